@@ -1,0 +1,45 @@
+import { readFile, writeFile, chmod } from 'node:fs/promises';
+import { $ } from 'zx';
+import type { Command } from '../shell/command.js';
+import { toShell } from '../shell/command.js';
+import { ShellSession } from './shell-session.js';
+import type { Connection, ExecOptions, ExecResult, PutOptions } from './types.js';
+
+/** The control machine itself (`ansible_connection: local`), through one long-lived `sh`. */
+export class LocalConnection implements Connection {
+  private readonly session: ShellSession;
+  private readonly proc;
+
+  constructor(readonly host: string) {
+    this.proc = $({ quiet: true, nothrow: true, stdio: 'pipe' })`sh`;
+    const child = this.proc;
+    this.session = new ShellSession(host, {
+      stdin: child.stdin,
+      stdout: child.stdout,
+      stderr: child.stderr,
+      kill: () => void child.kill('SIGKILL'),
+    });
+  }
+
+  exec(cmd: Command, opts: ExecOptions = {}): Promise<ExecResult> {
+    return this.session.run(toShell(cmd), {
+      timeoutMs: opts.timeoutMs,
+      wrap: opts.become && process.getuid?.() !== 0 ? (f) => `sudo -n sh ${f}` : undefined,
+    });
+  }
+
+  async put(remotePath: string, content: Buffer | string, opts: PutOptions = {}): Promise<void> {
+    const mode = opts.mode ? parseInt(opts.mode, 8) : undefined;
+    await writeFile(remotePath, content, { mode });
+    if (mode !== undefined) await chmod(remotePath, mode);
+  }
+
+  get(remotePath: string): Promise<Buffer> {
+    return readFile(remotePath);
+  }
+
+  async close(): Promise<void> {
+    this.session.close();
+    await this.proc.catch(() => undefined);
+  }
+}

@@ -1,0 +1,130 @@
+import { randomBytes } from 'node:crypto';
+import type { Readable, Writable } from 'node:stream';
+import { TimeoutError, UnreachableError } from '../errors.js';
+import type { ExecResult } from './types.js';
+
+export interface ShellStreams {
+  stdin: Writable;
+  stdout: Readable;
+  stderr: Readable;
+  /** Ends the shell (and whatever it runs) for good. */
+  kill(): void;
+}
+
+/**
+ * A long-lived `sh` that runs one script at a time and frames each result with a random sentinel,
+ * so a command costs one write and one read instead of a new process or SSH channel.
+ * Each script is written to a private file and run by a child `sh`, so a syntax error or `exit`
+ * in it never ends the session, and its text never appears in any process's argv.
+ */
+export class ShellSession {
+  private readonly mark = `__VSA_${randomBytes(8).toString('hex')}`;
+  private out = '';
+  private err = '';
+  private pending?: { resolve: (r: ExecResult) => void; reject: (e: Error) => void };
+  private queue: Promise<unknown> = Promise.resolve();
+  private dead?: Error;
+  private seq = 0;
+  private readonly dir: string;
+
+  constructor(
+    private readonly host: string,
+    private readonly streams: ShellStreams,
+    tmpRoot = '/tmp',
+  ) {
+    this.dir = `${tmpRoot}/.vsa-${this.mark.slice(6)}`;
+    streams.stdout.setEncoding('utf8');
+    streams.stderr.setEncoding('utf8');
+    streams.stdout.on('data', (d: string) => {
+      this.out += d;
+      this.settle();
+    });
+    streams.stderr.on('data', (d: string) => {
+      this.err += d;
+      this.settle();
+    });
+    const onEnd = () => this.fail(new UnreachableError(host, 'the remote shell closed'));
+    streams.stdout.on('close', onEnd);
+    streams.stdin.on('error', (e: Error) => this.fail(new UnreachableError(host, e.message, { cause: e })));
+    // umask 077: the script files are private; `trap` removes them when the session ends.
+    streams.stdin.write(
+      `umask 077; mkdir -p ${this.dir} || exit 97; trap 'rm -rf ${this.dir}' EXIT HUP TERM; umask 022\n`,
+    );
+  }
+
+  /** Runs `text` with `sh` (or through `wrap`, e.g. sudo) and resolves with its exit code and output. */
+  run(text: string, opts: { timeoutMs?: number; wrap?: (file: string) => string } = {}): Promise<ExecResult> {
+    const next = this.queue.then(() => this.runNow(text, opts));
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  private runNow(text: string, opts: { timeoutMs?: number; wrap?: (file: string) => string }): Promise<ExecResult> {
+    if (this.dead) return Promise.reject(this.dead);
+    const file = `${this.dir}/s${++this.seq}`;
+    const end = `${this.mark}_END`;
+    const runner = opts.wrap ? opts.wrap(file) : `sh ${file}`;
+    const body = text.endsWith('\n') ? text : `${text}\n`;
+    const framed =
+      `cat > ${file} <<'${end}'\n${body}${end}\n` +
+      `${runner} </dev/null; __vsa_rc=$?; rm -f ${file}\n` +
+      `printf '\\n${this.mark} %d\\n' "$__vsa_rc"; printf '\\n${this.mark}\\n' >&2\n`;
+    return new Promise<ExecResult>((resolve, reject) => {
+      let timer: NodeJS.Timeout | undefined;
+      if (opts.timeoutMs) {
+        timer = setTimeout(() => {
+          const e = new TimeoutError(this.host, opts.timeoutMs!, 'command');
+          this.fail(e);
+          this.streams.kill();
+        }, opts.timeoutMs);
+      }
+      this.pending = {
+        resolve: (r) => {
+          clearTimeout(timer);
+          resolve(r);
+        },
+        reject: (e) => {
+          clearTimeout(timer);
+          reject(e);
+        },
+      };
+      this.streams.stdin.write(framed);
+      this.settle();
+    });
+  }
+
+  get closed(): boolean {
+    return this.dead !== undefined;
+  }
+
+  close(): void {
+    if (!this.dead) this.dead = new UnreachableError(this.host, 'session closed');
+    this.streams.stdin.end('exit 0\n');
+  }
+
+  private settle(): void {
+    if (!this.pending) return;
+    const outRe = new RegExp(`\\n${this.mark} (\\d+)\\n`);
+    const m = outRe.exec(this.out);
+    const errMark = `\n${this.mark}\n`;
+    const e = this.err.indexOf(errMark);
+    if (!m || e < 0) return;
+    const result: ExecResult = {
+      code: Number(m[1]),
+      stdout: this.out.slice(0, m.index),
+      stderr: this.err.slice(0, e),
+    };
+    this.out = this.out.slice(m.index + m[0].length);
+    this.err = this.err.slice(e + errMark.length);
+    const p = this.pending;
+    this.pending = undefined;
+    p.resolve(result);
+  }
+
+  private fail(e: Error): void {
+    this.dead ??= e;
+    const p = this.pending;
+    this.pending = undefined;
+    p?.reject(this.dead);
+  }
+}

@@ -1,0 +1,50 @@
+import type { z } from 'zod';
+import type { AnyModule, Outcome } from '../module/types.js';
+
+/** What task arguments and conditions can see of the host they run on. */
+export interface HostContext {
+  name: string;
+  /** Inventory vars with extra vars (`-e`) on top. */
+  vars: Record<string, unknown>;
+  /** Outcomes of earlier tasks on this host, by their `register` name. */
+  results: Record<string, Outcome>;
+}
+
+export type Arg<T> = T | ((h: HostContext) => T);
+
+export interface TaskOptions {
+  when?: (h: HostContext) => boolean;
+  tags?: string[];
+  /** Handler names to run at the end of the play when this task changed something. */
+  notify?: string[];
+  register?: string;
+  /** Extra attempts after the first, until `until` holds (or the task succeeds when `until` is absent). */
+  retries?: number;
+  delayMs?: number;
+  until?: (o: Outcome, h: HostContext) => boolean;
+  ignoreErrors?: boolean;
+  changedWhen?: (o: Outcome, h: HostContext) => boolean;
+  failedWhen?: (o: Outcome, h: HostContext) => boolean;
+  become?: boolean;
+  timeoutMs?: number;
+}
+
+export interface Task extends TaskOptions {
+  name: string;
+  module: AnyModule;
+  args: Arg<unknown>;
+}
+
+export interface PlaybookDef<S extends z.ZodType = z.ZodType> {
+  name: string;
+  description: string;
+  /** Default host pattern; `--limit` narrows it. */
+  hosts: string;
+  params: S;
+  /** Hosts per batch for rolling changes: a count or a percentage such as `"25%"`. */
+  serial?: number | string;
+  become?: boolean;
+  tasks(params: z.output<S>): Task[];
+  /** Handlers, called by name through `notify`. */
+  handlers?(params: z.output<S>): Task[];
+}
