@@ -8,6 +8,8 @@ export interface HostStats {
   failed: number;
   skipped: number;
   unreachable: number;
+  /** Failed tasks with `ignoreErrors`: shown, but the host goes on and the exit code ignores them. */
+  ignored: number;
 }
 
 /** Per host name. */
@@ -41,6 +43,8 @@ export interface TaskResultEvent extends TaskRef {
   diff?: string;
   /** Round trips to the host this task cost (reads and writes). */
   roundTrips: number;
+  /** A failure the task allowed with `ignoreErrors`. */
+  ignored?: boolean;
   data?: Record<string, unknown>;
 }
 
