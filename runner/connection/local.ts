@@ -1,5 +1,5 @@
 import { readFile, writeFile, chmod } from 'node:fs/promises';
-import { $ } from 'zx';
+import { $, type ProcessPromise } from 'zx';
 import type { Command } from '../shell/command.js';
 import { toShell } from '../shell/command.js';
 import { ShellSession } from './shell-session.js';
@@ -7,22 +7,13 @@ import type { Connection, ExecOptions, ExecResult, PutOptions } from './types.js
 
 /** The control machine itself (`ansible_connection: local`), through one long-lived `sh`. */
 export class LocalConnection implements Connection {
-  private readonly session: ShellSession;
-  private readonly proc;
+  private session?: ShellSession;
+  private proc?: ProcessPromise;
 
-  constructor(readonly host: string) {
-    this.proc = $({ quiet: true, nothrow: true, stdio: 'pipe' })`sh`;
-    const child = this.proc;
-    this.session = new ShellSession(host, {
-      stdin: child.stdin,
-      stdout: child.stdout,
-      stderr: child.stderr,
-      kill: () => void child.kill('SIGKILL'),
-    });
-  }
+  constructor(readonly host: string) {}
 
   exec(cmd: Command, opts: ExecOptions = {}): Promise<ExecResult> {
-    return this.session.run(toShell(cmd), {
+    return this.open().run(toShell(cmd), {
       timeoutMs: opts.timeoutMs,
       wrap: opts.become && process.getuid?.() !== 0 ? (f) => `sudo -n sh ${f}` : undefined,
     });
@@ -39,7 +30,21 @@ export class LocalConnection implements Connection {
   }
 
   async close(): Promise<void> {
-    this.session.close();
-    await this.proc.catch(() => undefined);
+    this.session?.close();
+    await this.proc?.catch(() => undefined);
+  }
+
+  /** A timed-out command kills its shell; the next command gets a fresh one. */
+  private open(): ShellSession {
+    if (this.session && !this.session.closed) return this.session;
+    const child = $({ quiet: true, nothrow: true, stdio: 'pipe' })`sh`;
+    this.proc = child;
+    this.session = new ShellSession(this.host, {
+      stdin: child.stdin,
+      stdout: child.stdout,
+      stderr: child.stderr,
+      kill: () => void child.kill('SIGKILL'),
+    });
+    return this.session;
   }
 }

@@ -1,0 +1,122 @@
+import type { Connection, Connector, ExecOptions } from '../connection/types.js';
+import type { EventBus } from '../events/bus.js';
+import type { HostStats } from '../events/types.js';
+import { describeError, UnreachableError } from '../errors.js';
+import type { InventoryHost } from '../inventory/types.js';
+import { FactCache } from '../module/fact-cache.js';
+import type { HostContext, Task } from '../playbook/types.js';
+import { runTask, type TaskOutcome } from './run-task.js';
+import { count, emptyStats } from './stats.js';
+
+/** Takes the host's lock for the run; resolves with its release. */
+export type HostLocker = (conn: Connection, host: InventoryHost) => Promise<() => Promise<void>>;
+
+export interface HostRun {
+  runId: string;
+  host: InventoryHost;
+  tasks: Task[];
+  handlers: Task[];
+  extraVars: Record<string, unknown>;
+  connect: Connector;
+  lock?: HostLocker;
+  bus: EventBus;
+  check: boolean;
+  diff: boolean;
+  become: boolean;
+  signal?: AbortSignal;
+}
+
+/** Counts round trips so each task result can say what it cost. */
+class CountingConnection implements Connection {
+  trips = 0;
+  constructor(private readonly inner: Connection) {}
+  get host() {
+    return this.inner.host;
+  }
+  exec(cmd: Parameters<Connection['exec']>[0], opts?: ExecOptions) {
+    this.trips++;
+    return this.inner.exec(cmd, opts);
+  }
+  put(...a: Parameters<Connection['put']>) {
+    this.trips++;
+    return this.inner.put(...a);
+  }
+  get(p: string) {
+    this.trips++;
+    return this.inner.get(p);
+  }
+  close() {
+    return this.inner.close();
+  }
+}
+
+/**
+ * One host through the play: its tasks in order, then the handlers it notified. A failure stops
+ * this host only; an interrupt stops it before its next task.
+ */
+export async function runHost(run: HostRun): Promise<HostStats> {
+  const { bus, runId, host } = run;
+  const stats = emptyStats();
+  bus.emit('host:start', { runId, host: host.name });
+  const h: HostContext = { name: host.name, vars: { ...host.vars, ...run.extraVars }, results: {} };
+  let conn: CountingConnection | undefined;
+  let release: (() => Promise<void>) | undefined;
+  const report = (task: Task, index: number, handler: boolean, o: TaskOutcome, ms: number, trips: number) => {
+    count(stats, o);
+    bus.emit('task:result', {
+      runId,
+      host: host.name,
+      task: task.name,
+      taskIndex: index,
+      handler,
+      status: o.status,
+      durationMs: Math.round(ms),
+      message: o.message,
+      diff: run.diff ? o.diff : undefined,
+      roundTrips: trips,
+      ...(o.ignored ? { ignored: true } : {}),
+      data: o.data,
+    });
+  };
+
+  try {
+    const first = run.tasks[0];
+    const started = performance.now();
+    try {
+      conn = new CountingConnection(await run.connect(host, run.signal));
+      release = await run.lock?.(conn, host);
+    } catch (err) {
+      const status = err instanceof UnreachableError ? 'unreachable' : 'failed';
+      if (first) report(first, 0, false, { status, message: describeError(err) }, performance.now() - started, 0);
+      else stats[status]++;
+      return stats;
+    }
+    const facts = new FactCache(conn, () => ({ become: run.become }));
+    const env = { conn, facts, check: run.check, diff: run.diff, become: run.become };
+    const notified = new Set<string>();
+
+    const play = async (list: Task[], offset: number, handler: boolean): Promise<boolean> => {
+      for (const [i, task] of list.entries()) {
+        if (run.signal?.aborted) return false;
+        bus.emit('task:start', { runId, host: host.name, task: task.name, taskIndex: offset + i, handler });
+        const t0 = performance.now();
+        const trips0 = conn!.trips;
+        const o = await runTask(task, h, env);
+        report(task, offset + i, handler, o, performance.now() - t0, conn!.trips - trips0);
+        if (task.register) h.results[task.register] = { ...o, status: o.status === 'unreachable' ? 'failed' : o.status };
+        if (o.status === 'changed') task.notify?.forEach((n) => notified.add(n));
+        if (o.status === 'unreachable' || (o.status === 'failed' && !o.ignored)) return false;
+      }
+      return true;
+    };
+
+    if (!(await play(run.tasks, 0, false))) return stats;
+    const due = run.handlers.filter((t) => notified.has(t.name));
+    await play(due, run.tasks.length, true);
+    return stats;
+  } finally {
+    await release?.().catch(() => undefined);
+    await conn?.close().catch(() => undefined);
+    bus.emit('host:end', { runId, host: host.name, stats });
+  }
+}

@@ -1,0 +1,106 @@
+import { randomUUID } from 'node:crypto';
+import type { Connector } from '../connection/types.js';
+import type { EventBus } from '../events/bus.js';
+import type { Origin, Recap, RunEndEvent } from '../events/types.js';
+import { UsageError } from '../errors.js';
+import type { InventoryHost } from '../inventory/types.js';
+import type { PlaybookDef } from '../playbook/types.js';
+import { mapLimit } from '../util/pool.js';
+import { batches } from './batches.js';
+import { runHost, type HostLocker } from './run-host.js';
+import { selectTasks, type TaskFilter } from './select-tasks.js';
+import { verdict } from './stats.js';
+
+export interface PlayOptions extends TaskFilter {
+  forks: number;
+  check: boolean;
+  diff: boolean;
+  extraVars: Record<string, unknown>;
+  signal?: AbortSignal;
+}
+
+export interface PlayRun {
+  playbook: PlaybookDef;
+  /** Params already validated against the playbook's schema. */
+  params: Record<string, unknown>;
+  hosts: InventoryHost[];
+  connect: Connector;
+  lock?: HostLocker;
+  bus: EventBus;
+  options: PlayOptions;
+  actor: string;
+  origin: Origin;
+  runId?: string;
+}
+
+/**
+ * Runs a play on its hosts: `forks` at once, `serial` batches one after another, and stops starting
+ * hosts or tasks once the signal is aborted. Emits every event from run:start to run:end.
+ */
+export async function runPlay(run: PlayRun): Promise<RunEndEvent> {
+  const { playbook, options, bus } = run;
+  const tasks = selectTasks(playbook.tasks(run.params), options);
+  const handlers = playbook.handlers?.(run.params) ?? [];
+  checkNotify(tasks, handlers);
+
+  const runId = run.runId ?? randomUUID();
+  const t0 = performance.now();
+  bus.emit('run:start', {
+    runId,
+    playbook: playbook.name,
+    params: run.params,
+    hosts: run.hosts.map((h) => h.name),
+    check: options.check,
+    diff: options.diff,
+    actor: run.actor,
+    origin: run.origin,
+    startedAt: new Date().toISOString(),
+  });
+
+  const recap: Recap = {};
+  for (const batch of batches(run.hosts, playbook.serial)) {
+    if (options.signal?.aborted) break;
+    const results = await mapLimit(batch, options.forks, async (host) => {
+      if (options.signal?.aborted) return undefined;
+      const stats = await runHost({
+        runId,
+        host,
+        tasks,
+        handlers,
+        extraVars: options.extraVars,
+        connect: run.connect,
+        lock: run.lock,
+        bus,
+        check: options.check,
+        diff: options.diff,
+        become: playbook.become ?? host.become,
+        signal: options.signal,
+      });
+      recap[host.name] = stats;
+      return stats;
+    });
+    // As Ansible: when every host of a batch failed, later batches are not started.
+    if (results.every((s) => s && (s.failed > 0 || s.unreachable > 0))) break;
+  }
+
+  const { exitCode, reason } = verdict(recap, options.signal?.aborted ?? false);
+  const end: RunEndEvent = {
+    runId,
+    reason,
+    exitCode,
+    recap,
+    durationMs: Math.round(performance.now() - t0),
+    endedAt: new Date().toISOString(),
+  };
+  bus.emit('run:end', end);
+  return end;
+}
+
+function checkNotify(tasks: { name: string; notify?: string[] }[], handlers: { name: string }[]): void {
+  const names = new Set(handlers.map((h) => h.name));
+  for (const t of tasks) {
+    for (const n of t.notify ?? []) {
+      if (!names.has(n)) throw new UsageError(`task "${t.name}" notifies "${n}", which is not a handler of this playbook`);
+    }
+  }
+}

@@ -1,0 +1,58 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { resolve, extname, basename } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { UsageError } from '../errors.js';
+import type { PlaybookDef } from './types.js';
+
+/** The project's own playbooks: compiled beside this file in dist, or the sources under test. */
+const builtinDir = fileURLToPath(new URL('../../playbooks/', import.meta.url));
+
+const isPath = (ref: string) => ref.includes('/') || /\.(ts|js|mjs)$/.test(ref);
+
+/** Loads a playbook by name (a built-in) or by path (a user's TypeScript file, no build step). */
+export async function loadPlaybook(ref: string): Promise<PlaybookDef> {
+  const file = isPath(ref) ? resolve(ref) : builtinFile(ref);
+  if (!file || !existsSync(file)) {
+    const known = listPlaybookNames().join(', ');
+    throw new UsageError(
+      isPath(ref) ? `playbook file not found: ${ref}` : `unknown playbook "${ref}" (known: ${known || 'none'})`,
+    );
+  }
+  let mod: { default?: unknown };
+  try {
+    mod = extname(file) === '.ts' && !process.env.VITEST ? await importTs(file) : await import(pathToFileURL(file).href);
+  } catch (err) {
+    throw new UsageError(`playbook ${ref} could not be loaded: ${(err as Error).message.split('\n')[0]}`, { cause: err });
+  }
+  return asPlaybook(mod.default, file);
+}
+
+export function listPlaybookNames(): string[] {
+  if (!existsSync(builtinDir)) return [];
+  const names = readdirSync(builtinDir)
+    .filter((f) => /\.(js|ts)$/.test(f) && !f.endsWith('.d.ts') && !f.endsWith('.test.ts'))
+    .map((f) => basename(f).replace(/\.(js|ts)$/, ''));
+  return [...new Set(names)].sort();
+}
+
+function builtinFile(name: string): string | undefined {
+  if (!/^[a-z0-9][a-z0-9-]*$/.test(name)) return undefined;
+  for (const ext of ['.js', '.ts']) {
+    const f = resolve(builtinDir, name + ext);
+    if (existsSync(f)) return f;
+  }
+  return undefined;
+}
+
+async function importTs(file: string): Promise<{ default?: unknown }> {
+  const { tsImport } = await import('tsx/esm/api');
+  return (await tsImport(pathToFileURL(file).href, import.meta.url)) as { default?: unknown };
+}
+
+function asPlaybook(value: unknown, file: string): PlaybookDef {
+  const pb = value as Partial<PlaybookDef> | undefined;
+  const ok =
+    pb && typeof pb.name === 'string' && typeof pb.tasks === 'function' && typeof pb.params?.safeParse === 'function';
+  if (!ok) throw new UsageError(`${file}: the default export is not a playbook (use \`export default definePlaybook({...})\`)`);
+  return pb as PlaybookDef;
+}

@@ -1,0 +1,36 @@
+import { z } from 'zod';
+import { ParamsError } from '../errors.js';
+import { describeZodError } from '../util/zod-message.js';
+import type { PlaybookDef } from './types.js';
+
+/** Validates extra vars against the playbook's schema before any connection is opened. */
+export function validateParams(pb: PlaybookDef, vars: Record<string, unknown>): Record<string, unknown> {
+  const r = pb.params.safeParse(vars);
+  if (!r.success) throw new ParamsError(describeZodError(r.error, `invalid parameters for ${pb.name}`));
+  return r.data as Record<string, unknown>;
+}
+
+export interface ParamInfo {
+  name: string;
+  type: string;
+  required: boolean;
+  default?: unknown;
+  description?: string;
+  secret: boolean;
+}
+
+/** The parameters of a playbook, generated from its schema (for `vsa playbooks` and forms). */
+export function describeParams(pb: PlaybookDef): ParamInfo[] {
+  const schema = z.toJSONSchema(pb.params, { io: 'input', unrepresentable: 'any' }) as {
+    properties?: Record<string, { type?: string; enum?: unknown[]; default?: unknown; description?: string; secret?: boolean; format?: string }>;
+    required?: string[];
+  };
+  return Object.entries(schema.properties ?? {}).map(([name, p]) => ({
+    name,
+    type: p.enum ? p.enum.map(String).join('|') : (p.format ?? p.type ?? 'any'),
+    required: (schema.required ?? []).includes(name) && p.default === undefined,
+    default: p.default,
+    description: p.description,
+    secret: p.secret === true,
+  }));
+}
