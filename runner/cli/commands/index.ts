@@ -1,4 +1,6 @@
 import type { CommandModule } from '../program.js';
+import * as run from './run.js';
+import * as playbooks from './playbooks.js';
 
 /** Every subcommand, in the order `vsa --help` lists them. */
-export const commands: CommandModule[] = [];
+export const commands: CommandModule[] = [run, playbooks];
