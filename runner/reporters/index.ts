@@ -1,0 +1,34 @@
+import type { Sink } from '../events/types.js';
+import { createJsonReporter } from './json.js';
+import type { ReporterKind, ReporterOptions } from './options.js';
+import { createPlainReporter } from './plain.js';
+import { createTtyReporter } from './tty.js';
+
+export { useColor } from './colors.js';
+export type { ReporterKind, ReporterOptions } from './options.js';
+
+const reporters: Record<ReporterKind, (opts: ReporterOptions) => Sink> = {
+  tty: createTtyReporter,
+  plain: createPlainReporter,
+  json: createJsonReporter,
+};
+
+export function createReporter(kind: ReporterKind, opts: ReporterOptions): Sink {
+  return reporters[kind](opts);
+}
+
+/** `--json` wins; a live tree only on a terminal outside CI; otherwise one line per result. */
+export function chooseReporterKind(opts: {
+  json: boolean;
+  isTTY: boolean;
+  env: NodeJS.ProcessEnv;
+}): ReporterKind {
+  if (opts.json) return 'json';
+  if (!opts.isTTY || isCI(opts.env)) return 'plain';
+  return 'tty';
+}
+
+// CI services set CI=true (some CI=1); an explicit CI=false or CI=0 still counts as a terminal.
+function isCI(env: NodeJS.ProcessEnv): boolean {
+  return env.CI !== undefined && !['', '0', 'false'].includes(env.CI.toLowerCase());
+}
