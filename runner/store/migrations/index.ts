@@ -1,0 +1,11 @@
+import { initial } from './001-initial.js';
+import { pushOutbox } from './002-push-outbox.js';
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+/** In version order; a new schema change is a new file appended here, never an edit of an old one. */
+export const migrations: Migration[] = [initial, pushOutbox];

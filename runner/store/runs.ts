@@ -1,0 +1,157 @@
+import type { Database, Statement } from 'better-sqlite3';
+import type { HostStats, RunEndEvent, RunStartEvent, TaskResultEvent } from '../events/types.js';
+import type { AuditEvents } from './audit-events.js';
+import { runStatus } from './status.js';
+
+/**
+ * The write side of run history. Every call is one synchronous statement (or transaction), so a
+ * run stopped by a signal loses nothing that was emitted before it.
+ */
+export class Runs {
+  private readonly insertRun: Statement;
+  private readonly insertHost: Statement;
+  private readonly insertTask: Statement;
+  private readonly finishRun: Statement;
+  private readonly interruptRun: Statement;
+  private readonly countTask: Record<keyof HostStats, Statement>;
+  private readonly runInfo: Statement<[string], { actor: string; playbook: string }>;
+
+  constructor(
+    private readonly db: Database,
+    private readonly audit: AuditEvents,
+  ) {
+    this.insertRun = db.prepare(`INSERT INTO runs
+      (id, playbook, params, actor, origin, check_mode, diff_mode, started_at, hosts, pid)
+      VALUES (@runId, @playbook, @params, @actor, @origin, @check, @diff, @startedAt, @hosts, @pid)`);
+    this.insertHost = db.prepare('INSERT OR IGNORE INTO run_hosts (run_id, host) VALUES (?, ?)');
+    this.insertTask = db.prepare(`INSERT INTO task_results
+      (run_id, host, task, task_index, handler, status, duration_ms, round_trips, ignored, message, diff, data, time)
+      VALUES (@runId, @host, @task, @taskIndex, @handler, @status, @durationMs, @roundTrips, @ignored, @message, @diff, @data, @time)`);
+    this.finishRun = db.prepare(`UPDATE runs SET ended_at = @endedAt, status = @status, exit_code = @exitCode,
+      recap = @recap, error = @error WHERE id = @runId`);
+    this.interruptRun = db.prepare(`UPDATE runs SET ended_at = @endedAt, status = 'interrupted', error = @error
+      WHERE id = @runId AND status = 'running'`);
+    const count = (c: keyof HostStats) => db.prepare(`UPDATE runs SET ${c} = ${c} + 1 WHERE id = ?`);
+    this.countTask = {
+      ok: count('ok'),
+      changed: count('changed'),
+      failed: count('failed'),
+      skipped: count('skipped'),
+      unreachable: count('unreachable'),
+      ignored: count('ignored'),
+    };
+    this.runInfo = db.prepare('SELECT actor, playbook FROM runs WHERE id = ?');
+  }
+
+  start(e: RunStartEvent, pid: number = process.pid): void {
+    this.db.transaction(() => {
+      this.insertRun.run({
+        ...e,
+        params: JSON.stringify(e.params),
+        check: e.check ? 1 : 0,
+        diff: e.diff ? 1 : 0,
+        hosts: JSON.stringify(e.hosts),
+        pid,
+      });
+      for (const h of e.hosts) this.insertHost.run(e.runId, h);
+      this.audit.add({
+        time: e.startedAt,
+        actor: e.actor,
+        action: 'run:start',
+        target: e.playbook,
+        result: 'running',
+        details: { origin: e.origin, params: e.params, hosts: e.hosts, check: e.check },
+        runId: e.runId,
+      });
+    })();
+  }
+
+  /** Records a task result; a change or a failure is also an audit event. */
+  task(e: TaskResultEvent, time: string = new Date().toISOString()): void {
+    this.db.transaction(() => {
+      this.insertTask.run({
+        ...e,
+        handler: e.handler ? 1 : 0,
+        ignored: e.ignored ? 1 : 0,
+        message: e.message ?? null,
+        diff: e.diff ?? null,
+        data: e.data === undefined ? null : JSON.stringify(e.data),
+        time,
+      });
+      this.countTask[e.status === 'failed' && e.ignored ? 'ignored' : e.status].run(e.runId);
+      if (e.status !== 'changed' && e.status !== 'failed') return;
+      this.audit.add({
+        time,
+        actor: this.actorOf(e.runId),
+        action: `task:${e.status}`,
+        target: e.host,
+        result: e.status,
+        details: { task: e.task, taskIndex: e.taskIndex, handler: e.handler, ignored: e.ignored, message: e.message },
+        runId: e.runId,
+      });
+    })();
+  }
+
+  end(e: RunEndEvent): void {
+    const status = runStatus(e.reason);
+    this.db.transaction(() => {
+      this.finishRun.run({ ...e, status, recap: JSON.stringify(e.recap), error: e.error ?? null });
+      this.audit.add({
+        time: e.endedAt,
+        actor: this.actorOf(e.runId),
+        action: 'run:end',
+        target: this.playbookOf(e.runId),
+        result: status,
+        details: { exitCode: e.exitCode, durationMs: e.durationMs, recap: e.recap, error: e.error },
+        runId: e.runId,
+      });
+    })();
+  }
+
+  /** For the crash path: a run that will never see its `run:end`. No-op unless it is still running. */
+  markInterrupted(runId: string, error = 'interrupted before the run ended'): boolean {
+    const endedAt = new Date().toISOString();
+    return this.db.transaction(() => {
+      if (this.interruptRun.run({ runId, endedAt, error }).changes === 0) return false;
+      this.audit.add({
+        time: endedAt,
+        actor: this.actorOf(runId),
+        action: 'run:end',
+        target: this.playbookOf(runId),
+        result: 'interrupted',
+        details: { error },
+        runId,
+      });
+      return true;
+    })();
+  }
+
+  /** Marks `running` runs whose writing process is gone as interrupted; returns their ids. */
+  recoverOrphans(isAlive: (pid: number) => boolean = pidAlive): string[] {
+    const running = this.db
+      .prepare("SELECT id, pid FROM runs WHERE status = 'running'")
+      .all() as { id: string; pid: number | null }[];
+    return running
+      .filter((r) => r.pid !== null && r.pid !== process.pid && !isAlive(r.pid))
+      .filter((r) => this.markInterrupted(r.id, `process ${r.pid} ended without finishing the run`))
+      .map((r) => r.id);
+  }
+
+  private actorOf(runId: string): string {
+    return this.runInfo.get(runId)?.actor ?? 'unknown';
+  }
+
+  private playbookOf(runId: string): string {
+    return this.runInfo.get(runId)?.playbook ?? 'unknown';
+  }
+}
+
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    // EPERM: the process exists but belongs to someone else.
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}

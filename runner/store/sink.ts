@@ -1,0 +1,38 @@
+import type { AnyEvent, EventName, RunEvents, Sink } from '../events/types.js';
+import type { AuditLog } from './audit-log.js';
+import type { Store } from './open.js';
+
+export interface StoreSinkOptions {
+  /** Every event also goes to this log as one line. */
+  jsonl?: AuditLog;
+  now?: () => string;
+}
+
+/**
+ * Records a run: every event as a line of `audit.jsonl`, and the run, its task results and its
+ * audit events in SQLite. All writes are synchronous, so an event emitted before a signal or a
+ * crash is on disk; `run:end` also fsyncs the log.
+ */
+export function createStoreSink(store: Store, opts: StoreSinkOptions = {}): Sink {
+  const now = opts.now ?? (() => new Date().toISOString());
+  const line = <K extends EventName>(type: K, e: RunEvents[K], time = now()): string => {
+    opts.jsonl?.append({ type, time, ...e } as AnyEvent);
+    return time;
+  };
+  return {
+    'run:start': (e) => {
+      line('run:start', e, e.startedAt);
+      store.runs.start(e);
+    },
+    'host:start': (e) => void line('host:start', e),
+    'task:start': (e) => void line('task:start', e),
+    'task:result': (e) => store.runs.task(e, line('task:result', e)),
+    'host:end': (e) => void line('host:end', e),
+    'run:end': (e) => {
+      line('run:end', e, e.endedAt);
+      store.runs.end(e);
+      opts.jsonl?.sync();
+    },
+    close: () => opts.jsonl?.sync(),
+  };
+}
