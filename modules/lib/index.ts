@@ -5,3 +5,7 @@ export { fileStateProbe, fileStateScript, parseFileState, type FileState, type F
 export { sha256 } from './hash.js';
 export { normalizeMode, octalMode } from './mode.js';
 export { parseWriteOutput, writeFileScript, type WriteFileOptions } from './write-file.js';
+export { insertIndex, joinLines, lastMatch, splitLines, type InsertAt } from './lines.js';
+export { planContentWrite, type ContentWrite } from './plan-write.js';
+export { renderTemplate, TemplateError, type RenderOptions } from './render.js';
+export { absolutePath, regexSource } from './schemas.js';

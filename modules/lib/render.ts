@@ -1,0 +1,79 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { basename, dirname, isAbsolute, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import nunjucks from 'nunjucks';
+import { VsaError } from '../../runner/errors.js';
+
+export class TemplateError extends VsaError {
+  constructor(
+    readonly template: string,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`template ${template}: ${message}`, 2, options);
+  }
+}
+
+export interface RenderOptions {
+  /** A path under the templates dir, or absolute. */
+  src?: string;
+  /** The template text itself. */
+  inline?: string;
+  vars: Record<string, unknown>;
+  /** Default: `$VSA_TEMPLATES`, else `templates/` of the project (the nearest dir above with a package.json). */
+  templatesDir?: string;
+}
+
+/**
+ * Renders with nunjucks as config files need it: no HTML escaping, and an undefined value in
+ * `{{ … }}` is an error naming the expression, template and line instead of an empty string in a
+ * config. (nunjucks only checks values it outputs: `{% if x %}` on an undefined `x` is false.)
+ */
+export function renderTemplate(o: RenderOptions): string {
+  const root = o.templatesDir ?? defaultTemplatesDir();
+  const name = o.src ?? '(inline)';
+  const file = o.src === undefined ? undefined : isAbsolute(o.src) ? o.src : join(root, o.src);
+  if (file && !existsSync(file)) throw new TemplateError(name, `not found (looked at ${file})`);
+  // An absolute template still finds its includes beside it and under the templates dir.
+  const env = new nunjucks.Environment(new nunjucks.FileSystemLoader(file ? [dirname(file), root] : [root]), {
+    autoescape: false,
+    throwOnUndefined: true,
+  });
+  try {
+    return file ? env.render(basename(file), o.vars) : env.renderString(o.inline ?? '', o.vars);
+  } catch (err) {
+    throw new TemplateError(name, explain(err, o.inline), { cause: err });
+  }
+}
+
+/** nunjucks says "(path) [Line 3, Column 7] attempted to output null or undefined value": name the expression. */
+function explain(err: unknown, inline: string | undefined): string {
+  const msg = err instanceof Error ? err.message : String(err);
+  const m = /^\((.*?)\) \[Line (\d+), Column (\d+)\]\s*([\s\S]*)$/.exec(msg);
+  if (!m) return msg;
+  const [, path, line, col, what] = m;
+  const where = `${path === 'unknown path' ? '' : `${path} `}line ${line}`;
+  if (!/undefined value/.test(what!)) return `${where}: ${what!.trim()}`;
+  const source = path === 'unknown path' ? inline : readIfExists(path!);
+  const text = source?.split('\n')[Number(line) - 1]?.slice(Number(col) - 1);
+  const expr = text && /^\{\{-?\s*(.*?)\s*-?\}\}/.exec(text)?.[1];
+  return expr ? `${where}: undefined variable \`${expr}\`` : `${where}: ${what!.trim()}`;
+}
+
+function readIfExists(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+let cachedDir: string | undefined;
+function defaultTemplatesDir(): string {
+  if (process.env.VSA_TEMPLATES) return process.env.VSA_TEMPLATES;
+  if (cachedDir) return cachedDir;
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
+  cachedDir = join(dir, 'templates');
+  return cachedDir;
+}
