@@ -1,0 +1,44 @@
+/**
+ * At most `max` tasks at once, the rest wait in arrival order. Used to cap concurrent SSH
+ * handshakes (so 200 hosts do not storm a bastion) and channels per connection (MaxSessions).
+ */
+export interface Limiter {
+  run<T>(task: () => Promise<T>): Promise<T>;
+  readonly active: number;
+  readonly waiting: number;
+}
+
+export function createLimiter(max: number): Limiter {
+  if (!Number.isInteger(max) || max < 1) throw new RangeError(`limit must be a positive integer, got ${max}`);
+  let active = 0;
+  const queue: (() => void)[] = [];
+  // A finishing task hands its slot straight to the next waiter, so a newcomer cannot slip in between.
+  const release = () => {
+    const next = queue.shift();
+    if (next) next();
+    else active--;
+  };
+  return {
+    get active() {
+      return active;
+    },
+    get waiting() {
+      return queue.length;
+    },
+    async run<T>(task: () => Promise<T>): Promise<T> {
+      if (active >= max) await new Promise<void>((go) => queue.push(go));
+      else active++;
+      try {
+        return await task();
+      } finally {
+        release();
+      }
+    },
+  };
+}
+
+/** Maps `items` through `fn` with at most `max` in flight; results keep the input order. */
+export function mapLimit<T, R>(items: readonly T[], max: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const limiter = createLimiter(max);
+  return Promise.all(items.map((item) => limiter.run(() => fn(item))));
+}

@@ -1,0 +1,34 @@
+import { parseArgs } from 'node:util';
+import { labDown, labUp } from './lab.js';
+import { MAX_SLOTS } from './layout.js';
+
+/** `npm run lab:up -- --hosts N [--slot S]` and `npm run lab:down [-- --slot S | --all]`. */
+async function main(argv: string[]): Promise<void> {
+  const { positionals, values } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      hosts: { type: 'string', default: '3' },
+      slot: { type: 'string', default: '0' },
+      all: { type: 'boolean', default: false },
+    },
+  });
+  const slot = Number(values.slot);
+  if (positionals[0] === 'up') {
+    const started = Date.now();
+    const lab = await labUp({ hosts: Number(values.hosts), slot });
+    const secs = ((Date.now() - started) / 1000).toFixed(1);
+    console.log(`lab up: ${lab.hosts.length} hosts in ${secs} s; inventory ${lab.inventoryFile}`);
+  } else if (positionals[0] === 'down') {
+    const slots = values.all ? Array.from({ length: MAX_SLOTS }, (_, i) => i) : [slot];
+    for (const s of slots) await labDown(s);
+    console.log(`lab down: slot${slots.length > 1 ? 's' : ''} ${slots.join(', ')}`);
+  } else {
+    throw new Error('usage: cli.ts up --hosts N [--slot S] | down [--slot S | --all]');
+  }
+}
+
+main(process.argv.slice(2)).catch((e: unknown) => {
+  console.error(e instanceof Error ? e.message : e);
+  process.exitCode = 1;
+});

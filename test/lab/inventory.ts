@@ -1,0 +1,27 @@
+import { writeFile } from 'node:fs/promises';
+import { stringify } from 'yaml';
+import type { LabHost } from './plugins/types.js';
+
+/** An Ansible-compatible inventory of the lab: group `lab`, root login with the lab's key. */
+export function labInventory(hosts: readonly LabHost[], keyFile: string, knownHostsFile: string): string {
+  const entries = hosts.map((h) => [
+    h.name,
+    { ansible_host: h.address, ansible_port: 22, ansible_user: 'root', ansible_ssh_private_key_file: keyFile },
+  ]);
+  return stringify({
+    all: {
+      children: {
+        lab: {
+          hosts: Object.fromEntries(entries),
+          vars: {
+            ansible_ssh_common_args: `-o UserKnownHostsFile=${knownHostsFile} -o StrictHostKeyChecking=yes`,
+          },
+        },
+      },
+    },
+  });
+}
+
+export async function writeInventory(path: string, hosts: readonly LabHost[], keyFile: string, knownHosts: string) {
+  await writeFile(path, labInventory(hosts, keyFile, knownHosts));
+}
