@@ -4,19 +4,19 @@ import { counters, formatDuration } from './format.js';
 
 /** The `PLAY RECAP` table: one row per host, counts right-aligned under their column names. */
 export function formatRecap(recap: Recap, paint: Paint): string[] {
-  const hosts = Object.keys(recap);
-  const hostWidth = Math.max(4, ...hosts.map((h) => h.length));
-  const header = ['host'.padEnd(hostWidth), ...counters].join('  ');
-  const rows = hosts.map((host) => {
-    const stats = recap[host] as HostStats;
+  const rows = Object.entries(recap);
+  const hostWidth = Math.max(4, ...rows.map(([h]) => h.length));
+  const widths = counters.map((c) => Math.max(c.length, ...rows.map(([, s]) => String(s[c]).length)));
+  const header = ['host'.padEnd(hostWidth), ...counters.map((c, i) => c.padStart(widths[i] as number))];
+  const lines = rows.map(([host, stats]) => {
     // Pad before painting: escape codes have no width on screen.
-    const cells = counters.map((s) => {
-      const n = String(stats[s]);
-      return ' '.repeat(s.length - n.length) + (stats[s] > 0 ? paint(statusStyle[s], n) : n);
+    const cells = counters.map((c, i) => {
+      const n = String(stats[c]);
+      return ' '.repeat((widths[i] as number) - n.length) + (stats[c] > 0 ? paint(statusStyle[c], n) : n);
     });
     return [paint(hostStyle(stats), host) + ' '.repeat(hostWidth - host.length), ...cells].join('  ');
   });
-  return [paint('bold', 'PLAY RECAP'), paint('dim', header), ...rows];
+  return [paint('bold', 'PLAY RECAP'), paint('dim', header.join('  ')), ...lines];
 }
 
 function hostStyle(stats: HostStats): Style {

@@ -47,7 +47,7 @@ export const failedRun: Step[] = [
       status: 'unreachable',
       durationMs: 3004,
       roundTrips: 0,
-      message: 'ssh: 198.18.0.12:22: Connection refused',
+      message: 'ssh: Connection refused',
     },
   ],
   ['host:end', { runId: 'r-1', host: 'db01.internal', stats: db01 }],

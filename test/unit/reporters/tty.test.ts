@@ -1,0 +1,143 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { stripVTControlCharacters } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { EventBus } from '../../../runner/events/bus.js';
+import { createReporter, type ReporterOptions } from '../../../runner/reporters/index.js';
+import { bufferStream, failedRun, interruptedRun, play, type Step } from './script.js';
+
+const showCursor = '\u001b[?25h';
+const sgr = /\u001b\[\d+(;\d+)*m/;
+
+function reporter(opts: Partial<ReporterOptions> = {}) {
+  const buf = bufferStream();
+  const sink = createReporter('tty', { out: buf.stream, color: false, diff: false, verbose: false, ...opts });
+  return { buf, sink };
+}
+
+/** The tree as left on screen (listr2 writes it once more after its last live frame) and what follows. */
+function screen(text: string): { frame: string; after: string } {
+  const end = text.lastIndexOf(showCursor);
+  const start = text.lastIndexOf('\u001b[G', end) + 3;
+  return { frame: text.slice(start, end), after: text.slice(end + showCursor.length) };
+}
+
+const failedFrame = [
+  '✖ web01  1 ok, 1 changed, 1 failed, 1 skipped, 1 ignored',
+  '  › ignored Check disk (85 ms): df: /srv: No such file or directory',
+  '  › failed Test nginx config (1.3 s): nginx -t exited 1',
+  '    unknown directive "foo" in shop:3',
+  '✖ db01.internal  1 unreachable',
+  '  › unreachable Gather facts (3.0 s): ssh: Connection refused',
+  '',
+].join('\n');
+
+const failedAfter = [
+  '',
+  'web01  Create webroot',
+  '    --- /etc/nginx/sites-available/shop',
+  '    +++ /etc/nginx/sites-available/shop',
+  '    @@ -1,2 +1,2 @@',
+  '     server {',
+  '    -  root /srv/old;',
+  '    +  root /srv/shop;',
+  '',
+  'PLAY RECAP',
+  'host           ok  changed  failed  skipped  unreachable  ignored',
+  'web01           1        1       1        1            0        1',
+  'db01.internal   0        0       0        0            1        0',
+  '',
+  'run r-1 failed after 4.3 s: a task failed (exit 2)',
+  '',
+].join('\n');
+
+describe('tty reporter', () => {
+  it('leaves a tree of hosts with their counts and failures, then the diffs and the recap', async () => {
+    const { buf, sink } = reporter({ diff: true });
+    await play(sink, failedRun);
+    const text = buf.text();
+    expect(text.startsWith('PLAY provision-site on 2 hosts, run r-1\n')).toBe(true);
+    expect(screen(text)).toEqual({ frame: failedFrame, after: failedAfter });
+    expect(text).not.toMatch(sgr);
+  });
+
+  it('colors titles and recap when color is on, with the same text', async () => {
+    const { buf, sink } = reporter({ diff: true, color: true });
+    await play(sink, failedRun);
+    const { frame, after } = screen(buf.text());
+    expect(frame).toContain(
+      '\u001b[1mweb01\u001b[22m  \u001b[32m1 ok\u001b[39m, \u001b[33m1 changed\u001b[39m',
+    );
+    expect(after).toContain('\u001b[1mPLAY RECAP\u001b[22m');
+    expect(stripVTControlCharacters(frame)).toBe(failedFrame);
+    expect(stripVTControlCharacters(after)).toBe(failedAfter);
+  });
+
+  it('shows the task a host is running while it runs', async () => {
+    const { buf, sink } = reporter();
+    const bus = new EventBus([sink]);
+    const [start, hostStart, , , , , , , taskStart] = failedRun as [Step, Step, ...Step[]];
+    for (const [type, e] of [start, hostStart, taskStart] as Step[]) bus.emit(type, e as never);
+    await expect.poll(() => buf.text(), { timeout: 2000 }).toContain('web01  Create webroot');
+    for (const [type, e] of failedRun.slice(9)) bus.emit(type, e as never);
+    await bus.close();
+    expect(screen(buf.text()).frame).toContain('✖ web01  1 ok, 1 changed');
+  });
+
+  it('ends the hosts of an interrupted run from the recap and says why', async () => {
+    const { buf, sink } = reporter({ verbose: true });
+    await play(sink, interruptedRun);
+    expect(screen(buf.text())).toEqual({
+      frame: '✔ web01  1 changed (interrupted)\n  › changed Reload nginx [handler] (310 ms)\n',
+      after: [
+        '',
+        'PLAY RECAP',
+        'host   ok  changed  failed  skipped  unreachable  ignored',
+        'web01   0        1       0        0            0        0',
+        '',
+        'run r-2 interrupted after 1m 05s: no new tasks were started (exit 130)',
+        '',
+      ].join('\n'),
+    });
+  });
+
+  it('ignores events for unknown hosts and finishes the tree on close without run:end', async () => {
+    const { buf, sink } = reporter();
+    const stray: Step[] = [
+      ['task:start', { runId: 'r-1', host: 'ghost', task: 'Boo', taskIndex: 0, handler: false }],
+      failedRun[0] as Step,
+      [
+        'task:result',
+        {
+          runId: 'r-1',
+          host: 'ghost',
+          task: 'Boo',
+          taskIndex: 0,
+          handler: false,
+          status: 'failed',
+          durationMs: 1,
+          roundTrips: 0,
+        },
+      ],
+      [
+        'host:end',
+        {
+          runId: 'r-1',
+          host: 'ghost',
+          stats: { ok: 0, changed: 0, failed: 1, skipped: 0, unreachable: 0, ignored: 0 },
+        },
+      ],
+      failedRun[5] as Step,
+    ];
+    await play(sink, stray);
+    const { frame, after } = screen(buf.text());
+    expect(frame).toBe('✔ web01  1 ok (did not finish)\n✔ db01.internal  no tasks (did not finish)\n');
+    expect(after).toBe('');
+    expect(buf.text()).not.toContain('ghost');
+  });
+
+  it('prints the recap of a run whose run:start it never saw', async () => {
+    const { buf, sink } = reporter();
+    await play(sink, [failedRun.at(-1) as Step]);
+    expect(buf.text()).toBe(failedAfter.slice(failedAfter.indexOf('\nPLAY RECAP')));
+  });
+});
