@@ -9,3 +9,4 @@ export { insertIndex, joinLines, lastMatch, splitLines, type InsertAt } from './
 export { planContentWrite, type ContentWrite } from './plan-write.js';
 export { renderTemplate, TemplateError, type RenderOptions } from './render.js';
 export { absolutePath, regexSource } from './schemas.js';
+export { validateCommand, writeParams } from './write-params.js';

@@ -1,0 +1,24 @@
+import { z } from 'zod';
+import { script, type Command } from '../../runner/shell/command.js';
+import { quote } from '../../runner/shell/quote.js';
+import { absolutePath } from './schemas.js';
+import { octalMode } from './mode.js';
+
+/** Params every whole-file writer shares (copy, template, …). */
+export const writeParams = {
+  dest: absolutePath,
+  owner: z.string().min(1).optional(),
+  group: z.string().min(1).optional(),
+  mode: octalMode.optional(),
+  /** Keep the replaced file as `DEST.<timestamp>~`. */
+  backup: z.boolean().default(false),
+  /**
+   * A shell command run with the new file in place (`%s` is its quoted path); when it fails the
+   * previous file is restored byte for byte and the task fails with the command's output.
+   */
+  validate: z.string().min(1).optional(),
+};
+
+export function validateCommand(validate: string | undefined, dest: string): Command | undefined {
+  return validate === undefined ? undefined : script(validate.replaceAll('%s', quote(dest)));
+}
