@@ -1,6 +1,7 @@
-import type { AnyEvent, EventName, RunEvents, Sink } from '../events/types.js';
+import type { EventName, RunEvents, Sink } from '../events/types.js';
 import type { AuditLog } from './audit-log.js';
 import type { Store } from './open.js';
+import { stamp } from './stamp.js';
 
 export interface StoreSinkOptions {
   /** Every event also goes to this log as one line. */
@@ -15,13 +16,14 @@ export interface StoreSinkOptions {
  */
 export function createStoreSink(store: Store, opts: StoreSinkOptions = {}): Sink {
   const now = opts.now ?? (() => new Date().toISOString());
-  const line = <K extends EventName>(type: K, e: RunEvents[K], time = now()): string => {
-    opts.jsonl?.append({ type, time, ...e } as AnyEvent);
-    return time;
+  const line = <K extends EventName>(type: K, e: RunEvents[K]): string => {
+    const event = stamp(type, e, now);
+    opts.jsonl?.append(event);
+    return event.time;
   };
   return {
     'run:start': (e) => {
-      line('run:start', e, e.startedAt);
+      line('run:start', e);
       store.runs.start(e);
     },
     'host:start': (e) => void line('host:start', e),
@@ -29,7 +31,7 @@ export function createStoreSink(store: Store, opts: StoreSinkOptions = {}): Sink
     'task:result': (e) => store.runs.task(e, line('task:result', e)),
     'host:end': (e) => void line('host:end', e),
     'run:end': (e) => {
-      line('run:end', e, e.endedAt);
+      line('run:end', e);
       store.runs.end(e);
       opts.jsonl?.sync();
     },

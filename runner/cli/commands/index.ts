@@ -1,6 +1,8 @@
 import type { CommandModule } from '../program.js';
 import * as run from './run.js';
 import * as playbooks from './playbooks.js';
+import * as history from './history.js';
+import * as audit from './audit.js';
 
 /** Every subcommand, in the order `vsa --help` lists them. */
-export const commands: CommandModule[] = [run, playbooks];
+export const commands: CommandModule[] = [run, playbooks, history, audit];

@@ -1,0 +1,24 @@
+import { VsaError } from '../errors.js';
+import type { AnyEvent } from '../events/types.js';
+import type { PushTarget } from './target.js';
+
+/** The dashboard refused or could not take a batch; the events stay queued or in the outbox. */
+export class PushError extends VsaError {}
+
+/** POSTs one batch; resolves when the dashboard took it (2xx), rejects otherwise. */
+export async function postEvents(
+  target: PushTarget,
+  events: AnyEvent[],
+  signal: AbortSignal,
+  fetchImpl: typeof fetch = fetch,
+): Promise<void> {
+  const res = await fetchImpl(`${target.url}/api/ingest/events`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${target.token}` },
+    body: JSON.stringify({ events }),
+    signal,
+  });
+  // Drain the body so the connection can be reused.
+  await res.arrayBuffer().catch(() => undefined);
+  if (!res.ok) throw new PushError(`dashboard answered ${res.status} ${res.statusText}`);
+}
