@@ -2,3 +2,5 @@ export { copy } from './copy.js';
 export { directory, file } from './file.js';
 export { stat } from './stat.js';
 export { template } from './template.js';
+export { blockInFile } from './blockinfile.js';
+export { lineInFile } from './lineinfile.js';

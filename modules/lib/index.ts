@@ -10,3 +10,4 @@ export { planContentWrite, type ContentWrite } from './plan-write.js';
 export { renderTemplate, TemplateError, type RenderOptions } from './render.js';
 export { absolutePath, regexSource } from './schemas.js';
 export { validateCommand, writeParams } from './write-params.js';
+export { editParams, planEdit } from './plan-edit.js';
