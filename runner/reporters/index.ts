@@ -5,6 +5,7 @@ import { createPlainReporter } from './plain.js';
 import { createTtyReporter } from './tty.js';
 
 export { useColor } from './colors.js';
+export { eventNames, toJsonEvent } from './json.js';
 export type { ReporterKind, ReporterOptions } from './options.js';
 
 const reporters: Record<ReporterKind, (opts: ReporterOptions) => Sink> = {

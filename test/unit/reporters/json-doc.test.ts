@@ -113,7 +113,8 @@ describe('docs/json-events.md', () => {
     const line = JSON.parse(doc.get('host:start')?.examples[0] as string);
     expect(problems({ ...line, extra: 1 })).toEqual(['host:start: undocumented field extra']);
     expect(problems({ ...line, host: 3 })).toEqual(['host:start.host: number, documented string']);
-    const { runId: _, ...withoutRunId } = line;
+    const withoutRunId = { ...line };
+    delete withoutRunId.runId;
     expect(problems(withoutRunId)).toEqual(['host:start: missing runId']);
   });
 });

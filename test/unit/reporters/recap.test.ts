@@ -51,11 +51,12 @@ describe('recap', () => {
   });
 
   it('formats durations for people', () => {
-    expect([0, 999.6, 1000, 59_949, 61_000, 125_400].map(formatDuration)).toEqual([
+    expect([0, 999.4, 999.6, 59_949, 59_960, 61_000, 125_400].map(formatDuration)).toEqual([
       '0 ms',
-      '1000 ms',
+      '999 ms',
       '1.0 s',
       '59.9 s',
+      '1m 00s',
       '1m 01s',
       '2m 05s',
     ]);
