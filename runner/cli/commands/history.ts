@@ -65,6 +65,9 @@ export function register(program: Command): void {
     .option('--diff', 'include the diffs of changed tasks', false)
     .option('--json', 'machine-readable output', false)
     .action(async (ref: string, flags: { host?: string; diff: boolean; json: boolean }) => {
+      // Without positional options on the program, commander hands `--host` after `show` to
+      // `history` itself; it means the same here.
+      const host = flags.host ?? (history.opts() as ListFlags).host;
       const [{ formatRunDetail }, { palette, useColor }] = await Promise.all([
         import('../../store/format/run-detail.js'),
         import('../../reporters/colors.js'),
@@ -72,8 +75,8 @@ export function register(program: Command): void {
       const s = await store();
       try {
         const run = s.history.get(ref);
-        const tasks = s.history.tasks(run.id, flags.host);
-        if (flags.host && run.recap) run.recap = flags.host in run.recap ? { [flags.host]: run.recap[flags.host]! } : {};
+        const tasks = s.history.tasks(run.id, host);
+        if (host && run.recap) run.recap = host in run.recap ? { [host]: run.recap[host]! } : {};
         if (flags.json) {
           write([JSON.stringify({ run, tasks })]);
         } else {
