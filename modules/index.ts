@@ -4,3 +4,5 @@ export { stat } from './stat.js';
 export { template } from './template.js';
 export { blockInFile } from './blockinfile.js';
 export { lineInFile } from './lineinfile.js';
+export { command } from './command.js';
+export { shell } from './shell.js';

@@ -11,3 +11,4 @@ export { renderTemplate, TemplateError, type RenderOptions } from './render.js';
 export { absolutePath, regexSource } from './schemas.js';
 export { validateCommand, writeParams } from './write-params.js';
 export { editParams, planEdit } from './plan-edit.js';
+export { guardProbe, planRun, runParams } from './run-params.js';

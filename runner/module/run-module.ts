@@ -31,6 +31,7 @@ export async function runModule({ module, params, conn, facts, ctx, exec }: Modu
 
   const plan = await module.plan(params, state, ctx);
   if (plan.fail) return { status: 'failed', message: plan.fail, diff: plan.diff, data: plan.data };
+  if (plan.skip) return { status: 'skipped', message: plan.skip, data: plan.data };
   if (plan.commands.length === 0) return { status: 'ok', message: plan.message, data: plan.data };
   if (ctx.check && !module.runInCheckMode?.(params)) {
     return { status: 'changed', message: plan.message ?? 'would change', diff: plan.diff, data: plan.data };

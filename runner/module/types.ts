@@ -35,6 +35,8 @@ export interface Plan {
   data?: Record<string, unknown>;
   /** A failure known before writing anything (e.g. a missing local source). */
   fail?: string;
+  /** Nothing will run and the task is `skipped`, with this reason (e.g. `command` in check mode). */
+  skip?: string;
   /** Reads the write step's result; by default exit 0 is `changed`, anything else `failed` with stderr. */
   result?(res: ExecResult): Outcome;
 }
