@@ -47,16 +47,18 @@ export class Pusher {
     this.schedule(this.queue.length >= this.o.batchSize ? 0 : this.o.batchMs);
   }
 
-  /** Sends what it can before the deadline; the rest (and an aborted batch) goes to the outbox. */
+  /**
+   * Sends what it can before the deadline; a dashboard that fails once more is given up on at
+   * once. The rest (and an aborted batch) goes to the outbox.
+   */
   async close(): Promise<void> {
     this.closing = true;
     clearTimeout(this.timer);
     this.timer = undefined;
     const deadline = Date.now() + this.o.closeTimeoutMs;
-    while (Date.now() < deadline && (this.inflight || this.queue.length > 0)) {
-      const left = deadline - Date.now();
-      if (this.inflight) await Promise.race([this.inflight, sleep(left)]);
-      else if (Date.now() < this.retryAt) await sleep(Math.min(this.retryAt - Date.now(), left));
+    const failures = this.counts.failures;
+    while (Date.now() < deadline && this.counts.failures === failures && (this.inflight || this.queue.length > 0)) {
+      if (this.inflight) await Promise.race([this.inflight, sleep(deadline - Date.now())]);
       else this.send();
     }
     if (this.inflight) {
@@ -96,11 +98,17 @@ export class Pusher {
     const signal = AbortSignal.any([abort.signal, AbortSignal.timeout(this.o.requestTimeoutMs)]);
     this.abort = abort;
     this.inflight = postEvents(this.o.target, batch, signal, this.o.fetch)
+      .finally(() => {
+        this.inflight = undefined;
+        this.abort = undefined;
+      })
       .then(
         () => {
           this.failures = 0;
           this.counts.sent += batch.length;
           if (ids.length) this.outbox?.ack(ids);
+          // The dashboard is taking events: go on with the queue, then catch up on the outbox.
+          if (this.queue.length > 0 || this.outbox) this.schedule(0);
         },
         (err: unknown) => {
           this.failures++;
@@ -109,13 +117,11 @@ export class Pusher {
           if (ids.length) this.outbox?.release(ids);
           else this.queue.unshift(...batch);
           this.o.onError?.(err);
+          if (this.queue.length > 0) this.schedule(0);
         },
       )
-      .finally(() => {
-        this.inflight = undefined;
-        this.abort = undefined;
-        if (this.queue.length > 0 || ids.length > 0) this.schedule(0);
-      });
+      // The outbox is SQLite: a failing ack must not become an unhandled rejection.
+      .catch((err: unknown) => this.o.onError?.(err));
   }
 
   private spill(events: AnyEvent[]): void {

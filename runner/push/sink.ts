@@ -1,6 +1,7 @@
 import type { AnyEvent, Sink } from '../events/types.js';
 import type { Outbox } from '../store/outbox.js';
-import { eventNames, stamp } from '../store/stamp.js';
+import { eventNames } from '../reporters/json.js';
+import { stamp } from '../store/stamp.js';
 import { Pusher, type PusherOptions } from './pusher.js';
 
 export type PushSink = Sink & { stats(): ReturnType<Pusher['stats']> };

@@ -29,5 +29,11 @@ export const wholePatterns: RegExp[] = [
   /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?-----END [A-Z ]*PRIVATE KEY-----/g,
 ];
 
+/** An argv element that is a secret-taking flag, whose value is the next element. */
+export const secretFlag = new RegExp(String.raw`^--?${KEY}$`, 'i');
+
+/** A mysql-family program, which takes its password glued to `-p`. */
+export const mysqlProgram = /(?:^|\/)(?:mysql|mysqldump|mysqladmin|mariadb|mariadb-dump)$/;
+
 /** Object keys whose string value is a secret whatever it looks like. */
 export const secretKey = /(?:password|passwd|secret|token|api[_-]?key|private[_-]?key)$/i;

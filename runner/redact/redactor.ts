@@ -1,4 +1,4 @@
-import { secretKey, textPatterns, wholePatterns } from './patterns.js';
+import { mysqlProgram, secretFlag, secretKey, textPatterns, wholePatterns } from './patterns.js';
 
 export const MASK = '***';
 
@@ -46,7 +46,7 @@ export function createRedactor(opts: RedactorOptions = {}): Redact {
       return MASK;
     }
     if (typeof value === 'string') return value.length < MIN_SECRET_LENGTH ? value : text(value);
-    if (Array.isArray(value)) return value.map((v) => walk(v));
+    if (Array.isArray(value)) return argv(value.map((v) => walk(v)));
     if (isPlainObject(value)) {
       const out: Record<string, unknown> = {};
       for (const [k, v] of Object.entries(value)) out[k] = walk(v, k);
@@ -56,6 +56,21 @@ export function createRedactor(opts: RedactorOptions = {}): Redact {
   };
 
   return <T>(value: T) => walk(value) as T;
+}
+
+/**
+ * An argv array splits a flag from its value, out of reach of the text patterns:
+ * `['app', '--password', 'x']`, `['mysql', '-px']`.
+ */
+function argv(items: unknown[]): unknown[] {
+  const mysql = typeof items[0] === 'string' && mysqlProgram.test(items[0]);
+  return items.map((item, i) => {
+    if (typeof item !== 'string') return item;
+    const prev = items[i - 1];
+    if (typeof prev === 'string' && secretFlag.test(prev)) return MASK;
+    if (mysql && /^-p./.test(item)) return `-p${MASK}`;
+    return item;
+  });
 }
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {

@@ -1,8 +1,5 @@
 import type { AnyEvent, EventName, RunEvents } from '../events/types.js';
 
-/** Every event name, in the order a run emits them. */
-export const eventNames: EventName[] = ['run:start', 'host:start', 'task:start', 'task:result', 'host:end', 'run:end'];
-
 /**
  * The event as written out: its name in `type` and a time, which is the run's own start or end
  * time for `run:start`/`run:end` so the log and the database agree.

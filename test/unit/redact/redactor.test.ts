@@ -62,6 +62,12 @@ describe('createRedactor', () => {
     expect(redact(input)).toBe(expected);
   });
 
+  it('masks secret flag values split across argv elements', () => {
+    expect(redact(['app', '--password', 'S3cr3tPw', '--user', 'bob'])).toEqual(['app', '--password', MASK, '--user', 'bob']);
+    expect(redact(['/usr/bin/mysql', '-u', 'root', '-pS3cr3tPw'])).toEqual(['/usr/bin/mysql', '-u', 'root', `-p${MASK}`]);
+    expect(redact(['ssh', '-p2222', 'host'])).toEqual(['ssh', '-p2222', 'host']);
+  });
+
   it('keeps ssh -p and other -p flags outside mysql command lines', () => {
     expect(redact('ssh -p2222 host')).toBe('ssh -p2222 host');
     expect(redact('mkdir -p /srv/app')).toBe('mkdir -p /srv/app');
