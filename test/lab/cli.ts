@@ -1,8 +1,12 @@
 import { parseArgs } from 'node:util';
 import { labDown, labUp } from './lab.js';
 import { MAX_SLOTS } from './layout.js';
+import { labPlugins } from './plugins/catalog.js';
 
-/** `npm run lab:up -- --hosts N [--slot S]` and `npm run lab:down [-- --slot S | --all]`. */
+/**
+ * `npm run lab:up -- --hosts N [--slot S] [--only sshd,nginx,… | --no-containers]` and
+ * `npm run lab:down [-- --slot S | --all]`.
+ */
 async function main(argv: string[]): Promise<void> {
   const { positionals, values } = parseArgs({
     args: argv,
@@ -11,12 +15,16 @@ async function main(argv: string[]): Promise<void> {
       hosts: { type: 'string', default: '3' },
       slot: { type: 'string', default: '0' },
       all: { type: 'boolean', default: false },
+      only: { type: 'string' },
+      'no-containers': { type: 'boolean', default: false },
     },
   });
   const slot = Number(values.slot);
   if (positionals[0] === 'up') {
     const started = Date.now();
-    const lab = await labUp({ hosts: Number(values.hosts), slot });
+    const only = values.only?.split(',').map((n) => n.trim());
+    const plugins = labPlugins({ only, containers: !values['no-containers'] });
+    const lab = await labUp({ hosts: Number(values.hosts), slot, plugins });
     const secs = ((Date.now() - started) / 1000).toFixed(1);
     console.log(`lab up: ${lab.hosts.length} hosts in ${secs} s; inventory ${lab.inventoryFile}`);
   } else if (positionals[0] === 'down') {
@@ -24,7 +32,7 @@ async function main(argv: string[]): Promise<void> {
     for (const s of slots) await labDown(s);
     console.log(`lab down: slot${slots.length > 1 ? 's' : ''} ${slots.join(', ')}`);
   } else {
-    throw new Error('usage: cli.ts up --hosts N [--slot S] | down [--slot S | --all]');
+    throw new Error('usage: cli.ts up --hosts N [--slot S] [--only sshd,… | --no-containers] | down [--slot S | --all]');
   }
 }
 

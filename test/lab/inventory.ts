@@ -3,7 +3,12 @@ import { stringify } from 'yaml';
 import type { LabHost } from './plugins/types.js';
 
 /** An Ansible-compatible inventory of the lab: group `lab`, root login with the lab's key. */
-export function labInventory(hosts: readonly LabHost[], keyFile: string, knownHostsFile: string): string {
+export function labInventory(
+  hosts: readonly LabHost[],
+  keyFile: string,
+  knownHostsFile: string,
+  vars: Record<string, unknown> = {},
+): string {
   const entries = hosts.map((h) => [
     h.name,
     { ansible_host: h.address, ansible_port: 22, ansible_user: 'root', ansible_ssh_private_key_file: keyFile },
@@ -15,6 +20,7 @@ export function labInventory(hosts: readonly LabHost[], keyFile: string, knownHo
           hosts: Object.fromEntries(entries),
           vars: {
             ansible_ssh_common_args: `-o UserKnownHostsFile=${knownHostsFile} -o StrictHostKeyChecking=yes`,
+            ...vars,
           },
         },
       },
@@ -22,6 +28,12 @@ export function labInventory(hosts: readonly LabHost[], keyFile: string, knownHo
   });
 }
 
-export async function writeInventory(path: string, hosts: readonly LabHost[], keyFile: string, knownHosts: string) {
-  await writeFile(path, labInventory(hosts, keyFile, knownHosts));
+export async function writeInventory(
+  path: string,
+  hosts: readonly LabHost[],
+  keyFile: string,
+  knownHosts: string,
+  vars: Record<string, unknown> = {},
+) {
+  await writeFile(path, labInventory(hosts, keyFile, knownHosts, vars));
 }

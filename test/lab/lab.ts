@@ -62,7 +62,8 @@ export async function labUp(opts: LabOptions): Promise<Lab> {
       for (const p of plugins) await p.setupHost?.(host, ctx);
     });
     await writeState(layout.dir, state);
-    await writeInventory(`${layout.dir}/inventory.yml`, hosts, sshd.keyFile, sshd.knownHostsFile);
+    const vars = Object.assign({}, ...plugins.map((p) => p.vars?.(ctx) ?? {})) as Record<string, unknown>;
+    await writeInventory(`${layout.dir}/inventory.yml`, hosts, sshd.keyFile, sshd.knownHostsFile, vars);
   } catch (e) {
     await teardownSlot(layout).catch(() => undefined);
     throw e;

@@ -8,7 +8,19 @@ import { readState } from './state.js';
 const q = $({ quiet: true, nothrow: true });
 
 /** Files a lab writes into its directory (never the directories of other slots inside `.lab/`). */
-const LAB_FILES = ['hosts', 'inventory.yml', 'known_hosts', 'id_ed25519', 'id_ed25519.pub', 'authorized_keys'];
+const LAB_FILES = [
+  'hosts',
+  'inventory.yml',
+  'known_hosts',
+  'id_ed25519',
+  'id_ed25519.pub',
+  'authorized_keys',
+  // plugins: the web image, Pebble's files and root, the DNS hosts file
+  'images',
+  'pebble',
+  'pebble-root.pem',
+  'etc-hosts',
+];
 
 /**
  * Removes everything a lab of this slot made, from its state file and by naming convention, so it
@@ -40,7 +52,9 @@ export async function teardownSlot(layout: LabLayout): Promise<void> {
 
 /**
  * Pids whose network or mount namespace is one of `nsFiles`, plus recorded pids that still live
- * outside the root network namespace (a recycled pid back in the root namespace is left alone).
+ * outside the root network namespace (a recycled pid back in the root namespace is left alone),
+ * plus their descendants: a container's processes have namespaces of their own but are children
+ * of conmon, which runs in the host's.
  */
 async function pidsInside(nsFiles: readonly string[], recorded: readonly number[]): Promise<number[]> {
   const ids = new Set<string>();
@@ -50,13 +64,24 @@ async function pidsInside(nsFiles: readonly string[], recorded: readonly number[
   }
   const rootNet = await readlink('/proc/self/ns/net');
   const found = new Set<number>();
+  const parent = new Map<number, number>();
   for (const entry of await readdir('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     const pid = Number(entry);
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
+    parent.set(pid, Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
     const links = await Promise.all(['net', 'mnt'].map((k) => readlink(`/proc/${pid}/ns/${k}`).catch(() => '')));
     const inode = (l: string) => /\[(\d+)\]/.exec(l)?.[1] ?? '';
     if (links.some((l) => ids.has(inode(l)))) found.add(pid);
     else if (recorded.includes(pid) && links[0] && links[0] !== rootNet) found.add(pid);
+  }
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const [pid, ppid] of parent) {
+      if (found.has(pid) || !found.has(ppid)) continue;
+      found.add(pid);
+      grew = true;
+    }
   }
   found.delete(process.pid);
   return [...found];
