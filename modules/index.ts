@@ -6,3 +6,4 @@ export { blockInFile } from './blockinfile.js';
 export { lineInFile } from './lineinfile.js';
 export { command } from './command.js';
 export { shell } from './shell.js';
+export { cron } from './cron.js';

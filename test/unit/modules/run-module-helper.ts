@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LocalConnection } from '../../../runner/connection/local.js';
+import { argv } from '../../../runner/shell/command.js';
 import type { Connection, ExecResult } from '../../../runner/connection/types.js';
 import { FactCache } from '../../../runner/module/fact-cache.js';
 import { runModule } from '../../../runner/module/run-module.js';
@@ -54,11 +55,28 @@ const unusedConnection: Connection = {
   close: async () => undefined,
 };
 
-/** A LocalConnection and a temp dir, both gone after `fn`, even when it throws. */
-export async function withLocal<T>(fn: (conn: LocalConnection, dir: string) => Promise<T>): Promise<T> {
+/**
+ * A LocalConnection and a temp dir, both gone after `fn`, even when it throws. `env(dir)` adds
+ * variables to the connection's shell only (e.g. a PATH with stand-in commands).
+ */
+export async function withLocal<T>(
+  fn: (conn: LocalConnection, dir: string) => Promise<T>,
+  env?: (dir: string) => Record<string, string>,
+): Promise<T> {
   const dir = await mkdtemp(join(tmpdir(), 'vsa-mod-'));
+  const extra = env?.(dir) ?? {};
+  const saved = Object.keys(extra).map((k) => [k, process.env[k]] as const);
+  Object.assign(process.env, extra);
   const conn = new LocalConnection('local');
   try {
+    try {
+      await conn.exec(argv('true')); // once the shell runs with `extra`, the test process gets its env back
+    } finally {
+      for (const [k, v] of saved) {
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+      }
+    }
     return await fn(conn, dir);
   } finally {
     await conn.close();
