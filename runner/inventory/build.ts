@@ -60,7 +60,7 @@ export function buildDraft(file: InventoryFile, src: YamlSource, source: string)
   const addChild = (parent: string, child: string, path: YamlPath) => {
     if (child === 'all') fail(`group '${parent}' cannot have 'all' as a child`, path);
     if (child === parent || ancestors(parent).has(child)) {
-      fail(`group '${child}' cannot be a child of '${parent}': it would be its own ancestor`, path);
+      fail(`group '${child}' cannot be a child of '${parent}': '${child}' would be its own ancestor`, path);
     }
     const p = group(parent);
     const c = group(child);

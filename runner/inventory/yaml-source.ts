@@ -52,7 +52,10 @@ export function readYaml(text: string, source: string): YamlSource {
   });
   const err = doc.errors[0];
   if (err) {
-    const message = err.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+    const message =
+      err.code === 'MULTIPLE_DOCS'
+        ? 'an inventory is one YAML document, this file has several'
+        : err.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
     throw new InventoryError(message, source, err.linePos?.[0].line);
   }
   let data: unknown;
