@@ -1,8 +1,10 @@
 /**
- * At most `max` tasks at once, the rest wait in arrival order. Used to cap concurrent SSH
- * handshakes (so 200 hosts do not storm a bastion) and channels per connection (MaxSessions).
+ * At most `max` holders at once, the rest wait in arrival order. Caps concurrent SSH handshakes
+ * (so 200 hosts do not storm a bastion) and the channels open on one connection (MaxSessions).
  */
 export interface Limiter {
+  /** Waits for a slot; call the returned function (once) to give it back. */
+  acquire(): Promise<() => void>;
   run<T>(task: () => Promise<T>): Promise<T>;
   readonly active: number;
   readonly waiting: number;
@@ -12,11 +14,21 @@ export function createLimiter(max: number): Limiter {
   if (!Number.isInteger(max) || max < 1) throw new RangeError(`limit must be a positive integer, got ${max}`);
   let active = 0;
   const queue: (() => void)[] = [];
-  // A finishing task hands its slot straight to the next waiter, so a newcomer cannot slip in between.
-  const release = () => {
-    const next = queue.shift();
-    if (next) next();
-    else active--;
+  const releaser = () => {
+    let done = false;
+    return () => {
+      if (done) return;
+      done = true;
+      // Hand the slot straight to the next waiter, so a newcomer cannot slip in between.
+      const next = queue.shift();
+      if (next) next();
+      else active--;
+    };
+  };
+  const acquire = async () => {
+    if (active >= max) await new Promise<void>((go) => queue.push(go));
+    else active++;
+    return releaser();
   };
   return {
     get active() {
@@ -25,9 +37,9 @@ export function createLimiter(max: number): Limiter {
     get waiting() {
       return queue.length;
     },
+    acquire,
     async run<T>(task: () => Promise<T>): Promise<T> {
-      if (active >= max) await new Promise<void>((go) => queue.push(go));
-      else active++;
+      const release = await acquire();
       try {
         return await task();
       } finally {

@@ -1,0 +1,39 @@
+import type { InventoryHost } from '../inventory/types.js';
+import { LocalConnection } from './local.js';
+import { createLimiter } from './ssh/limiter.js';
+import { JumpPool, openSsh } from './ssh/open-ssh.js';
+import { sshSettings, type SshDefaults, type SshSettings } from './ssh/settings.js';
+import type { Connection, Connector } from './types.js';
+
+export interface ConnectOptions extends SshDefaults {
+  /** SSH handshakes in flight at once across all hosts (default 20). */
+  maxConcurrentStarts?: number;
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface ConnectDeps {
+  openSsh(settings: SshSettings, opts: { jumps: JumpPool; signal?: AbortSignal; env?: NodeJS.ProcessEnv }): Promise<Connection>;
+  openLocal(host: InventoryHost): Connection;
+}
+
+const realDeps: ConnectDeps = {
+  openSsh,
+  openLocal: (host) => new LocalConnection(host.name),
+};
+
+/**
+ * The run's connector: `local` hosts get the control machine's shell, every other host one SSH
+ * connection, with at most `maxConcurrentStarts` handshakes at once so a fleet does not storm a
+ * bastion or its sshd's MaxStartups.
+ */
+export function createConnector(opts: ConnectOptions = {}, deps: ConnectDeps = realDeps): Connector {
+  const starts = createLimiter(opts.maxConcurrentStarts ?? 20);
+  const jumps = new JumpPool();
+  return async (host, signal) => {
+    if (host.connection === 'local') return deps.openLocal(host);
+    const settings = sshSettings(host, opts, opts.env);
+    return starts.run(() =>
+      deps.openSsh(settings, { jumps, ...(signal ? { signal } : {}), ...(opts.env ? { env: opts.env } : {}) }),
+    );
+  };
+}

@@ -1,0 +1,128 @@
+import { homedir, userInfo } from 'node:os';
+import { resolve } from 'node:path';
+import type { InventoryHost } from '../../inventory/types.js';
+import type { HostKeyPolicy } from '../known-hosts/verifier.js';
+import { parseJumps, type JumpSpec } from './jump-spec.js';
+
+/** Everything needed to open one host's SSH connection, resolved from inventory, options and env. */
+export interface SshSettings {
+  name: string;
+  address: string;
+  port: number;
+  user: string;
+  keyFile?: string;
+  knownHostsFile: string;
+  hostKeyPolicy: HostKeyPolicy;
+  /** Hosts to hop through, first one first (ProxyJump). */
+  jumps: JumpSpec[];
+  readyTimeoutMs: number;
+  keepaliveIntervalMs: number;
+  keepaliveCountMax: number;
+  /** Channels open at once on the connection (the server's MaxSessions; OpenSSH's default is 10). */
+  maxSessions: number;
+}
+
+/** Run-wide choices (CLI flags); each one given wins over what the inventory says. */
+export interface SshDefaults {
+  knownHostsFile?: string;
+  hostKeyPolicy?: HostKeyPolicy;
+  readyTimeoutMs?: number;
+  keepaliveIntervalMs?: number;
+  maxSessions?: number;
+}
+
+export function sshSettings(host: InventoryHost, defaults: SshDefaults = {}, env = process.env): SshSettings {
+  const opts = sshArgOptions([host.vars.ansible_ssh_common_args, host.vars.ansible_ssh_extra_args]);
+  const timeoutSec = Number(opts.get('connecttimeout') ?? host.vars.ansible_ssh_timeout ?? host.vars.ansible_timeout);
+  const jump = typeof host.vars.jump === 'string' ? host.vars.jump : opts.get('proxyjump');
+  return {
+    name: host.name,
+    address: host.address,
+    port: host.port,
+    user: host.user ?? userInfo().username,
+    ...(host.keyFile ? { keyFile: expandHome(host.keyFile) } : {}),
+    knownHostsFile: expandHome(
+      defaults.knownHostsFile ?? opts.get('userknownhostsfile') ?? env.VSA_KNOWN_HOSTS ?? '~/.ssh/known_hosts',
+    ),
+    hostKeyPolicy: defaults.hostKeyPolicy ?? policyFromStrict(opts.get('stricthostkeychecking')),
+    jumps: jump && jump !== 'none' ? parseJumps(jump) : [],
+    readyTimeoutMs: defaults.readyTimeoutMs ?? (timeoutSec > 0 ? timeoutSec * 1000 : 20_000),
+    keepaliveIntervalMs: defaults.keepaliveIntervalMs ?? 15_000,
+    keepaliveCountMax: 3,
+    maxSessions: defaults.maxSessions ?? 10,
+  };
+}
+
+function policyFromStrict(value: string | undefined): HostKeyPolicy {
+  // OpenSSH's `no`/`off` would take any key; vsa never does, so those become accept-new.
+  return value && ['accept-new', 'no', 'off'].includes(value.toLowerCase()) ? 'accept-new' : 'strict';
+}
+
+/**
+ * The `-o Key=Value`, `-o Key Value` and `-J spec` options of Ansible's ssh argument variables,
+ * keys lower-cased (the first value wins, as in ssh). Other ssh flags are ignored.
+ */
+export function sshArgOptions(values: readonly unknown[]): Map<string, string> {
+  const words = values.flatMap((v) => (typeof v === 'string' ? shellWords(v) : []));
+  const out = new Map<string, string>();
+  const set = (k: string, v: string) => {
+    if (!out.has(k.toLowerCase())) out.set(k.toLowerCase(), v);
+  };
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i]!;
+    const next = () => words[++i] ?? '';
+    if (w === '-J') set('proxyjump', next());
+    else if (w === '-o' || w.startsWith('-o')) {
+      const opt = w === '-o' ? next() : w.slice(2);
+      const m = /^([A-Za-z]+)\s*(?:=\s*|\s+)(.*)$/.exec(opt);
+      if (m) set(m[1]!, m[2]!);
+      else if (/^[A-Za-z]+$/.test(opt)) set(opt, next());
+    }
+  }
+  const proxy = out.get('proxycommand');
+  if (proxy && !out.has('proxyjump')) {
+    const jump = proxyCommandJump(proxy);
+    if (jump) out.set('proxyjump', jump);
+  }
+  return out;
+}
+
+/** The common `ssh -W %h:%p [-p PORT] [user@]bastion` ProxyCommand, as a ProxyJump spec. */
+function proxyCommandJump(command: string): string | undefined {
+  const words = shellWords(command);
+  if (words[0] !== 'ssh' || !words.includes('-W')) return undefined;
+  let port: string | undefined;
+  let user: string | undefined;
+  const rest: string[] = [];
+  for (let i = 1; i < words.length; i++) {
+    const w = words[i]!;
+    if (w === '-p') port = words[++i];
+    else if (w === '-l') user = words[++i];
+    else if (['-W', '-o', '-i', '-F'].includes(w)) i++;
+    else if (!w.startsWith('-')) rest.push(w);
+  }
+  const target = rest[0];
+  if (!target) return undefined;
+  return `${user && !target.includes('@') ? `${user}@` : ''}${target}${port ? `:${port}` : ''}`;
+}
+
+/** Splits like sh: whitespace, with single and double quotes and backslash escapes. */
+export function shellWords(text: string): string[] {
+  const words: string[] = [];
+  const re = /"((?:\\.|[^"\\])*)"|'([^']*)'|\\(.)|(\s+)|([^\s"'\\]+)/g;
+  let cur: string | undefined;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    if (m[4] !== undefined) {
+      if (cur !== undefined) words.push(cur);
+      cur = undefined;
+    } else {
+      cur = (cur ?? '') + (m[1]?.replace(/\\(.)/g, '$1') ?? m[2] ?? m[3] ?? m[5] ?? '');
+    }
+  }
+  if (cur !== undefined) words.push(cur);
+  return words;
+}
+
+function expandHome(p: string): string {
+  return resolve(p === '~' || p.startsWith('~/') ? homedir() + p.slice(1) : p);
+}

@@ -1,0 +1,107 @@
+import type { Client, ClientChannel } from 'ssh2';
+import { TimeoutError, UnreachableError } from '../../errors.js';
+import { ShellSession } from '../shell-session.js';
+import type { ExecResult } from '../types.js';
+import type { Limiter } from './limiter.js';
+
+interface Shell {
+  session: ShellSession;
+  /** The remote `sh`'s pid, which sshd made a process group leader (setsid) for the session. */
+  pid: number;
+}
+
+type RunOptions = Parameters<ShellSession['run']>[1];
+
+/**
+ * Long-lived `sh` processes over exec channels of one connection, lent to one command at a time.
+ * A command that finds every shell busy opens another while `max` allows, else waits for one.
+ * A timed-out command's shell is killed with its whole process group and never lent again.
+ */
+export class ShellPool {
+  private readonly idle: Shell[] = [];
+  private readonly waiters: { resolve: (s: Shell) => void; reject: (e: Error) => void }[] = [];
+  private open = 0;
+  private closed = false;
+
+  constructor(
+    private readonly host: string,
+    private readonly client: Client,
+    private readonly channels: Limiter,
+    private readonly max: number,
+    /** Runs a one-off command on its own channel (to kill a timed-out command's processes). */
+    private readonly oneOff: (command: string) => Promise<void>,
+  ) {}
+
+  async run(text: string, opts: RunOptions = {}): Promise<ExecResult> {
+    const shell = await this.lease();
+    try {
+      return await shell.session.run(text, opts);
+    } catch (e) {
+      if (e instanceof TimeoutError) void this.oneOff(killGroup(shell.pid)).catch(() => undefined);
+      throw e;
+    } finally {
+      this.giveBack(shell);
+    }
+  }
+
+  close(): void {
+    this.closed = true;
+    for (const s of this.idle.splice(0)) s.session.close();
+    for (const w of this.waiters.splice(0)) w.reject(new UnreachableError(this.host, 'connection closed'));
+  }
+
+  private lease(): Promise<Shell> {
+    if (this.closed) return Promise.reject(new UnreachableError(this.host, 'connection closed'));
+    const ready = this.idle.pop();
+    if (ready) return Promise.resolve(ready);
+    if (this.open < this.max) return this.start();
+    return new Promise((resolve, reject) => this.waiters.push({ resolve, reject }));
+  }
+
+  private giveBack(shell: Shell): void {
+    if (shell.session.closed) {
+      this.open--;
+      const w = this.waiters.shift();
+      if (w) this.start().then(w.resolve, w.reject);
+      return;
+    }
+    const w = this.waiters.shift();
+    if (w) w.resolve(shell);
+    else if (this.closed) shell.session.close();
+    else this.idle.push(shell);
+  }
+
+  private async start(): Promise<Shell> {
+    this.open++;
+    try {
+      const release = await this.channels.acquire();
+      const channel = await execChannel(this.client, 'sh').catch((e: Error) => {
+        release();
+        throw new UnreachableError(this.host, `cannot open a channel: ${e.message}`, { cause: e });
+      });
+      channel.once('close', release);
+      const session = new ShellSession(this.host, {
+        stdin: channel,
+        stdout: channel,
+        stderr: channel.stderr,
+        kill: () => channel.close(),
+      });
+      const pid = Number((await session.run('echo $PPID')).stdout.trim());
+      return { session, pid };
+    } catch (e) {
+      this.open--;
+      throw e;
+    }
+  }
+}
+
+/** Kills the process group of a session's `sh` (everything the timed-out command started). */
+export function killGroup(pid: number): string {
+  return `kill -KILL -- -${pid} 2>/dev/null || kill -KILL ${pid} 2>/dev/null; true`;
+}
+
+export function execChannel(client: Client, command: string): Promise<ClientChannel> {
+  return new Promise((resolve, reject) => {
+    client.exec(command, (err, channel) => (err ? reject(err) : resolve(channel)));
+  });
+}

@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { parseJumps } from '../../../runner/connection/ssh/jump-spec.js';
+import { shellWords, sshArgOptions, sshSettings } from '../../../runner/connection/ssh/settings.js';
+import { UsageError } from '../../../runner/errors.js';
+import type { InventoryHost } from '../../../runner/inventory/types.js';
+
+const host = (vars: Record<string, unknown> = {}): InventoryHost => ({
+  name: 'web1',
+  address: '10.0.0.5',
+  port: 2222,
+  user: 'deploy',
+  keyFile: '/keys/id',
+  become: false,
+  connection: 'ssh',
+  vars,
+  groups: ['all'],
+});
+
+describe('ssh argument variables', () => {
+  it('split like sh', () => {
+    expect(shellWords(`-o "ProxyCommand=ssh -W %h:%p bastion" -o 'A=b c' x\\ y`)).toEqual([
+      '-o',
+      'ProxyCommand=ssh -W %h:%p bastion',
+      '-o',
+      'A=b c',
+      'x y',
+    ]);
+  });
+
+  it('read -o forms and -J, the first value winning', () => {
+    const o = sshArgOptions(['-o UserKnownHostsFile=/a -oStrictHostKeyChecking=accept-new -o UserKnownHostsFile=/b -J j1', undefined]);
+    expect(Object.fromEntries(o)).toEqual({ userknownhostsfile: '/a', stricthostkeychecking: 'accept-new', proxyjump: 'j1' });
+  });
+
+  it('turn the usual ProxyCommand into a jump host', () => {
+    expect(sshArgOptions(['-o ProxyCommand="ssh -W %h:%p -q -p 2200 ops@bastion"']).get('proxyjump')).toBe('ops@bastion:2200');
+  });
+});
+
+describe('parseJumps', () => {
+  it('parses chains, ports, users and IPv6', () => {
+    expect(parseJumps('ops@b1:2200,b2,[fd00::1]:22')).toEqual([
+      { user: 'ops', address: 'b1', port: 2200 },
+      { address: 'b2', port: 22 },
+      { address: 'fd00::1', port: 22 },
+    ]);
+  });
+
+  it('rejects a malformed hop', () => {
+    expect(() => parseJumps('a:b:c')).toThrow(UsageError);
+  });
+});
+
+describe('sshSettings', () => {
+  it('take the inventory, with run-wide choices winning', () => {
+    const vars = { ansible_ssh_common_args: '-o UserKnownHostsFile=/inv/kh -o StrictHostKeyChecking=yes -o ConnectTimeout=7', jump: 'b1' };
+    const s = sshSettings(host(vars), {}, {});
+    expect(s).toMatchObject({
+      address: '10.0.0.5',
+      port: 2222,
+      user: 'deploy',
+      keyFile: '/keys/id',
+      knownHostsFile: '/inv/kh',
+      hostKeyPolicy: 'strict',
+      readyTimeoutMs: 7000,
+      jumps: [{ address: 'b1', port: 22 }],
+    });
+    expect(sshSettings(host(vars), { hostKeyPolicy: 'accept-new', knownHostsFile: '/cli/kh' }, {})).toMatchObject({
+      hostKeyPolicy: 'accept-new',
+      knownHostsFile: '/cli/kh',
+    });
+  });
+
+  it('never turn off host key checking: StrictHostKeyChecking=no becomes accept-new', () => {
+    expect(sshSettings(host({ ansible_ssh_common_args: '-o StrictHostKeyChecking=no' }), {}, {}).hostKeyPolicy).toBe('accept-new');
+  });
+
+  it('default to VSA_KNOWN_HOSTS, then ~/.ssh/known_hosts', () => {
+    expect(sshSettings(host(), {}, { VSA_KNOWN_HOSTS: '/env/kh' }).knownHostsFile).toBe('/env/kh');
+    expect(sshSettings(host(), {}, {}).knownHostsFile).toMatch(/\/\.ssh\/known_hosts$/);
+  });
+});
