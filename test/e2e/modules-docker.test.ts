@@ -24,7 +24,12 @@ afterAll(async () => {
 });
 
 const networksOf = async (host: string, container: string) =>
-  (await t.sh(host, `docker inspect --format '{{range $k, $v := .NetworkSettings.Networks}}{{$k}} {{end}}' ${container}`)).stdout
+  (
+    await t.sh(
+      host,
+      `docker inspect --format '{{range $k, $v := .NetworkSettings.Networks}}{{$k}} {{end}}' ${container}`,
+    )
+  ).stdout
     .trim()
     .split(/\s+/)
     .sort();
@@ -45,7 +50,12 @@ describe('docker_network on Podman lab hosts', () => {
   });
 
   it('in check mode reports changed and creates nothing', async () => {
-    const r = await t.run('h02', dockerNetwork, { name: 'e2e_net', containers: [WEB_CONTAINER] }, { check: true });
+    const r = await t.run(
+      'h02',
+      dockerNetwork,
+      { name: 'e2e_net', containers: [WEB_CONTAINER] },
+      { check: true },
+    );
     expect(r.status).toBe('changed');
     expect((await t.sh('h02', 'docker network exists e2e_net')).code).not.toBe(0);
     expect(await networksOf('h02', WEB_CONTAINER)).toEqual([EXT_NETWORK]);
@@ -58,7 +68,9 @@ describe('docker_compose on Podman lab hosts (podman-compose)', () => {
   it('in check mode reports changed and starts nothing', async () => {
     const r = await t.run('h02', dockerCompose, params, { check: true });
     expect(r.status).toBe('changed');
-    expect((await t.sh('h02', 'docker ps -aq --filter label=com.docker.compose.project=demo')).stdout.trim()).toBe('');
+    expect(
+      (await t.sh('h02', 'docker ps -aq --filter label=com.docker.compose.project=demo')).stdout.trim(),
+    ).toBe('');
   });
 
   it('brings the 2-service project up healthy, then reports ok', async () => {
@@ -80,7 +92,9 @@ describe('docker_compose on Podman lab hosts (podman-compose)', () => {
   it('takes the project down', async () => {
     const down = await t.run('h01', dockerCompose, { ...params, action: 'down' });
     expect(down.status, down.message).toBe('changed');
-    expect((await t.sh('h01', 'docker ps -aq --filter label=com.docker.compose.project=demo')).stdout.trim()).toBe('');
+    expect(
+      (await t.sh('h01', 'docker ps -aq --filter label=com.docker.compose.project=demo')).stdout.trim(),
+    ).toBe('');
     expect((await t.run('h01', dockerCompose, { ...params, action: 'down' })).status).toBe('ok');
   });
 });

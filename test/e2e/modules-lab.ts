@@ -58,7 +58,13 @@ export async function startModulesLab(hosts: number, choice: PluginChoice = {}):
       async run(name, module, params, o = {}) {
         const c = await conn(name);
         const facts = new FactCache(c, () => ({}));
-        const ctx = { host: name, vars: host(name).vars, check: o.check ?? false, diff: o.diff ?? false, facts };
+        const ctx = {
+          host: name,
+          vars: host(name).vars,
+          check: o.check ?? false,
+          diff: o.diff ?? false,
+          facts,
+        };
         return runModule({ module, params: module.params.parse(params), conn: c, facts, ctx, exec: {} });
       },
       sh: async (name, text) => (await conn(name)).exec(script(text)),
