@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { EventBus } from '../../../runner/events/bus.js';
 import { createPushSink, drainOutbox, pushTarget } from '../../../runner/push/index.js';
 import { openStore, type Store } from '../../../runner/store/index.js';
-import { scriptedRun, useTempHome } from '../store/helpers.js';
+import { replay, scriptedRun, useTempHome } from '../store/helpers.js';
 import { downUrl, startDashboard, type FakeDashboard } from './dashboard-server.js';
 
 const steps = scriptedRun('run-push', ['web1', 'web2', 'web3']);
@@ -31,7 +31,7 @@ describe('push sink', () => {
   async function run(sink: ReturnType<typeof createPushSink>): Promise<{ emitMs: number; closeMs: number }> {
     const bus = new EventBus([sink]);
     const t0 = performance.now();
-    for (const [type, e] of steps) bus.emit(type, e as never);
+    replay(bus, steps);
     const t1 = performance.now();
     await bus.close();
     return { emitMs: t1 - t0, closeMs: performance.now() - t1 };
@@ -71,7 +71,7 @@ describe('push sink', () => {
     const d = await dashboard('slow');
     const sink = createPushSink({ target: { url: d.url, token }, outbox: s.outbox, maxQueue: 5, batchSize: 100, batchMs: 10_000, closeTimeoutMs: 100 });
     const bus = new EventBus([sink]);
-    for (const [type, e] of steps) bus.emit(type, e as never);
+    replay(bus, steps);
     expect(sink.stats()).toMatchObject({ queued: 5, spilled: steps.length - 5 });
     await bus.close();
     expect(s.outbox.count()).toBe(steps.length);
@@ -96,7 +96,7 @@ describe('push sink', () => {
     d.batches.length = 0;
     const next = createPushSink({ target: { url: d.url, token }, outbox: s.outbox, batchMs: 10 });
     const bus = new EventBus([next]);
-    for (const [type, e] of steps) bus.emit(type, e as never);
+    replay(bus, steps);
     await waitFor(() => s.outbox.count() === 0);
     await bus.close();
     expect(d.batches.flatMap((b) => b.events)).toHaveLength(2 * steps.length);

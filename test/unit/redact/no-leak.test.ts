@@ -9,7 +9,7 @@ import { createRedactor, secretParamValues } from '../../../runner/redact/index.
 import { createReporter } from '../../../runner/reporters/index.js';
 import { createStoreSink, openAuditLog, openStore } from '../../../runner/store/index.js';
 import { startDashboard, type FakeDashboard } from '../push/dashboard-server.js';
-import { scriptedRun, useTempHome } from '../store/helpers.js';
+import { replay, scriptedRun, startOf, useTempHome } from '../store/helpers.js';
 
 const secrets = {
   param: 'Param-Known-Secret-1',
@@ -48,8 +48,7 @@ describe('a known secret never leaves the run', () => {
       redact,
     );
     const steps = scriptedRun('run-secret', ['web1']);
-    const [, start] = steps[0]!;
-    bus.emit('run:start', { ...(start as never), params: { ...params, note: `uses ${secrets.env}` } });
+    bus.emit('run:start', { ...startOf(steps), params: { ...params, note: `uses ${secrets.env}` } });
     bus.emit('task:result', {
       runId: 'run-secret',
       host: 'web1',
@@ -63,7 +62,7 @@ describe('a known secret never leaves the run', () => {
       diff: `--- a/.htpasswd\n+++ b/.htpasswd\n+bob:${secrets.hash}\n+DB_PASSWORD=${secrets.env}\n`,
       data: { argv: ['app', '--password', secrets.cmdline], nested: { deep: [secrets.param] } },
     });
-    for (const [type, e] of steps.slice(1)) bus.emit(type, e as never);
+    replay(bus, steps.slice(1));
     await bus.close();
     jsonl.close();
 

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { main } from '../../../runner/cli/main.js';
 import { EventBus } from '../../../runner/events/bus.js';
 import { createStoreSink, openAuditLog, openStore } from '../../../runner/store/index.js';
-import { scriptedRun, useTempHome } from './helpers.js';
+import { replay, scriptedRun, useTempHome } from './helpers.js';
 
 /** Runs the CLI in-process and returns its exit code with what it printed. */
 async function vsa(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
@@ -30,7 +30,7 @@ describe('vsa history / vsa audit', () => {
     const store = openStore(dir);
     const jsonl = openAuditLog(dir);
     const bus = new EventBus([createStoreSink(store, { jsonl })]);
-    for (const [type, e] of steps) bus.emit(type, e as never);
+    replay(bus, steps);
     await bus.close();
     jsonl.close();
     store.close();

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { openStore, RunNotFoundError } from '../../../runner/store/index.js';
 import { insertRuns } from './fixtures/bulk.js';
-import { scriptedRun, useTempHome } from './helpers.js';
+import { scriptedRun, startOf, useTempHome } from './helpers.js';
 
 describe('History', () => {
   const tempHome = useTempHome();
@@ -38,7 +38,7 @@ describe('History', () => {
   it('finds a run by a unique id prefix and explains a missing or ambiguous one', () => {
     const store = openStore(tempHome());
     insertRuns(store, 12);
-    store.runs.start({ ...scriptedRun('7f3a9c1e-run', ['web1'])[0]![1] } as never);
+    store.runs.start(startOf(scriptedRun('7f3a9c1e-run', ['web1'])));
     expect(store.history.get('bulk-000011').id).toBe('bulk-000011');
     expect(store.history.get('7f3a').id).toBe('7f3a9c1e-run');
     expect(() => store.history.get('nope')).toThrow(RunNotFoundError);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { EventBus } from '../../../runner/events/bus.js';
 import { createStoreSink, openAuditLog, openStore, readAuditLog } from '../../../runner/store/index.js';
-import { scriptedRun, useTempHome } from './helpers.js';
+import { replay, scriptedRun, startOf, useTempHome } from './helpers.js';
 
 describe('createStoreSink', () => {
   const tempHome = useTempHome();
@@ -12,7 +12,7 @@ describe('createStoreSink', () => {
     const jsonl = openAuditLog(dir);
     const bus = new EventBus([createStoreSink(store, { jsonl })]);
     const steps = scriptedRun('run-aaaa1111', ['web1', 'web2', 'web3']);
-    for (const [type, e] of steps) bus.emit(type, e as never);
+    replay(bus, steps);
     await bus.close();
     jsonl.close();
 
@@ -51,10 +51,8 @@ describe('createStoreSink', () => {
   it('marks runs left running by a dead process as interrupted when the store opens', () => {
     const dir = tempHome();
     const store = openStore(dir);
-    const [, start] = scriptedRun('run-dead', ['web1'])[0]!;
-    store.runs.start(start as never, 2 ** 22 + 12345);
-    const live = scriptedRun('run-live', ['web1'])[0]![1];
-    store.runs.start(live as never, process.ppid);
+    store.runs.start(startOf(scriptedRun('run-dead', ['web1'])), 2 ** 22 + 12345);
+    store.runs.start(startOf(scriptedRun('run-live', ['web1'])), process.ppid);
     store.close();
 
     const again = openStore(dir);
@@ -68,7 +66,7 @@ describe('createStoreSink', () => {
   it('markRunInterrupted finalizes a running run once and leaves a finished one alone', () => {
     const store = openStore(tempHome());
     const steps = scriptedRun('run-x', ['web1']);
-    store.runs.start(steps[0]![1] as never);
+    store.runs.start(startOf(steps));
     expect(store.runs.markInterrupted('run-x')).toBe(true);
     expect(store.runs.markInterrupted('run-x')).toBe(false);
     expect(store.history.get('run-x').status).toBe('interrupted');
@@ -79,7 +77,7 @@ describe('createStoreSink', () => {
     const store = openStore(tempHome());
     const steps = scriptedRun('run-int', ['web1']);
     const sink = createStoreSink(store);
-    sink['run:start']!(steps[0]![1] as never);
+    sink['run:start']!(startOf(steps));
     sink['run:end']!({ runId: 'run-int', reason: 'interrupted', exitCode: 130, recap: {}, durationMs: 5, endedAt: '2026-01-10T10:00:00.005Z' });
     expect(store.history.get('run-int')).toMatchObject({ status: 'interrupted', exitCode: 130 });
     store.close();

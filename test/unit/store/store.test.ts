@@ -6,7 +6,7 @@ import { dataDir, openStore } from '../../../runner/store/index.js';
 import { migrate, schemaVersion } from '../../../runner/store/migrate.js';
 import { migrations } from '../../../runner/store/migrations/index.js';
 import { parsePositive, parseSince } from '../../../runner/store/args.js';
-import { scriptedRun, useTempHome } from './helpers.js';
+import { endOf, scriptedRun, startOf, useTempHome } from './helpers.js';
 
 describe('store', () => {
   const tempHome = useTempHome();
@@ -50,9 +50,10 @@ describe('store', () => {
     const old = scriptedRun('old-run', ['web1'], '2020-01-01T00:00:00.000Z');
     const fresh = scriptedRun('new-run', ['web1'], new Date().toISOString());
     for (const steps of [old, fresh]) {
-      store.runs.start(steps[0]![1] as never);
-      for (const [t, e] of steps) if (t === 'task:result') store.runs.task(e, (steps[0]![1] as { startedAt: string }).startedAt);
-      store.runs.end({ ...(steps.at(-1)![1] as never), endedAt: (steps[0]![1] as { startedAt: string }).startedAt });
+      const { startedAt } = startOf(steps);
+      store.runs.start(startOf(steps));
+      for (const [t, e] of steps) if (t === 'task:result') store.runs.task(e, startedAt);
+      store.runs.end({ ...endOf(steps), endedAt: startedAt });
     }
     const r = store.prune(30);
     expect(r.runs).toBe(1);
