@@ -7,43 +7,42 @@ export interface NginxFact {
   version: string;
   /** Main configuration file (`--conf-path`). */
   conf: string;
-  pidFile: string;
   /** Where vhost files go: the directory nginx.conf includes (`conf.d` first, else `sites-enabled`). */
   confDir: string;
   /** True when systemd is PID 1 and manages an active nginx unit: reload through systemctl then. */
   systemd: boolean;
 }
 
-const DEFAULT_CONF = '/etc/nginx/nginx.conf';
-
-/** The vhost directory from nginx.conf's `include` lines. */
-export function vhostDir(includes: readonly string[], conf: string): string {
-  const dirs = includes.map((i) => i.replace(/\/[^/]*\*[^/]*$/, '')).filter((d, i) => d !== includes[i]);
-  const confDir = conf.replace(/\/[^/]*$/, '');
-  return (
-    dirs.find((d) => d.endsWith('/conf.d')) ??
-    dirs.find((d) => d.endsWith('/sites-enabled')) ??
-    `${confDir}/conf.d`
-  );
-}
+/**
+ * Sets `$bin`, `$conf` and `$confdir` from `nginx -V` and nginx.conf's `include` lines. Shell rather
+ * than a parser on the control side because nginx_vhost's read step needs the directory in the
+ * same round trip as this fact, before its value is known.
+ */
+export const NGINX_PATHS_SH = [
+  'bin=$(command -v nginx 2>/dev/null || { [ -x /usr/sbin/nginx ] && echo /usr/sbin/nginx; }) || bin=',
+  `conf=$([ -n "$bin" ] && "$bin" -V 2>&1 | sed -n 's/.*--conf-path=\\([^ ]*\\).*/\\1/p')`,
+  'conf=${conf:-/etc/nginx/nginx.conf}',
+  `inc=$(sed -n 's/^[[:space:]]*include[[:space:]]\\{1,\\}["'"'"']\\{0,1\\}\\([^;"'"'"']*\\).*/\\1/p' "$conf" 2>/dev/null)`,
+  `confdir=$(printf '%s\\n' "$inc" | sed -n 's#^\\(.*conf\\.d\\)/[^/]*\\*[^/]*$#\\1#p' | head -n 1)`,
+  `[ -n "$confdir" ] || confdir=$(printf '%s\\n' "$inc" | sed -n 's#^\\(.*sites-enabled\\)/[^/]*\\*[^/]*$#\\1#p' | head -n 1)`,
+  '[ -n "$confdir" ] || confdir=${conf%/*}/conf.d',
+  'case $confdir in /*) ;; *) confdir=${conf%/*}/$confdir ;; esac',
+].join('\n');
 
 export function parseNginxFact(text: string): NginxFact {
-  const kv = text.split('\n').map((l) => /^(\w+)=(.*)$/.exec(l)).filter((m) => m !== null);
-  const one = (k: string) => kv.find((m) => m[1] === k)?.[2]?.trim() ?? '';
-  const includes = kv
-    .filter((m) => m[1] === 'include')
-    .map((m) => m[2]!.trim().replace(/;$/, '').replace(/^["']|["']$/g, ''));
-  const conf = /--conf-path=(\S+)/.exec(one('args'))?.[1] ?? DEFAULT_CONF;
-  // Relative includes are relative to the configuration's directory.
-  const confDir = conf.replace(/\/[^/]*$/, '');
-  const absolute = includes.map((i) => (i.startsWith('/') ? i : `${confDir}/${i}`));
+  const kv = new Map(
+    text
+      .split('\n')
+      .map((l) => /^(\w+)=(.*)$/.exec(l))
+      .filter((m) => m !== null)
+      .map((m) => [m[1]!, m[2]!.trim()] as const),
+  );
   return {
-    bin: one('bin') || null,
-    version: /nginx\/(\S+)/.exec(one('version'))?.[1] ?? '',
-    conf,
-    pidFile: /--pid-path=(\S+)/.exec(one('args'))?.[1] ?? '/run/nginx.pid',
-    confDir: vhostDir(absolute, conf),
-    systemd: one('systemd') === 'yes',
+    bin: kv.get('bin') || null,
+    version: /nginx\/(\S+)/.exec(kv.get('version') ?? '')?.[1] ?? '',
+    conf: kv.get('conf') || '/etc/nginx/nginx.conf',
+    confDir: kv.get('confdir') || '/etc/nginx/conf.d',
+    systemd: kv.get('systemd') === 'yes',
   };
 }
 
@@ -51,12 +50,9 @@ export const nginxFact = defineFact<NginxFact>({
   name: 'nginx',
   command: script(
     [
-      'bin=$(command -v nginx 2>/dev/null || { [ -x /usr/sbin/nginx ] && echo /usr/sbin/nginx; }) || { echo bin=; exit 0; }',
-      'echo "bin=$bin"',
-      'v=$("$bin" -V 2>&1)',
-      `printf '%s\\n' "$v" | sed -n 's/^nginx version: /version=/p; s/^configure arguments: /args=/p'`,
-      `conf=$(printf '%s\\n' "$v" | sed -n 's/.*--conf-path=\\([^ ]*\\).*/\\1/p')`,
-      `sed -n 's/^[[:space:]]*include[[:space:]]\\{1,\\}\\([^;]*\\);.*/include=\\1/p' "\${conf:-${DEFAULT_CONF}}" 2>/dev/null`,
+      NGINX_PATHS_SH,
+      'echo "bin=$bin"; echo "conf=$conf"; echo "confdir=$confdir"',
+      `if [ -n "$bin" ]; then "$bin" -v 2>&1 | sed -n 's/^nginx version: /version=/p'; fi`,
       'if [ -d /run/systemd/system ] && systemctl is-active --quiet nginx 2>/dev/null; then echo systemd=yes; fi',
     ].join('\n'),
   ),
