@@ -4,6 +4,12 @@ import * as playbooks from './playbooks.js';
 import * as history from './history.js';
 import * as audit from './audit.js';
 import * as inventory from './inventory.js';
+import * as site from './site.js';
+import * as auth from './auth.js';
+import * as cert from './cert.js';
+import * as vhost from './vhost.js';
+import * as stack from './stack.js';
+import * as bootstrap from './bootstrap.js';
 
 /** Every subcommand, in the order `vsa --help` lists them. */
-export const commands: CommandModule[] = [run, playbooks, inventory, history, audit];
+export const commands: CommandModule[] = [run, playbooks, inventory, history, audit, site, auth, cert, vhost, stack, bootstrap];

@@ -1,0 +1,37 @@
+import { z } from 'zod';
+import { htpasswd } from '../modules/htpasswd.js';
+import { definePlaybook, task } from '../runner/playbook/define.js';
+import { authUser, domain, secret } from '../runner/site/params.js';
+import { htpasswdPath } from '../runner/site/paths.js';
+import { siteVhostTasks } from './lib/site-vhost.js';
+import { nginxGroup, reloadHandler } from './lib/nginx-tasks.js';
+import { readSiteTask, recordedSiteOrFail, recordSiteTask } from './lib/site-tasks.js';
+
+const params = z.object({
+  domain: domain.describe('a provisioned site'),
+  user: authUser.describe('the basic-auth user'),
+  password: secret.describe('the password (prompted, --password-file or VSA_AUTH_PASSWORD; never on the command line)'),
+});
+
+/**
+ * Adds or updates one bcrypt htpasswd entry (other users untouched) and turns basic auth on in the
+ * site's HTTPS vhost, re-rendered from the site's record.
+ */
+export default definePlaybook({
+  name: 'add-auth',
+  description: 'Add a basic-auth user to a site (bcrypt htpasswd) and turn basic auth on in its vhost',
+  hosts: 'all',
+  params,
+  tasks: (p) => [
+    readSiteTask(p.domain, true),
+    task(htpasswd, `htpasswd entry for ${p.user}`, (h) => ({
+      path: htpasswdPath(p.domain),
+      user: p.user,
+      password: p.password,
+      group: nginxGroup(h),
+    })),
+    recordSiteTask('record basic auth on the site', (h) => ({ ...recordedSiteOrFail(h, p.domain), auth: true })),
+    ...siteVhostTasks('HTTPS vhost with basic auth', p.domain, true),
+  ],
+  handlers: () => [reloadHandler()],
+});

@@ -1,0 +1,57 @@
+import { copy, directory } from '../../modules/index.js';
+import { nginxReload } from '../../modules/nginx-reload.js';
+import { nginxVhost } from '../../modules/nginx-vhost.js';
+import { task } from '../../runner/playbook/define.js';
+import type { HostContext, Task, TaskOptions } from '../../runner/playbook/types.js';
+import {
+  HTPASSWD_DIR,
+  HTTP_CONTEXT_FILE,
+  NGINX_CONF_D,
+  SECURITY_HEADERS_FILE,
+  SITES_DIR,
+  SNIPPETS_DIR,
+  WEBROOT,
+} from '../../runner/site/paths.js';
+import { renderHttpContext, renderSecurityHeaders } from '../../runner/site/vhost.js';
+
+/** The handler every NGINX change notifies: one reload per host at the end of the play. */
+export const RELOAD = 'reload nginx';
+
+export function reloadHandler(): Task {
+  return task(nginxReload, RELOAD, {});
+}
+
+/**
+ * What every vsa vhost relies on: the ACME webroot, the site records, the snippets directory with
+ * the security headers, and the http-level rate-limit zone. Shared by bootstrap and provision-site,
+ * so a site can be provisioned on a host that was set up by hand.
+ */
+export function nginxBaseTasks(): Task[] {
+  const dir = (path: string, mode = '0755') => task(directory, `directory ${path}`, { path, mode });
+  return [
+    dir(WEBROOT),
+    dir(SITES_DIR),
+    dir(SNIPPETS_DIR),
+    dir(HTPASSWD_DIR),
+    task(copy, 'security headers snippet', { dest: SECURITY_HEADERS_FILE, content: renderSecurityHeaders(), mode: '0644' }, { notify: [RELOAD] }),
+    task(copy, 'rate-limit zone and upgrade map', { dest: HTTP_CONTEXT_FILE, content: renderHttpContext(), mode: '0644' }, { notify: [RELOAD] }),
+  ];
+}
+
+/**
+ * Writes a vhost into conf.d, where vhost-sync finds it too (tested with `nginx -t`, restored when
+ * the test fails) and notifies the reload.
+ */
+export function vhostTask(name: string, vhost: string, content: (h: HostContext) => string, opts: TaskOptions = {}): Task {
+  return task(nginxVhost, name, (h) => ({ name: vhost, content: content(h), confDir: NGINX_CONF_D }), { notify: [RELOAD], ...opts });
+}
+
+export function vhostAbsentTask(name: string, vhost: string): Task {
+  return task(nginxVhost, name, { name: vhost, state: 'absent', confDir: NGINX_CONF_D }, { notify: [RELOAD] });
+}
+
+/** The group NGINX's workers run as (they read htpasswd files): inventory var `nginx_group`. */
+export function nginxGroup(h: HostContext): string {
+  const g = h.vars.nginx_group;
+  return typeof g === 'string' && g ? g : 'www-data';
+}

@@ -1,0 +1,82 @@
+import { copy } from '../../modules/index.js';
+import { PICK_DOCKER_CLI } from '../../modules/facts/docker.js';
+import { inspectArray } from '../../modules/docker-inspect.js';
+import { task } from '../../runner/playbook/define.js';
+import type { HostContext, Task, TaskOptions } from '../../runner/playbook/types.js';
+import { quote } from '../../runner/shell/quote.js';
+import { PROXY_NETWORK, siteRecordPath } from '../../runner/site/paths.js';
+import { networkContainer, parseSite, serializeSite, SiteRecordError, upstreamOf, type SiteConfig } from '../../runner/site/site-config.js';
+import { readTask, stdoutOf } from './reads.js';
+
+const SITE = 'site';
+const ADDRESSES = 'addresses';
+
+/** Reads the recorded config of `domain`; with `required`, a site that is not provisioned fails here. */
+export function readSiteTask(domain: string, required: boolean): Task {
+  const f = siteRecordPath(domain);
+  const missing = required
+    ? `echo ${quote(`site ${domain} is not provisioned on this host (no ${f})`)} >&2; exit 1`
+    : 'exit 0';
+  return readTask(`read the site record of ${domain}`, `if [ -f ${quote(f)} ]; then cat -- ${quote(f)}; else ${missing}; fi`, SITE);
+}
+
+export function recordedSite(h: HostContext, domain: string): SiteConfig | undefined {
+  const text = stdoutOf(h, SITE);
+  return text.trim() ? parseSite(text, siteRecordPath(domain), h.name) : undefined;
+}
+
+export function recordedSiteOrFail(h: HostContext, domain: string): SiteConfig {
+  const site = recordedSite(h, domain);
+  if (!site) throw new SiteRecordError(h.name, `site ${domain} is not provisioned (no ${siteRecordPath(domain)})`);
+  return site;
+}
+
+export function recordSiteTask(name: string, site: (h: HostContext) => SiteConfig, opts: TaskOptions = {}): Task {
+  return task(copy, name, (h) => {
+    const s = site(h);
+    return { dest: siteRecordPath(s.domain), content: serializeSite(s), mode: '0644' };
+  }, opts);
+}
+
+/**
+ * Reads the addresses of containers on the proxy network. NGINX runs on the host, where container
+ * names do not resolve, so vhosts proxy to the container's address on `flowbiz_ext`.
+ */
+export function readAddressesTask(containers: (h: HostContext) => string[], opts: TaskOptions = {}): Task {
+  return readTask(
+    'read container addresses on the proxy network',
+    (h) => {
+      const names = containers(h);
+      return names.length ? `${PICK_DOCKER_CLI}\n"$d" inspect --type container ${names.map(quote).join(' ')} 2>/dev/null || true` : 'true';
+    },
+    ADDRESSES,
+    opts,
+  );
+}
+
+/** Container name → its IPv4 address on the proxy network, from `docker inspect` JSON. */
+export function parseAddresses(stdout: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const j of inspectArray(stdout, 'containers')) {
+    const nets = (j.NetworkSettings as { Networks?: Record<string, { IPAddress?: string }> } | undefined)?.Networks;
+    const ip = nets?.[PROXY_NETWORK]?.IPAddress;
+    const name = typeof j.Name === 'string' ? j.Name.replace(/^\//, '') : '';
+    if (name && ip) out.set(name, ip);
+  }
+  return out;
+}
+
+/** Undefined before the container is attached (a check run on a fresh host): the name stands in. */
+export function addressOf(h: HostContext, container: string | undefined): string | undefined {
+  return container ? parseAddresses(stdoutOf(h, ADDRESSES)).get(container) : undefined;
+}
+
+/** Where the site's vhost proxies to on this host, with the container's current address. */
+export function siteUpstream(h: HostContext, site: SiteConfig): string {
+  return upstreamOf(site, addressOf(h, networkContainer(site)));
+}
+
+/** The containers of `sites` that NGINX reaches over the proxy network. */
+export function networkContainers(sites: readonly SiteConfig[]): string[] {
+  return sites.flatMap((s) => networkContainer(s) ?? []);
+}

@@ -1,0 +1,109 @@
+import { z } from 'zod';
+import { certbot } from '../modules/certbot.js';
+import { dockerNetwork } from '../modules/docker-network.js';
+import { nginxReload } from '../modules/nginx-reload.js';
+import { PICK_DOCKER_CLI } from '../modules/facts/docker.js';
+import { definePlaybook, task } from '../runner/playbook/define.js';
+import type { HostContext } from '../runner/playbook/types.js';
+import { quote } from '../runner/shell/quote.js';
+import { containerName, domain, flag, port } from '../runner/site/params.js';
+import { httpsVhostName, httpVhostName, PROXY_NETWORK } from '../runner/site/paths.js';
+import type { SiteConfig } from '../runner/site/site-config.js';
+import { renderHttpsVhost, renderHttpVhost } from '../runner/site/vhost.js';
+import { acmeArgs } from './lib/acme.js';
+import { nginxBaseTasks, reloadHandler, vhostTask } from './lib/nginx-tasks.js';
+import { readTask, stdoutOf } from './lib/reads.js';
+import { readAddressesTask, readSiteTask, recordedSite, recordSiteTask, siteUpstream } from './lib/site-tasks.js';
+
+const params = z
+  .object({
+    domain: domain.describe('the site domain, e.g. shop.example.com'),
+    container: containerName.optional().describe('the container serving the site'),
+    port: port.optional().describe("the container's port"),
+    detect: flag.default(false).describe('proxy to the host port the container publishes for `port`'),
+    externalPort: port.optional().describe('proxy to 127.0.0.1 on this (published) port instead of the container network'),
+    noWww: flag.default(false).describe('no www. alias'),
+    email: z.email().optional().describe('ACME account e-mail (default: inventory var acme_email, else admin@DOMAIN)'),
+  })
+  .superRefine((p, ctx) => {
+    const need = (field: 'container' | 'port', why: string) => {
+      if (p[field] === undefined) ctx.addIssue({ code: 'custom', path: [field], message: `is required ${why}` });
+    };
+    if (p.detect) {
+      need('container', 'with detect');
+      need('port', 'with detect');
+    } else if (p.externalPort === undefined) {
+      need('container', 'unless externalPort is given');
+      need('port', 'unless externalPort is given');
+    }
+  });
+type Params = z.output<typeof params>;
+
+const PUBLISHED = 'published';
+
+/** `docker port C P` prints `0.0.0.0:8090` (and `[::]:8090`): the host port, checked against `expect`. */
+function detectScript(container: string, containerPort: number, expect: number | undefined): string {
+  return [
+    PICK_DOCKER_CLI,
+    `out=$("$d" port ${quote(container)} ${containerPort}) || exit 1`,
+    'hp=$(printf "%s\\n" "$out" | head -n 1); hp=${hp##*:}',
+    expect === undefined
+      ? ''
+      : `[ "$hp" = ${expect} ] || { echo "container ${container} publishes port ${containerPort} on host port $hp, not ${expect}" >&2; exit 1; }`,
+    'echo "$hp"',
+  ].join('\n');
+}
+
+/** The site as it will be recorded: from the params, keeping basic auth of an earlier provision. */
+function siteOf(p: Params, h: HostContext): SiteConfig {
+  const detected = p.detect ? Number(stdoutOf(h, PUBLISHED).trim()) : undefined;
+  return {
+    version: 1,
+    domain: p.domain,
+    container: p.container,
+    port: p.port ?? p.externalPort!,
+    externalPort: p.externalPort ?? detected,
+    www: !p.noWww,
+    auth: recordedSite(h, p.domain)?.auth ?? false,
+  };
+}
+
+/**
+ * The seed's `vsa site provision`: the container on the proxy network (or a published port), the
+ * HTTP vhost serving ACME challenges and redirecting, the certificate, then the HTTPS vhost with
+ * security headers, HSTS, rate limiting and proxy headers. Every step is idempotent: a second run
+ * changes nothing.
+ */
+export default definePlaybook({
+  name: 'provision-site',
+  description: 'Put a container behind NGINX with a certificate: proxy network, HTTP vhost, certificate, HTTPS vhost, reload',
+  hosts: 'all',
+  params,
+  tasks(p) {
+    const viaNetwork = !p.detect && p.externalPort === undefined;
+    const www = !p.noWww;
+    return [
+      ...nginxBaseTasks(),
+      readSiteTask(p.domain, false),
+      ...(viaNetwork
+        ? [
+            task(dockerNetwork, `attach ${p.container} to ${PROXY_NETWORK}`, { name: PROXY_NETWORK, containers: [p.container!] }),
+            readAddressesTask(() => [p.container!]),
+          ]
+        : []),
+      ...(p.detect ? [readTask(`detect the host port of ${p.container}:${p.port}`, detectScript(p.container!, p.port!, p.externalPort), PUBLISHED)] : []),
+      recordSiteTask('record the site', (h) => siteOf(p, h)),
+      vhostTask('HTTP vhost (ACME webroot, redirect to HTTPS)', httpVhostName(p.domain), (h) => renderHttpVhost(siteOf(p, h)), {
+        register: 'httpVhost',
+      }),
+      // Handlers wait for the end of the play; the challenge must be served before certbot asks for it.
+      task(nginxReload, 'reload nginx for the ACME challenge', {}, { when: (h) => h.results.httpVhost?.status === 'changed' }),
+      task(certbot, `certificate for ${p.domain}`, (h) => ({ action: 'issue' as const, domain: p.domain, www, ...acmeArgs(h, p.domain, p.email) })),
+      vhostTask('HTTPS vhost', httpsVhostName(p.domain), (h) => {
+        const site = siteOf(p, h);
+        return renderHttpsVhost(site, siteUpstream(h, site));
+      }),
+    ];
+  },
+  handlers: () => [reloadHandler()],
+});
