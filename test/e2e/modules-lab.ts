@@ -30,7 +30,7 @@ export interface ModulesLab {
   /** A shell script on the host, for assertions. */
   sh(host: string, text: string): Promise<ExecResult>;
   put(host: string, path: string, content: string): Promise<void>;
-  /** Points `domain` at the lab host (Pebble's DNS and the lab's hosts file). */
+  /** Points `domain` at the lab host (Pebble's DNS if the lab runs it, and the lab's hosts file). */
   pointDomain(domain: string, host: string): Promise<void>;
   /** curl from the control machine, with `domain` resolved to its lab host. */
   curl(domain: string, args: readonly string[]): Promise<{ code: number; stdout: string; stderr: string }>;
@@ -38,7 +38,8 @@ export interface ModulesLab {
 }
 
 export async function startModulesLab(hosts: number, choice: PluginChoice = {}): Promise<ModulesLab> {
-  const lab = await labUp({ hosts, slot: 'auto', plugins: labPlugins(choice) });
+  const plugins = labPlugins(choice);
+  const lab = await labUp({ hosts, slot: 'auto', plugins });
   const conns = new Map<string, Promise<SshConnection>>();
   try {
     const inventory = await loadInventory(lab.inventoryFile);
@@ -69,7 +70,13 @@ export async function startModulesLab(hosts: number, choice: PluginChoice = {}):
       },
       sh: async (name, text) => (await conn(name)).exec(script(text)),
       put: async (name, path, content) => (await conn(name)).put(path, content),
-      pointDomain: (domain, name) => pointDomain(lab.layout, domain, host(name).address),
+      pointDomain: (domain, name) =>
+        pointDomain(
+          lab.layout,
+          domain,
+          host(name).address,
+          plugins.some((p) => p.name === 'pebble'),
+        ),
       async curl(domain, args) {
         const resolve = await curlResolveArgs(lab.layout.dir, domain);
         const r = await $({ quiet: true, nothrow: true })`curl -sS -m 10 ${resolve} ${args}`;

@@ -18,7 +18,7 @@ async function main(argv: string[]): Promise<void> {
   if (!state) throw new Error(`no lab in slot ${layout.slot}: run npm run lab:up first`);
   const host = state.hosts.find((h) => h.name === target || h.address === target);
   if (!host) throw new Error(`no lab host ${target} (have ${state.hosts.map((h) => h.name).join(', ')})`);
-  await pointDomain(layout, domain, host.address);
+  await pointDomain(layout, domain, host.address, state.plugins.includes('pebble'));
   console.log(
     `${domain} -> ${host.name} (${host.address}); curl ${(await curlResolveArgs(layout.dir, domain)).join(' ')} …`,
   );

@@ -12,18 +12,24 @@ export function dnsEndpoints(layout: LabLayout) {
   return { server: `${layout.gateway}:8053`, management: `${layout.gateway}:8055` };
 }
 
-export async function resetHostsFile(labDir: string): Promise<void> {
-  await writeFile(hostsFile(labDir), '');
-}
-
-/** Points `domain` at `address` (a lab host's) in both places; repeating it moves the domain. */
-export async function pointDomain(layout: LabLayout, domain: string, address: string): Promise<void> {
+/**
+ * Points `domain` at `address` (a lab host's) in challtestsrv, when the lab runs Pebble, and in the
+ * hosts file; repeating it moves the domain.
+ */
+export async function pointDomain(
+  layout: LabLayout,
+  domain: string,
+  address: string,
+  acme = true,
+): Promise<void> {
   const name = domain.replace(/\.$/, '').toLowerCase();
-  const res = await fetch(`http://${dnsEndpoints(layout).management}/add-a`, {
-    method: 'POST',
-    body: JSON.stringify({ host: `${name}.`, addresses: [address] }),
-  });
-  if (!res.ok) throw new Error(`challtestsrv add-a ${name}: HTTP ${res.status} ${await res.text()}`);
+  if (acme) {
+    const res = await fetch(`http://${dnsEndpoints(layout).management}/add-a`, {
+      method: 'POST',
+      body: JSON.stringify({ host: `${name}.`, addresses: [address] }),
+    });
+    if (!res.ok) throw new Error(`challtestsrv add-a ${name}: HTTP ${res.status} ${await res.text()}`);
+  }
   const entries = await readHostsFile(layout.dir);
   entries.set(name, address);
   const text = [...entries].map(([d, a]) => `${a} ${d}\n`).join('');

@@ -6,7 +6,7 @@ import { dirname } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { $ } from 'zx';
 import type { LabLayout } from '../layout.js';
-import { dnsEndpoints, resetHostsFile } from './dns.js';
+import { dnsEndpoints } from './dns.js';
 import type { LabContext, LabPlugin } from './types.js';
 
 /** Where each host finds the CA of Pebble's own HTTPS listener (certbot's REQUESTS_CA_BUNDLE). */
@@ -46,7 +46,6 @@ export function pebblePlugin(): LabPlugin {
       const dir = pebbleDir(ctx.layout.dir);
       await mkdir(dir, { recursive: true });
       await makeListenerCert(dir, ctx.layout.gateway);
-      await resetHostsFile(ctx.layout.dir);
       await startAcme(ctx, dir);
       await fetchPebbleRoot(ctx.layout);
     },
