@@ -7,3 +7,6 @@ export { lineInFile } from './lineinfile.js';
 export { command } from './command.js';
 export { shell } from './shell.js';
 export { cron } from './cron.js';
+export { apt } from './apt.js';
+export { systemd } from './systemd.js';
+export { waitFor } from './wait-for.js';
