@@ -58,7 +58,9 @@ export async function runHost(run: HostRun): Promise<HostStats> {
   const { bus, runId, host } = run;
   const stats = emptyStats();
   bus.emit('host:start', { runId, host: host.name });
-  const h: HostContext = { name: host.name, vars: { ...host.vars, ...run.extraVars }, results: {} };
+  // As in Ansible, `inventory_hostname` is always there for templates and conditions.
+  const vars = { ...host.vars, inventory_hostname: host.name, ...run.extraVars };
+  const h: HostContext = { name: host.name, vars, results: {} };
   let conn: CountingConnection | undefined;
   let release: (() => Promise<void>) | undefined;
   const report = (task: Task, index: number, handler: boolean, o: TaskOutcome, ms: number, trips: number) => {

@@ -1,0 +1,16 @@
+import { hostname, userInfo } from 'node:os';
+import type { Origin } from '../events/types.js';
+
+/** Where a run comes from: `VSA_ORIGIN` (cron and the dashboard set it), CI, a terminal, or a script. */
+export function detectOrigin(env: NodeJS.ProcessEnv = process.env, isTTY = Boolean(process.stdout.isTTY)): Origin {
+  const explicit = env.VSA_ORIGIN;
+  if (explicit === 'cron' || explicit === 'dashboard' || explicit === 'ci' || explicit === 'tty' || explicit === 'script') {
+    return explicit;
+  }
+  if (env.CI && env.CI !== 'false') return 'ci';
+  return isTTY ? 'tty' : 'script';
+}
+
+export function detectActor(env: NodeJS.ProcessEnv = process.env): string {
+  return env.VSA_ACTOR ?? `${userInfo().username}@${hostname()}`;
+}
