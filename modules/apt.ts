@@ -29,7 +29,16 @@ export interface AptState {
   cacheAge: number;
 }
 
-const APT = ['env', 'DEBIAN_FRONTEND=noninteractive', 'NEEDRESTART_MODE=a', 'apt-get', '-q', '-y', '-o', 'DPkg::Lock::Timeout=120'];
+const APT = [
+  'env',
+  'DEBIAN_FRONTEND=noninteractive',
+  'NEEDRESTART_MODE=a',
+  'apt-get',
+  '-q',
+  '-y',
+  '-o',
+  'DPkg::Lock::Timeout=120',
+];
 
 /**
  * Debian packages present, absent or latest. One read gets dpkg's state of every package (and,
@@ -44,7 +53,8 @@ export const apt = defineModule({
   read: (p) => ({ command: script(readScript(p)), parse: parseAptState }),
   plan(p, state: AptState, ctx): Plan {
     const os = ctx.facts.peek<OsFacts>(osFact);
-    if (os && !isDebianFamily(os)) return { commands: [], fail: `apt needs a Debian-family host (this one is ${os.prettyName ?? os.id})` };
+    if (os && !isDebianFamily(os))
+      return { commands: [], fail: `apt needs a Debian-family host (this one is ${os.prettyName ?? os.id})` };
     if (!state.available) return { commands: [], fail: 'apt-get or dpkg-query not found on this host' };
     return planApt(p, state);
   },
@@ -54,24 +64,35 @@ export function planApt(p: AptParams, s: AptState): Plan {
   const update = p.updateCache && !(p.cacheValidTime !== undefined && s.cacheAge <= p.cacheValidTime);
   const isInstalled = (n: string) => s.installed.has(base(n)) && s.installed.get(base(n)) !== 'config-files';
   let todo: string[];
-  if (p.state === 'absent') todo = p.name.filter((n) => isInstalled(n) || (p.purge && s.installed.has(base(n))));
+  if (p.state === 'absent')
+    todo = p.name.filter((n) => isInstalled(n) || (p.purge && s.installed.has(base(n))));
   else if (p.state === 'present') todo = p.name.filter((n) => !isInstalled(n));
   else {
     const none = p.name.filter((n) => (s.candidate.get(base(n)) ?? '(none)') === '(none)' && !isInstalled(n));
-    if (none.length && !update) return { commands: [], fail: `no installation candidate for ${none.join(', ')}` };
+    if (none.length && !update)
+      return { commands: [], fail: `no installation candidate for ${none.join(', ')}` };
     // After an update the candidates may be newer than what was read: let apt decide for all.
-    todo = update ? p.name : p.name.filter((n) => !isInstalled(n) || s.installed.get(base(n)) !== s.candidate.get(base(n)));
+    todo = update
+      ? p.name
+      : p.name.filter((n) => !isInstalled(n) || s.installed.get(base(n)) !== s.candidate.get(base(n)));
   }
 
   const cmds: Command[] = update ? [argv(...APT, 'update')] : [];
-  if (todo.length) cmds.push(argv(...APT, p.state === 'absent' ? (p.purge ? 'purge' : 'remove') : 'install', ...todo));
+  if (todo.length)
+    cmds.push(argv(...APT, p.state === 'absent' ? (p.purge ? 'purge' : 'remove') : 'install', ...todo));
   if (cmds.length === 0) return { commands: [] };
-  const verb = { present: 'install', latest: 'install or upgrade', absent: p.purge ? 'purge' : 'remove' }[p.state];
+  const verb = { present: 'install', latest: 'install or upgrade', absent: p.purge ? 'purge' : 'remove' }[
+    p.state
+  ];
   const sign = p.state === 'absent' ? '-' : '+';
   return {
     commands: cmds,
-    message: [update && 'update the package cache', todo.length && `${verb} ${todo.join(', ')}`].filter(Boolean).join(', then '),
-    diff: todo.length ? `--- packages\n+++ packages\n${todo.map((n) => `${sign}${n}${s.installed.has(base(n)) ? ` ${s.installed.get(base(n))}` : ''}`).join('\n')}\n` : undefined,
+    message: [update && 'update the package cache', todo.length && `${verb} ${todo.join(', ')}`]
+      .filter(Boolean)
+      .join(', then '),
+    diff: todo.length
+      ? `--- packages\n+++ packages\n${todo.map((n) => `${sign}${n}${s.installed.has(base(n)) ? ` ${s.installed.get(base(n))}` : ''}`).join('\n')}\n`
+      : undefined,
   };
 }
 
@@ -83,7 +104,8 @@ function readScript(p: AptParams): string {
     'if ! command -v apt-get >/dev/null 2>&1 || ! command -v dpkg-query >/dev/null 2>&1; then echo noapt; exit 0; fi',
     `${joinArgv(['dpkg-query', '-W', '-f', 'pkg ${Package} ${Version} ${Status}\\n', '--', ...names])} 2>/dev/null || true`,
   ];
-  if (p.state === 'latest') lines.push(`LC_ALL=C ${joinArgv(['apt-cache', 'policy', '--', ...names])} 2>/dev/null || true`);
+  if (p.state === 'latest')
+    lines.push(`LC_ALL=C ${joinArgv(['apt-cache', 'policy', '--', ...names])} 2>/dev/null || true`);
   if (p.updateCache) {
     lines.push(
       'c=$(stat -c %Y /var/lib/apt/periodic/update-success-stamp 2>/dev/null || stat -c %Y /var/cache/apt/pkgcache.bin 2>/dev/null || echo 0)',

@@ -1,15 +1,29 @@
 import { z } from 'zod';
 import { defineModule } from '../runner/module/define.js';
-import { editParams, fileStateProbe, insertIndex, joinLines, planEdit, splitLines, type FileState } from './lib/index.js';
+import {
+  editParams,
+  fileStateProbe,
+  insertIndex,
+  joinLines,
+  planEdit,
+  splitLines,
+  type FileState,
+} from './lib/index.js';
 
 const blockParams = z.object({
   ...editParams,
   /** The lines between the markers; an empty block removes the markers too. */
   block: z.string().default(''),
   /** Names the block, so several can live in one file. */
-  name: z.string().refine((n) => !n.includes('\n'), 'no newline').optional(),
+  name: z
+    .string()
+    .refine((n) => !n.includes('\n'), 'no newline')
+    .optional(),
   /** The marker line; `{mark}` becomes BEGIN or END. */
-  marker: z.string().refine((m) => m.includes('{mark}') && !m.includes('\n'), 'one line containing {mark}').optional(),
+  marker: z
+    .string()
+    .refine((m) => m.includes('{mark}') && !m.includes('\n'), 'one line containing {mark}')
+    .optional(),
 });
 type BlockParams = z.output<typeof blockParams>;
 

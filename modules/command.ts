@@ -12,6 +12,7 @@ export const command = defineModule({
   description: 'Run a program with arguments',
   params: z.object({ argv: z.array(z.string()).min(1), ...runParams }),
   read: (p) => guardProbe(p),
-  plan: (p, guards: { creates: boolean; removes: boolean } | undefined, ctx) => planRun(p, guards, ctx, joinArgv(p.argv)),
+  plan: (p, guards: { creates: boolean; removes: boolean } | undefined, ctx) =>
+    planRun(p, guards, ctx, joinArgv(p.argv)),
   runInCheckMode: (p) => p.checkSafe,
 });

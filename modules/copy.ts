@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { defineModule } from '../runner/module/define.js';
-import { fileStateProbe, planContentWrite, type FileState, validateCommand, writeParams } from './lib/index.js';
+import { fileStateProbe, planDestWrite, type FileState, writeParams } from './lib/index.js';
 
 const copyParams = z
   .object({
@@ -31,6 +31,6 @@ export const copy = defineModule({
         return { commands: [], fail: `cannot read local src ${p.src}: ${(err as Error).message}` };
       }
     }
-    return planContentWrite({ ...p, path: p.dest, content, validate: validateCommand(p.validate, p.dest) }, state, ctx);
+    return planDestWrite(p, content, state, ctx);
   },
 });

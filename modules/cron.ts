@@ -3,29 +3,54 @@ import { defineModule } from '../runner/module/define.js';
 import { argv, pipeContent, script } from '../runner/shell/command.js';
 import { joinArgv } from '../runner/shell/quote.js';
 import type { ModuleContext, Plan } from '../runner/module/types.js';
-import { absolutePath, fileStateScript, joinLines, parseFileState, planContentWrite, ProbeError, splitLines, unifiedDiff } from './lib/index.js';
+import {
+  absolutePath,
+  fileStateScript,
+  joinLines,
+  parseFileState,
+  planContentWrite,
+  ProbeError,
+  splitLines,
+  unifiedDiff,
+} from './lib/index.js';
 
-const oneLine = z.string().min(1).refine((s) => !s.includes('\n'), 'one line, without newline');
-const field = z.string().regex(/^[0-9A-Za-z*,/-]+$/, 'a cron field such as */5, 1-5 or mon').default('*');
+const oneLine = z
+  .string()
+  .min(1)
+  .refine((s) => !s.includes('\n'), 'one line, without newline');
+const field = z
+  .string()
+  .regex(/^[0-9A-Za-z*,/-]+$/, 'a cron field such as */5, 1-5 or mon')
+  .default('*');
 
-const cronParams = z.object({
-  /** Names the entry: the `# VSA: NAME` line above it is how it is found again. */
-  name: oneLine,
-  job: oneLine.optional(),
-  state: z.enum(['present', 'absent']).default('present'),
-  minute: field,
-  hour: field,
-  day: field,
-  month: field,
-  weekday: field,
-  /** Replaces the five fields: `@reboot`, `@daily`, … */
-  special: z.enum(['@reboot', '@yearly', '@annually', '@monthly', '@weekly', '@daily', '@midnight', '@hourly']).optional(),
-  /** Whose crontab (`crontab -u`, root only); in a cron.d file, the user the job runs as (default root). */
-  user: z.string().regex(/^[A-Za-z0-9._-]+$/, 'a user name').optional(),
-  /** Put the entry in `CRONDIR/FILE` instead of a user crontab (cron ignores names with dots). */
-  file: z.string().regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and - only').optional(),
-  cronDir: absolutePath.default('/etc/cron.d'),
-}).refine((p) => p.state === 'absent' || p.job !== undefined, 'job is required with state present');
+const cronParams = z
+  .object({
+    /** Names the entry: the `# VSA: NAME` line above it is how it is found again. */
+    name: oneLine,
+    job: oneLine.optional(),
+    state: z.enum(['present', 'absent']).default('present'),
+    minute: field,
+    hour: field,
+    day: field,
+    month: field,
+    weekday: field,
+    /** Replaces the five fields: `@reboot`, `@daily`, … */
+    special: z
+      .enum(['@reboot', '@yearly', '@annually', '@monthly', '@weekly', '@daily', '@midnight', '@hourly'])
+      .optional(),
+    /** Whose crontab (`crontab -u`, root only); in a cron.d file, the user the job runs as (default root). */
+    user: z
+      .string()
+      .regex(/^[A-Za-z0-9._-]+$/, 'a user name')
+      .optional(),
+    /** Put the entry in `CRONDIR/FILE` instead of a user crontab (cron ignores names with dots). */
+    file: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and - only')
+      .optional(),
+    cronDir: absolutePath.default('/etc/cron.d'),
+  })
+  .refine((p) => p.state === 'absent' || p.job !== undefined, 'job is required with state present');
 type CronParams = z.output<typeof cronParams>;
 
 interface CronState {
@@ -92,12 +117,21 @@ export function editCron(text: string, p: CronParams): string {
   return joinLines(lines);
 }
 
-function planCronFile(p: CronParams, state: CronState, after: string, ctx: Pick<ModuleContext, 'diff'>): Plan {
+function planCronFile(
+  p: CronParams,
+  state: CronState,
+  after: string,
+  ctx: Pick<ModuleContext, 'diff'>,
+): Plan {
   const path = cronFilePath(p);
   const file = state.file!;
   if (file.exists && !file.content) return { commands: [], fail: `${path} is not a readable cron file` };
   if (file.exists && after.trim() === '') {
-    return { commands: [argv('rm', '-f', '--', path)], message: `removed ${path}`, diff: ctx.diff ? unifiedDiff(path, state.text, undefined) : undefined };
+    return {
+      commands: [argv('rm', '-f', '--', path)],
+      message: `removed ${path}`,
+      diff: ctx.diff ? unifiedDiff(path, state.text, undefined) : undefined,
+    };
   }
   if (!file.exists && p.state === 'absent') return { commands: [] };
   // cron skips files that are group- or world-writable.

@@ -47,7 +47,10 @@ export const file = defineModule({
     const drift = p.recursive && p.state === 'directory' ? driftScript(p) : '';
     return {
       command: script(fileStateScript(p.path) + drift),
-      parse: (res) => ({ ...parseFileState(res, p.path), ...(drift ? { drift: /^drift=1$/m.test(res.stdout) } : {}) }),
+      parse: (res) => ({
+        ...parseFileState(res, p.path),
+        ...(drift ? { drift: /^drift=1$/m.test(res.stdout) } : {}),
+      }),
     };
   },
   plan(p: FileParams, state: FileProbe, ctx): Plan {
@@ -56,11 +59,16 @@ export const file = defineModule({
     if (p.state === 'absent') {
       if (!present) return { commands: [] };
       const gone = { attr: 'state', from: state.type ?? 'link', to: 'absent' };
-      return { commands: [argv('rm', '-rf', '--', p.path)], message: `removed ${p.path}`, diff: show([gone]) };
+      return {
+        commands: [argv('rm', '-rf', '--', p.path)],
+        message: `removed ${p.path}`,
+        diff: show([gone]),
+      };
     }
     if (!state.exists) return create(p, show);
     const want = p.state === 'directory' ? 'directory' : 'file';
-    if (state.type !== want) return { commands: [], fail: `${p.path} exists and is a ${state.type}, not a ${want}` };
+    if (state.type !== want)
+      return { commands: [], fail: `${p.path} exists and is a ${state.type}, not a ${want}` };
 
     const changes = attrChanges(state, p);
     const recurse = p.recursive && want === 'directory' && state.drift === true;
@@ -83,10 +91,17 @@ export const directory = defineModule({
 });
 
 function create(p: FileParams, show: (c: Shown[]) => string | undefined): Plan {
-  const made: Shown[] = [{ attr: 'state', from: 'absent', to: p.state === 'directory' ? 'directory' : 'file' }];
-  if (p.state === 'file') return { commands: [], fail: `${p.path} does not exist (state: touch creates it, copy writes it)` };
+  const made: Shown[] = [
+    { attr: 'state', from: 'absent', to: p.state === 'directory' ? 'directory' : 'file' },
+  ];
+  if (p.state === 'file')
+    return { commands: [], fail: `${p.path} does not exist (state: touch creates it, copy writes it)` };
   if (p.state === 'touch') {
-    return { commands: [writeFileScript({ ...p, content: '' })], message: `created ${p.path}`, diff: show(made) };
+    return {
+      commands: [writeFileScript({ ...p, content: '' })],
+      message: `created ${p.path}`,
+      diff: show(made),
+    };
   }
   // mkdir -m sets the mode at creation, so the directory never exists with a wider one.
   const mkdir: Command = argv('mkdir', '-p', ...(p.mode ? ['-m', p.mode] : []), '--', p.path);

@@ -1,16 +1,32 @@
 import { z } from 'zod';
 import { defineModule } from '../runner/module/define.js';
-import { editParams, fileStateProbe, insertIndex, joinLines, lastMatch, planEdit, regexSource, splitLines, type FileState } from './lib/index.js';
+import {
+  editParams,
+  fileStateProbe,
+  insertIndex,
+  joinLines,
+  lastMatch,
+  planEdit,
+  regexSource,
+  splitLines,
+  type FileState,
+} from './lib/index.js';
 
 const lineParams = z
   .object({
     ...editParams,
-    line: z.string().refine((l) => !l.includes('\n'), 'one line, without newline').optional(),
+    line: z
+      .string()
+      .refine((l) => !l.includes('\n'), 'one line, without newline')
+      .optional(),
     /** A JavaScript regex: present replaces its last matching line; absent removes every match. */
     regexp: regexSource.optional(),
   })
   .refine((p) => p.state === 'absent' || p.line !== undefined, 'line is required with state present')
-  .refine((p) => p.state === 'present' || p.line !== undefined || p.regexp !== undefined, 'absent needs line or regexp');
+  .refine(
+    (p) => p.state === 'present' || p.line !== undefined || p.regexp !== undefined,
+    'absent needs line or regexp',
+  );
 type LineParams = z.output<typeof lineParams>;
 
 /** One line present (replacing the last `regexp` match, else inserted) or absent, as Ansible's lineinfile. */

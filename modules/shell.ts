@@ -13,7 +13,8 @@ export const shell = defineModule({
   description: 'Run a POSIX sh script',
   params: z.object({ script: z.string().min(1), ...runParams }),
   read: (p) => guardProbe(p),
-  plan: (p, guards: { creates: boolean; removes: boolean } | undefined, ctx) => planRun(p, guards, ctx, runScript(p.script)),
+  plan: (p, guards: { creates: boolean; removes: boolean } | undefined, ctx) =>
+    planRun(p, guards, ctx, runScript(p.script)),
   runInCheckMode: (p) => p.checkSafe,
 });
 

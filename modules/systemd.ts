@@ -42,7 +42,14 @@ export const systemd = defineModule({
   params: systemdParams,
   facts: [initSystemFact],
   read: (p) => ({
-    command: argv('systemctl', 'show', '-p', 'LoadState,ActiveState,UnitFileState,NeedDaemonReload', '--', unitName(p.name)),
+    command: argv(
+      'systemctl',
+      'show',
+      '-p',
+      'LoadState,ActiveState,UnitFileState,NeedDaemonReload',
+      '--',
+      unitName(p.name),
+    ),
     parse: parseUnitState,
   }),
   plan(p, unit: UnitState, ctx): Plan {
@@ -54,7 +61,9 @@ export const systemd = defineModule({
 });
 
 export function unitName(name: string): string {
-  return /\.(service|timer|socket|target|mount|path|slice|scope|automount|swap|device)$/.test(name) ? name : `${name}.service`;
+  return /\.(service|timer|socket|target|mount|path|slice|scope|automount|swap|device)$/.test(name)
+    ? name
+    : `${name}.service`;
 }
 
 export function planUnit(p: SystemdParams, u: UnitState): Plan {
@@ -74,13 +83,16 @@ export function planUnit(p: SystemdParams, u: UnitState): Plan {
   if (p.state === 'restarted') ctl('restart');
   if (p.state === 'reloaded') ctl(running ? 'reload' : 'start');
   // Reload before anything else acts, and also on its own: a changed unit file is a change.
-  if (p.daemonReload && u.needDaemonReload) steps.unshift(['daemon-reload', argv('systemctl', 'daemon-reload')]);
+  if (p.daemonReload && u.needDaemonReload)
+    steps.unshift(['daemon-reload', argv('systemctl', 'daemon-reload')]);
   if (steps.length === 0) return { commands: [] };
   return { commands: steps.map(([, c]) => c), message: steps.map(([m]) => m).join(', ') };
 }
 
 export function parseUnitState(res: ExecResult): UnitState {
-  const kv = new Map(res.stdout.split('\n').map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)] as const));
+  const kv = new Map(
+    res.stdout.split('\n').map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)] as const),
+  );
   return {
     load: kv.get('LoadState') ?? '',
     active: kv.get('ActiveState') ?? '',

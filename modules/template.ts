@@ -1,6 +1,13 @@
 import { z } from 'zod';
 import { defineModule } from '../runner/module/define.js';
-import { fileStateProbe, planContentWrite, renderTemplate, TemplateError, type FileState, validateCommand, writeParams } from './lib/index.js';
+import {
+  fileStateProbe,
+  planDestWrite,
+  renderTemplate,
+  TemplateError,
+  type FileState,
+  writeParams,
+} from './lib/index.js';
 
 const templateParams = z
   .object({
@@ -26,11 +33,16 @@ export const template = defineModule({
   plan(p, state: FileState, ctx) {
     let content: string;
     try {
-      content = renderTemplate({ src: p.src, inline: p.inline, vars: { ...ctx.vars, ...p.vars }, templatesDir: p.templatesDir });
+      content = renderTemplate({
+        src: p.src,
+        inline: p.inline,
+        vars: { ...ctx.vars, ...p.vars },
+        templatesDir: p.templatesDir,
+      });
     } catch (err) {
       if (err instanceof TemplateError) return { commands: [], fail: err.message };
       throw err;
     }
-    return planContentWrite({ ...p, path: p.dest, content, validate: validateCommand(p.validate, p.dest) }, state, ctx);
+    return planDestWrite(p, content, state, ctx);
   },
 });

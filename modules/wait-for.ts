@@ -7,7 +7,10 @@ import { netToolsFact, type NetToolsFacts } from './facts/net-tools.js';
 
 const waitParams = z
   .object({
-    host: z.string().regex(/^[A-Za-z0-9.:_-]+$/, 'a host name or address').default('127.0.0.1'),
+    host: z
+      .string()
+      .regex(/^[A-Za-z0-9.:_-]+$/, 'a host name or address')
+      .default('127.0.0.1'),
     port: z.number().int().min(1).max(65535).optional(),
     /** http(s) URL; reached means a response below 400. */
     url: z.url({ protocol: /^https?$/ }).optional(),
@@ -37,7 +40,10 @@ export const waitFor = defineModule({
     const tools = ctx.facts.peek<NetToolsFacts>(netToolsFact);
     const check = tools && checkCommand(p, tools);
     if (!check) {
-      return { commands: [], fail: `no tool to probe ${p.url ? 'a URL (curl, wget, busybox)' : 'a port (nc, bash, busybox)'} on this host` };
+      return {
+        commands: [],
+        fail: `no tool to probe ${p.url ? 'a URL (curl, wget, busybox)' : 'a port (nc, bash, busybox)'} on this host`,
+      };
     }
     return waitPlan(p, check);
   },
@@ -47,8 +53,28 @@ export const waitFor = defineModule({
 /** The shell test that succeeds when the target answers, with the best tool the host has. */
 export function checkCommand(p: WaitParams, t: NetToolsFacts): string | undefined {
   if (p.url) {
-    if (t.curl) return joinArgv(['curl', '-fsS', '-o', '/dev/null', '-m', '5', ...(p.insecure ? ['-k'] : []), '--', p.url]);
-    const wget = ['wget', '-q', '-O', '/dev/null', '-T', '5', ...(p.insecure ? ['--no-check-certificate'] : []), p.url];
+    if (t.curl)
+      return joinArgv([
+        'curl',
+        '-fsS',
+        '-o',
+        '/dev/null',
+        '-m',
+        '5',
+        ...(p.insecure ? ['-k'] : []),
+        '--',
+        p.url,
+      ]);
+    const wget = [
+      'wget',
+      '-q',
+      '-O',
+      '/dev/null',
+      '-T',
+      '5',
+      ...(p.insecure ? ['--no-check-certificate'] : []),
+      p.url,
+    ];
     if (t.wget) return joinArgv(wget);
     return t.busybox ? joinArgv(['busybox', ...wget]) : undefined;
   }

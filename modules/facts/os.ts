@@ -19,7 +19,9 @@ const UNAME = '__vsa_uname=';
 
 export const osFact = defineFact<OsFacts>({
   name: 'os',
-  command: script(`cat /etc/os-release 2>/dev/null || cat /usr/lib/os-release 2>/dev/null\necho "${UNAME}$(uname -s) $(uname -r) $(uname -m)"`),
+  command: script(
+    `cat /etc/os-release 2>/dev/null || cat /usr/lib/os-release 2>/dev/null\necho "${UNAME}$(uname -s) $(uname -r) $(uname -m)"`,
+  ),
   parse(res) {
     const kv = parseOsRelease(res.stdout);
     const [kernel = '', kernelRelease = '', arch = ''] = (kv.get(UNAME.slice(0, -1)) ?? '').split(' ');

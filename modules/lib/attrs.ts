@@ -23,7 +23,8 @@ export function attrChanges(state: FileState, want: Attrs): AttrChange[] {
   if (want.group !== undefined && want.group !== state.group && want.group !== String(state.gid)) {
     out.push({ attr: 'group', from: state.group, to: want.group });
   }
-  if (want.mode !== undefined && want.mode !== state.mode) out.push({ attr: 'mode', from: state.mode, to: want.mode });
+  if (want.mode !== undefined && want.mode !== state.mode)
+    out.push({ attr: 'mode', from: state.mode, to: want.mode });
   return out;
 }
 

@@ -4,10 +4,15 @@ import { createTwoFilesPatch } from 'diff';
  * A unified diff of a file's content; `undefined` stands for an absent file. Content that is not
  * UTF-8 text is summarised rather than printed.
  */
-export function unifiedDiff(path: string, before: Buffer | string | undefined, after: Buffer | string | undefined): string {
+export function unifiedDiff(
+  path: string,
+  before: Buffer | string | undefined,
+  after: Buffer | string | undefined,
+): string {
   const a = asText(before);
   const b = asText(after);
-  if (a === null || b === null) return `Binary file ${path} ${before === undefined ? 'created' : after === undefined ? 'removed' : 'changed'}\n`;
+  if (a === null || b === null)
+    return `Binary file ${path} ${before === undefined ? 'created' : after === undefined ? 'removed' : 'changed'}\n`;
   return createTwoFilesPatch(
     before === undefined ? '/dev/null' : `a${path}`,
     after === undefined ? '/dev/null' : `b${path}`,
@@ -20,7 +25,10 @@ export function unifiedDiff(path: string, before: Buffer | string | undefined, a
 }
 
 /** A one-line diff entry per changed attribute (`mode: 0644 -> 0600`), in a diff's own style. */
-export function attributeDiff(path: string, changes: readonly { attr: string; from?: string; to: string }[]): string {
+export function attributeDiff(
+  path: string,
+  changes: readonly { attr: string; from?: string; to: string }[],
+): string {
   if (changes.length === 0) return '';
   const rows = changes.map((c) => `-${c.attr}: ${c.from ?? '(none)'}\n+${c.attr}: ${c.to}`);
   return `--- ${path} (attributes)\n+++ ${path} (attributes)\n${rows.join('\n')}\n`;

@@ -52,7 +52,10 @@ export function fileStateScript(path: string, opts: ProbeOptions = {}): string {
     `  echo "sha256=\${h%% *}"`,
   ];
   if (opts.withContent) {
-    lines.push(`  set -- $s`, `  if [ "$6" -le ${max} ]; then echo ${CONTENT_MARK}; base64 < "$p" || exit 5; fi`);
+    lines.push(
+      `  set -- $s`,
+      `  if [ "$6" -le ${max} ]; then echo ${CONTENT_MARK}; base64 < "$p" || exit 5; fi`,
+    );
   }
   lines.push('fi');
   return `(\n${lines.join('\n')}\n)`;

@@ -1,7 +1,14 @@
 export { attrChanges, attrCommands, describeChanges, type AttrChange, type Attrs } from './attrs.js';
 export { attributeDiff, unifiedDiff } from './diff.js';
 export { ProbeError } from './errors.js';
-export { fileStateProbe, fileStateScript, parseFileState, type FileState, type FileType, type ProbeOptions } from './file-state.js';
+export {
+  fileStateProbe,
+  fileStateScript,
+  parseFileState,
+  type FileState,
+  type FileType,
+  type ProbeOptions,
+} from './file-state.js';
 export { sha256 } from './hash.js';
 export { normalizeMode, octalMode } from './mode.js';
 export { parseWriteOutput, writeFileScript, type WriteFileOptions } from './write-file.js';
@@ -9,6 +16,6 @@ export { insertIndex, joinLines, lastMatch, splitLines, type InsertAt } from './
 export { planContentWrite, type ContentWrite } from './plan-write.js';
 export { renderTemplate, TemplateError, type RenderOptions } from './render.js';
 export { absolutePath, regexSource } from './schemas.js';
-export { validateCommand, writeParams } from './write-params.js';
+export { planDestWrite, validateCommand, writeParams } from './write-params.js';
 export { editParams, planEdit } from './plan-edit.js';
 export { guardProbe, planRun, runParams } from './run-params.js';

@@ -27,7 +27,12 @@ type EditParams = z.output<z.ZodObject<typeof editParams>>;
  * Edits a file in place, computed here from the content the probe sent (read with
  * `withContent: true`): one read, then at most one atomic write of the whole file.
  */
-export function planEdit(p: EditParams, state: FileState, ctx: Pick<ModuleContext, 'diff'>, edit: (text: string) => string): Plan {
+export function planEdit(
+  p: EditParams,
+  state: FileState,
+  ctx: Pick<ModuleContext, 'diff'>,
+  edit: (text: string) => string,
+): Plan {
   if (!state.exists) {
     if (p.state === 'absent') return { commands: [] };
     if (!p.create) return { commands: [], fail: `${p.path} does not exist (create: true creates it)` };

@@ -21,7 +21,8 @@ export interface ContentWrite extends Attrs {
 export function planContentWrite(w: ContentWrite, state: FileState, ctx: Pick<ModuleContext, 'diff'>): Plan {
   const digest = sha256(w.content);
   const data = { path: w.path, sha256: digest };
-  if (state.exists && state.type !== 'file') return { commands: [], data, fail: `${w.path} exists and is not a regular file (${state.type})` };
+  if (state.exists && state.type !== 'file')
+    return { commands: [], data, fail: `${w.path} exists and is not a regular file (${state.type})` };
 
   if (state.exists && state.sha256 === digest) {
     const changes = attrChanges(state, w);
@@ -41,9 +42,17 @@ export function planContentWrite(w: ContentWrite, state: FileState, ctx: Pick<Mo
     data,
     result(res) {
       if (res.code !== 0) {
-        return { status: 'failed', message: res.stderr.trim() || `exit code ${res.code}`, data: { ...data, rc: res.code } };
+        return {
+          status: 'failed',
+          message: res.stderr.trim() || `exit code ${res.code}`,
+          data: { ...data, rc: res.code },
+        };
       }
-      return { status: 'changed', message: state.exists ? `updated ${w.path}` : `created ${w.path}`, data: { ...data, ...parseWriteOutput(res.stdout) } };
+      return {
+        status: 'changed',
+        message: state.exists ? `updated ${w.path}` : `created ${w.path}`,
+        data: { ...data, ...parseWriteOutput(res.stdout) },
+      };
     },
   };
 }

@@ -12,7 +12,9 @@ export const runParams = {
   /** Do not run unless this path exists. */
   removes: absolutePath.optional(),
   chdir: absolutePath.optional(),
-  env: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name'), z.string()).default({}),
+  env: z
+    .record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name'), z.string())
+    .default({}),
   /** The command only reads: run it in check mode too. */
   checkSafe: z.boolean().default(false),
 };
@@ -37,7 +39,12 @@ export function guardProbe(p: RunParams): Probe<Guards> | undefined {
  * Runs `body` (shell text) in a subshell with `chdir` and `env`. Reported `changed` (a task's
  * `changedWhen` can say otherwise), with `{ rc, stdout, stderr }` as data.
  */
-export function planRun(p: RunParams, guards: Guards | undefined, ctx: Pick<ModuleContext, 'check'>, body: string): Plan {
+export function planRun(
+  p: RunParams,
+  guards: Guards | undefined,
+  ctx: Pick<ModuleContext, 'check'>,
+  body: string,
+): Plan {
   if (p.creates && guards?.creates) return { commands: [], message: `not run: ${p.creates} exists` };
   if (p.removes && !guards?.removes) return { commands: [], message: `not run: ${p.removes} does not exist` };
   if (ctx.check && !p.checkSafe) return { commands: [], skip: 'not run in check mode (checkSafe: false)' };
@@ -53,5 +60,9 @@ export function planRun(p: RunParams, guards: Guards | undefined, ctx: Pick<Modu
 function runOutcome(res: ExecResult): Outcome {
   const data = { rc: res.code, stdout: res.stdout, stderr: res.stderr };
   if (res.code === 0) return { status: 'changed', data };
-  return { status: 'failed', message: res.stderr.trim() || res.stdout.trim() || `exit code ${res.code}`, data };
+  return {
+    status: 'failed',
+    message: res.stderr.trim() || res.stdout.trim() || `exit code ${res.code}`,
+    data,
+  };
 }

@@ -1,7 +1,10 @@
 import { z } from 'zod';
 
 /** Paths on the host are absolute: the remote working directory is not something to rely on. */
-export const absolutePath = z.string().regex(/^\//, 'an absolute path (starting with /)').refine((p) => !p.includes('\n'), 'no newline');
+export const absolutePath = z
+  .string()
+  .regex(/^\//, 'an absolute path (starting with /)')
+  .refine((p) => !p.includes('\n'), 'no newline');
 
 /** A JavaScript regular expression, checked when the params are parsed. */
 export const regexSource = z.string().refine((s) => {

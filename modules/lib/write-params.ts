@@ -3,6 +3,9 @@ import { script, type Command } from '../../runner/shell/command.js';
 import { quote } from '../../runner/shell/quote.js';
 import { absolutePath } from './schemas.js';
 import { octalMode } from './mode.js';
+import type { FileState } from './file-state.js';
+import { planContentWrite } from './plan-write.js';
+import type { ModuleContext, Plan } from '../../runner/module/types.js';
 
 /** Params every whole-file writer shares (copy, template, …). */
 export const writeParams = {
@@ -18,6 +21,22 @@ export const writeParams = {
    */
   validate: z.string().min(1).optional(),
 };
+
+type WriteParams = z.output<z.ZodObject<typeof writeParams>>;
+
+/** The shared write path of copy and template, once the content is known. */
+export function planDestWrite(
+  p: WriteParams,
+  content: Buffer | string,
+  state: FileState,
+  ctx: Pick<ModuleContext, 'diff'>,
+): Plan {
+  return planContentWrite(
+    { ...p, path: p.dest, content, validate: validateCommand(p.validate, p.dest) },
+    state,
+    ctx,
+  );
+}
 
 export function validateCommand(validate: string | undefined, dest: string): Command | undefined {
   return validate === undefined ? undefined : script(validate.replaceAll('%s', quote(dest)));

@@ -11,7 +11,8 @@ const DPKG = [
   'pkg curl  unknown ok not-installed',
   'pkg vim 2:9.0 deinstall ok config-files',
 ].join('\n');
-const POLICY = 'nginx:\n  Installed: 1.22.1-9\n  Candidate: 1.22.1-10\n  Version table:\ncurl:\n  Installed: (none)\n  Candidate: 7.88\n';
+const POLICY =
+  'nginx:\n  Installed: 1.22.1-9\n  Candidate: 1.22.1-10\n  Version table:\ncurl:\n  Installed: (none)\n  Candidate: 7.88\n';
 const APT = 'env DEBIAN_FRONTEND=noninteractive NEEDRESTART_MODE=a apt-get -q -y -o DPkg::Lock::Timeout=120';
 
 const state = (extra = '') => parseAptState({ code: 0, stdout: `${DPKG}\n${POLICY}${extra}`, stderr: '' });
@@ -20,7 +21,10 @@ const plan = (params: Record<string, unknown>, extra = '') => planApt(apt.params
 describe('apt: decisions', () => {
   it('parses dpkg status, candidates and cache age', () => {
     const s = state('cache-age 42\n');
-    expect([...s.installed]).toEqual([['nginx', '1.22.1-9'], ['vim', 'config-files']]);
+    expect([...s.installed]).toEqual([
+      ['nginx', '1.22.1-9'],
+      ['vim', 'config-files'],
+    ]);
     expect(s.candidate.get('nginx')).toBe('1.22.1-10');
     expect(s.cacheAge).toBe(42);
   });
@@ -34,18 +38,35 @@ describe('apt: decisions', () => {
     [{ name: ['nginx', 'curl'], state: 'latest' }, [`${APT} install nginx curl`]],
     [{ name: 'nginx', updateCache: true }, [`${APT} update`]],
     [{ name: 'nginx', updateCache: true, cacheValidTime: 3600 }, [], 'cache-age 100\n'],
-    [{ name: 'curl', updateCache: true, cacheValidTime: 60 }, [`${APT} update`, `${APT} install curl`], 'cache-age 100\n'],
+    [
+      { name: 'curl', updateCache: true, cacheValidTime: 60 },
+      [`${APT} update`, `${APT} install curl`],
+      'cache-age 100\n',
+    ],
   ];
-  it.each(cases)('%j → %j', (params, cmds, extra) => expect(plan(params, extra).commands.map(toShell)).toEqual(cmds));
+  it.each(cases)('%j → %j', (params, cmds, extra) =>
+    expect(plan(params, extra).commands.map(toShell)).toEqual(cmds),
+  );
 
   it('latest fails for a package apt has no candidate for, and diffs what it installs', () => {
-    const s = parseAptState({ code: 0, stdout: 'zzz:\n  Installed: (none)\n  Candidate: (none)\n', stderr: '' });
-    expect(planApt(apt.params.parse({ name: 'zzz', state: 'latest' }), s).fail).toBe('no installation candidate for zzz');
-    expect(plan({ name: ['curl', 'vim'] }).diff).toBe('--- packages\n+++ packages\n+curl\n+vim config-files\n');
+    const s = parseAptState({
+      code: 0,
+      stdout: 'zzz:\n  Installed: (none)\n  Candidate: (none)\n',
+      stderr: '',
+    });
+    expect(planApt(apt.params.parse({ name: 'zzz', state: 'latest' }), s).fail).toBe(
+      'no installation candidate for zzz',
+    );
+    expect(plan({ name: ['curl', 'vim'] }).diff).toBe(
+      '--- packages\n+++ packages\n+curl\n+vim config-files\n',
+    );
   });
 
   it('reads everything in one script; names are validated', () => {
-    const cmd = toShell(apt.read!(apt.params.parse({ name: ['nginx'], state: 'latest', updateCache: true }), {} as never)!.command);
+    const cmd = toShell(
+      apt.read!(apt.params.parse({ name: ['nginx'], state: 'latest', updateCache: true }), {} as never)!
+        .command,
+    );
     expect(cmd).toContain("dpkg-query -W -f 'pkg ${Package} ${Version} ${Status}\\n' -- nginx");
     expect(cmd).toContain('LC_ALL=C apt-cache policy -- nginx');
     expect(cmd).toContain('update-success-stamp');
@@ -55,8 +76,19 @@ describe('apt: decisions', () => {
 
   it('fails clearly on a host that is not Debian-family or has no apt', async () => {
     const facts = new FactCache(new FakeConnection('h1'), () => ({}));
-    facts.store(osFact, { id: 'alpine', idLike: [], prettyName: 'Alpine Linux v3.20', kernel: 'Linux', kernelRelease: '6', arch: 'x86_64' });
-    expect((await planFrom(apt, { name: 'nginx' }, { stdout: '' }, { facts })).fail).toBe('apt needs a Debian-family host (this one is Alpine Linux v3.20)');
-    expect((await planFrom(apt, { name: 'nginx' }, { stdout: 'noapt\n' })).fail).toMatch(/apt-get or dpkg-query not found/);
+    facts.store(osFact, {
+      id: 'alpine',
+      idLike: [],
+      prettyName: 'Alpine Linux v3.20',
+      kernel: 'Linux',
+      kernelRelease: '6',
+      arch: 'x86_64',
+    });
+    expect((await planFrom(apt, { name: 'nginx' }, { stdout: '' }, { facts })).fail).toBe(
+      'apt needs a Debian-family host (this one is Alpine Linux v3.20)',
+    );
+    expect((await planFrom(apt, { name: 'nginx' }, { stdout: 'noapt\n' })).fail).toMatch(
+      /apt-get or dpkg-query not found/,
+    );
   });
 });

@@ -10,7 +10,9 @@ import { NASTY, planFrom, run, withLocal } from './run-module-helper.js';
 describe('command and shell: decisions', () => {
   it('builds a quoted argv in a subshell with chdir and env', async () => {
     const plan = await planFrom(command, { argv: ['echo', NASTY], chdir: '/srv/a b', env: { A: "it's" } });
-    expect(toShell(plan.commands[0]!)).toBe(`(\ncd -- '/srv/a b'\nexport A='it'\\''s'\necho 'we ird'\\''$(touch PWNED)\`touch PWNED\`;|&<>*?"\\!#~ x'\n)`);
+    expect(toShell(plan.commands[0]!)).toBe(
+      `(\ncd -- '/srv/a b'\nexport A='it'\\''s'\necho 'we ird'\\''$(touch PWNED)\`touch PWNED\`;|&<>*?"\\!#~ x'\n)`,
+    );
   });
 
   it('creates/removes decide from the probe; no probe without them', async () => {
@@ -18,12 +20,16 @@ describe('command and shell: decisions', () => {
     const p = { argv: ['x'], creates: '/done' };
     expect((await planFrom(command, p, { stdout: 'creates=1\n' })).commands).toEqual([]);
     expect((await planFrom(command, p, { stdout: '' })).commands).toHaveLength(1);
-    expect((await planFrom(command, { argv: ['x'], removes: '/f' }, { stdout: '' })).message).toBe('not run: /f does not exist');
+    expect((await planFrom(command, { argv: ['x'], removes: '/f' }, { stdout: '' })).message).toBe(
+      'not run: /f does not exist',
+    );
   });
 
   it('check mode: skipped unless checkSafe', async () => {
     expect((await planFrom(shell, { script: 'x' }, {}, { check: true })).skip).toMatch(/check mode/);
-    expect((await planFrom(shell, { script: 'x', checkSafe: true }, {}, { check: true })).commands).toHaveLength(1);
+    expect(
+      (await planFrom(shell, { script: 'x', checkSafe: true }, {}, { check: true })).commands,
+    ).toHaveLength(1);
     expect(shell.runInCheckMode!(shell.params.parse({ script: 'x', checkSafe: true }))).toBe(true);
   });
 
@@ -54,13 +60,20 @@ describe('command and shell on a real host', () => {
     withLocal(async (conn, dir) => {
       await mkdir(join(dir, 'w'));
       const script = 'false\necho "$GREETING" > out\ncat; echo "after cat"\nexit 3';
-      const check = await run(shell, { script, chdir: join(dir, 'w'), env: { GREETING: 'hi there' } }, conn, { check: true });
+      const check = await run(shell, { script, chdir: join(dir, 'w'), env: { GREETING: 'hi there' } }, conn, {
+        check: true,
+      });
       expect(check.status).toBe('skipped');
       expect(await readdir(join(dir, 'w'))).toEqual([]);
       const res = await run(shell, { script, chdir: join(dir, 'w'), env: { GREETING: 'hi there' } }, conn);
       expect(res).toMatchObject({ status: 'failed', data: { rc: 3, stdout: 'after cat\n' } });
       expect(existsSync(join(dir, 'w', 'out'))).toBe(true);
-      const ok = await run(shell, { script: 'echo "$(pwd)"; ls', chdir: join(dir, 'w'), checkSafe: true }, conn, { check: true });
+      const ok = await run(
+        shell,
+        { script: 'echo "$(pwd)"; ls', chdir: join(dir, 'w'), checkSafe: true },
+        conn,
+        { check: true },
+      );
       expect(ok).toMatchObject({ status: 'changed', data: { rc: 0, stdout: `${join(dir, 'w')}\nout\n` } });
     }));
 });

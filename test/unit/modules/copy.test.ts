@@ -14,16 +14,27 @@ const fileOut = (content: string, mode = '644') =>
 
 describe('copy: decisions', () => {
   it('same sha256 and attributes → nothing to do', async () => {
-    expect((await planFrom(copy, { dest: '/etc/x', content: 'hi\n' }, { stdout: fileOut('hi\n') })).commands).toEqual([]);
+    expect(
+      (await planFrom(copy, { dest: '/etc/x', content: 'hi\n' }, { stdout: fileOut('hi\n') })).commands,
+    ).toEqual([]);
   });
 
   it('same content, other mode → only chmod', async () => {
-    const plan = await planFrom(copy, { dest: '/etc/x', content: 'hi\n', mode: '600' }, { stdout: fileOut('hi\n') });
+    const plan = await planFrom(
+      copy,
+      { dest: '/etc/x', content: 'hi\n', mode: '600' },
+      { stdout: fileOut('hi\n') },
+    );
     expect(plan.commands.map(toShell)).toEqual(['chmod -- 0600 /etc/x']);
   });
 
   it('other content → one atomic write, with the diff', async () => {
-    const plan = await planFrom(copy, { dest: '/etc/x', content: 'new\n' }, { stdout: fileOut('old\n') }, { diff: true });
+    const plan = await planFrom(
+      copy,
+      { dest: '/etc/x', content: 'new\n' },
+      { stdout: fileOut('old\n') },
+      { diff: true },
+    );
     expect(plan.commands).toHaveLength(1);
     expect(toShell(plan.commands[0]!)).toContain('mv -f -- "$tmp" "$p"');
     expect(plan.diff).toContain('-old\n+new\n');
@@ -31,10 +42,12 @@ describe('copy: decisions', () => {
 
   it('fails before writing when dest is a directory or src is missing', async () => {
     const dir = 'type=directory\nstat=755 root 0 root 0 4096 1\n';
-    expect((await planFrom(copy, { dest: '/etc', content: 'x' }, { stdout: dir })).fail).toMatch(/not a regular file/);
-    expect((await planFrom(copy, { dest: '/etc/x', src: '/nonexistent/vsa' }, { stdout: 'exists=0\n' })).fail).toMatch(
-      /cannot read local src \/nonexistent\/vsa/,
+    expect((await planFrom(copy, { dest: '/etc', content: 'x' }, { stdout: dir })).fail).toMatch(
+      /not a regular file/,
     );
+    expect(
+      (await planFrom(copy, { dest: '/etc/x', src: '/nonexistent/vsa' }, { stdout: 'exists=0\n' })).fail,
+    ).toMatch(/cannot read local src \/nonexistent\/vsa/);
     expect(copy.params.safeParse({ dest: '/x' }).success).toBe(false);
   });
 });
@@ -65,7 +78,15 @@ describe('copy and template on a real host', () => {
       const dest = join(dir, 'dest');
       expect((await run(copy, { dest, src: join(dir, 'src') }, conn)).status).toBe('changed');
       expect(await readFile(dest, 'utf8')).toBe('from src\n');
-      const bad = await run(copy, { dest, content: 'broken\n', validate: 'grep -q src %s || { echo "invalid: no src in %s" >&2; exit 1; }' }, conn);
+      const bad = await run(
+        copy,
+        {
+          dest,
+          content: 'broken\n',
+          validate: 'grep -q src %s || { echo "invalid: no src in %s" >&2; exit 1; }',
+        },
+        conn,
+      );
       expect(bad.status).toBe('failed');
       expect(bad.message).toContain('invalid: no src in');
       expect(await readFile(dest, 'utf8')).toBe('from src\n');
@@ -84,7 +105,9 @@ describe('copy and template on a real host', () => {
       expect((await run(template, p, conn, { vars })).status).toBe('ok');
       const undef = await run(template, p, conn, { vars: {} });
       expect(undef).toMatchObject({ status: 'failed' });
-      expect(undef.message).toMatch(/template site\.conf\.njk: .*site\.conf\.njk line 1: undefined variable `domain`/);
+      expect(undef.message).toMatch(
+        /template site\.conf\.njk: .*site\.conf\.njk line 1: undefined variable `domain`/,
+      );
       const inline = await run(template, { dest, inline: '{{ a }}{{ b }}\n', vars: { a: 1 } }, conn);
       expect(inline.message).toBe('template (inline): line 1: undefined variable `b`');
       expect(await readdir(dir)).toEqual(['site.conf', 'templates']);
@@ -94,8 +117,14 @@ describe('copy and template on a real host', () => {
     withLocal(async (conn, dir) => {
       await writeFile(join(dir, 'f'), 'abc');
       const s = await run(stat, { path: join(dir, 'f') }, conn);
-      expect(s).toMatchObject({ status: 'ok', data: { exists: true, isDir: false, size: 3, sha256: sha256('abc') } });
-      expect((await run(stat, { path: join(dir, 'nope') }, conn)).data).toMatchObject({ exists: false, isDir: false });
+      expect(s).toMatchObject({
+        status: 'ok',
+        data: { exists: true, isDir: false, size: 3, sha256: sha256('abc') },
+      });
+      expect((await run(stat, { path: join(dir, 'nope') }, conn)).data).toMatchObject({
+        exists: false,
+        isDir: false,
+      });
       expect((await run(stat, { path: dir }, conn, { check: true })).data).toMatchObject({ isDir: true });
     }));
 });

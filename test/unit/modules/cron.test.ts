@@ -6,18 +6,33 @@ import { toShell } from '../../../runner/shell/command.js';
 import { cron, cronEntry, editCron } from '../../../modules/cron.js';
 import { NASTY, planFrom, run, withLocal } from './run-module-helper.js';
 
-const params = (p: Record<string, unknown>) => cron.params.parse({ name: 'renew', job: '/usr/local/bin/renew', ...p });
+const params = (p: Record<string, unknown>) =>
+  cron.params.parse({ name: 'renew', job: '/usr/local/bin/renew', ...p });
 
 describe('cron: decisions', () => {
   it('formats entries for crontabs and cron.d files', () => {
-    expect(cronEntry(params({ minute: '17', hour: '3' }))).toEqual(['# VSA: renew', '17 3 * * * /usr/local/bin/renew']);
-    expect(cronEntry(params({ special: '@daily', file: 'vsa' }))).toEqual(['# VSA: renew', '@daily root /usr/local/bin/renew']);
+    expect(cronEntry(params({ minute: '17', hour: '3' }))).toEqual([
+      '# VSA: renew',
+      '17 3 * * * /usr/local/bin/renew',
+    ]);
+    expect(cronEntry(params({ special: '@daily', file: 'vsa' }))).toEqual([
+      '# VSA: renew',
+      '@daily root /usr/local/bin/renew',
+    ]);
   });
 
   const cases: [string, Record<string, unknown>, string][] = [
     ['', {}, '# VSA: renew\n* * * * * /usr/local/bin/renew\n'],
-    ['MAILTO=x\n0 1 * * * other\n', { hour: '3', minute: '0' }, 'MAILTO=x\n0 1 * * * other\n# VSA: renew\n0 3 * * * /usr/local/bin/renew\n'],
-    ['a\n# VSA: renew\n0 3 * * * old\nb\n', { hour: '3', minute: '0' }, 'a\n# VSA: renew\n0 3 * * * /usr/local/bin/renew\nb\n'],
+    [
+      'MAILTO=x\n0 1 * * * other\n',
+      { hour: '3', minute: '0' },
+      'MAILTO=x\n0 1 * * * other\n# VSA: renew\n0 3 * * * /usr/local/bin/renew\n',
+    ],
+    [
+      'a\n# VSA: renew\n0 3 * * * old\nb\n',
+      { hour: '3', minute: '0' },
+      'a\n# VSA: renew\n0 3 * * * /usr/local/bin/renew\nb\n',
+    ],
     ['# VSA: renew\n* * * * * /usr/local/bin/renew\n', {}, '# VSA: renew\n* * * * * /usr/local/bin/renew\n'],
     ['a\n# VSA: renew\n* * * * * x\nb\n', { state: 'absent' }, 'a\nb\n'],
     ['a\n', { state: 'absent' }, 'a\n'],
@@ -30,7 +45,9 @@ describe('cron: decisions', () => {
     const plan = await planFrom(cron, p, { code: 1, stderr: 'no crontab for www-data\n' });
     expect(toShell(plan.commands[0]!)).toMatch(/^base64 -d <<'VSA_EOF_\w+' \| crontab -u www-data -\n/);
     expect(toShell(plan.commands[0]!)).not.toContain('secret');
-    await expect(planFrom(cron, p, { code: 127, stderr: 'crontab: not found' })).rejects.toThrow(/crontab of www-data \(exit 127\)/);
+    await expect(planFrom(cron, p, { code: 127, stderr: 'crontab: not found' })).rejects.toThrow(
+      /crontab of www-data \(exit 127\)/,
+    );
   });
 
   it('rejects fields with spaces, names with newlines, dotted cron.d files', () => {
@@ -62,7 +79,9 @@ describe('cron on a real host', () => {
         expect(check.diff).toContain(`+# VSA: ${NASTY}\n+@daily echo`);
         expect(await readFile(join(dir, 'table'), 'utf8')).toBe('MAILTO=""\n5 * * * * keep-me\n');
         expect((await run(cron, p, conn)).status).toBe('changed');
-        expect(await readFile(join(dir, 'table'), 'utf8')).toBe(`MAILTO=""\n5 * * * * keep-me\n# VSA: ${NASTY}\n@daily echo ${NASTY} >/dev/null\n`);
+        expect(await readFile(join(dir, 'table'), 'utf8')).toBe(
+          `MAILTO=""\n5 * * * * keep-me\n# VSA: ${NASTY}\n@daily echo ${NASTY} >/dev/null\n`,
+        );
         expect((await run(cron, p, conn)).status).toBe('ok');
         expect((await run(cron, { ...p, state: 'absent' }, conn)).status).toBe('changed');
         expect(await readFile(join(dir, 'table'), 'utf8')).toBe('MAILTO=""\n5 * * * * keep-me\n');
@@ -73,7 +92,14 @@ describe('cron on a real host', () => {
 
   it('cron.d file: created 0644, then ok, removed when its last entry goes', () =>
     withLocal(async (conn, dir) => {
-      const p = { name: 'renew', job: 'vsa cert renew', hour: '4', minute: '12', file: 'vsa-renew', cronDir: dir };
+      const p = {
+        name: 'renew',
+        job: 'vsa cert renew',
+        hour: '4',
+        minute: '12',
+        file: 'vsa-renew',
+        cronDir: dir,
+      };
       expect((await run(cron, p, conn)).status).toBe('changed');
       const f = join(dir, 'vsa-renew');
       expect(await readFile(f, 'utf8')).toBe('# VSA: renew\n12 4 * * * root vsa cert renew\n');

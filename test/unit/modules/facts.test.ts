@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { initSystemFact, isDebianFamily, netToolsFact, osFact, systemdMissing } from '../../../modules/facts/index.js';
+import {
+  initSystemFact,
+  isDebianFamily,
+  netToolsFact,
+  osFact,
+  systemdMissing,
+} from '../../../modules/facts/index.js';
 import { withLocal } from './run-module-helper.js';
 
 const res = (stdout: string) => ({ code: 0, stdout, stderr: '' });
@@ -7,7 +13,9 @@ const res = (stdout: string) => ({ code: 0, stdout, stderr: '' });
 describe('facts', () => {
   it('os: parses os-release (quotes, escapes) and uname', () => {
     const os = osFact.parse(
-      res('NAME="Ubuntu"\nID=ubuntu\nID_LIKE=debian\nVERSION_ID="24.04"\nVERSION_CODENAME=noble\nPRETTY_NAME="Ubuntu \\"Noble\\""\n__vsa_uname=Linux 6.8.0 x86_64\n'),
+      res(
+        'NAME="Ubuntu"\nID=ubuntu\nID_LIKE=debian\nVERSION_ID="24.04"\nVERSION_CODENAME=noble\nPRETTY_NAME="Ubuntu \\"Noble\\""\n__vsa_uname=Linux 6.8.0 x86_64\n',
+      ),
     );
     expect(os).toEqual({
       id: 'ubuntu',
@@ -20,11 +28,17 @@ describe('facts', () => {
       arch: 'x86_64',
     });
     expect(isDebianFamily(os)).toBe(true);
-    expect(osFact.parse(res('__vsa_uname=Linux 6 aarch64\n'))).toMatchObject({ id: 'unknown', idLike: [], arch: 'aarch64' });
+    expect(osFact.parse(res('__vsa_uname=Linux 6 aarch64\n'))).toMatchObject({
+      id: 'unknown',
+      idLike: [],
+      arch: 'aarch64',
+    });
   });
 
   it('init-system: systemd running, installed only, or absent', () => {
-    expect(systemdMissing(initSystemFact.parse(res('systemd=1\nsystemctl=1\npid1=systemd\n')))).toBeUndefined();
+    expect(
+      systemdMissing(initSystemFact.parse(res('systemd=1\nsystemctl=1\npid1=systemd\n'))),
+    ).toBeUndefined();
     expect(systemdMissing(initSystemFact.parse(res('systemctl=1\npid1=bash\n')))).toBe(
       'systemd is installed but not running on this host (PID 1 is bash)',
     );

@@ -19,11 +19,23 @@ describe('file: decisions', () => {
       cmds: ["mkdir -p -m 0750 -- '/srv/a b'", "chown -- www-data '/srv/a b'", "chmod -- 0750 '/srv/a b'"],
     },
     { params: { path: '/srv/a', state: 'directory', mode: '0755' }, out: DIR, cmds: [] },
-    { params: { path: '/srv/a', state: 'directory', mode: '0700' }, out: DIR, cmds: ['chmod -- 0700 /srv/a'] },
+    {
+      params: { path: '/srv/a', state: 'directory', mode: '0700' },
+      out: DIR,
+      cmds: ['chmod -- 0700 /srv/a'],
+    },
     { params: { path: '/srv/a', state: 'directory', owner: '0', group: 'root' }, out: DIR, cmds: [] },
-    { params: { path: '/srv/a', state: 'directory', owner: 'app', recursive: true }, out: `${DIR}drift=1\n`, cmds: ['chown -R -- app /srv/a'] },
+    {
+      params: { path: '/srv/a', state: 'directory', owner: 'app', recursive: true },
+      out: `${DIR}drift=1\n`,
+      cmds: ['chown -R -- app /srv/a'],
+    },
     { params: { path: '/srv/a', state: 'directory', owner: 'root', recursive: true }, out: DIR, cmds: [] },
-    { params: { path: '/srv/a', state: 'directory' }, out: FILE, fail: /exists and is a file, not a directory/ },
+    {
+      params: { path: '/srv/a', state: 'directory' },
+      out: FILE,
+      fail: /exists and is a file, not a directory/,
+    },
     { params: { path: '/srv/f', state: 'file' }, out: ABSENT, fail: /does not exist/ },
     { params: { path: '/srv/f', state: 'file', group: 'adm' }, out: FILE, cmds: ['chgrp -- adm /srv/f'] },
     { params: { path: '/srv/f', state: 'absent' }, out: FILE, cmds: ['rm -rf -- /srv/f'] },
@@ -48,8 +60,11 @@ describe('file: decisions', () => {
   });
 
   it('the recursive probe asks find for entries that differ', async () => {
-    const probe = file.read!(file.params.parse({ path: '/s', state: 'directory', owner: 'a', mode: '0750', recursive: true }), {} as never);
-    expect(toShell(probe!.command)).toContain("find /s \\( ! -user a -o ! -perm 0750 \\) -print");
+    const probe = file.read!(
+      file.params.parse({ path: '/s', state: 'directory', owner: 'a', mode: '0750', recursive: true }),
+      {} as never,
+    );
+    expect(toShell(probe!.command)).toContain('find /s \\( ! -user a -o ! -perm 0750 \\) -print');
   });
 });
 

@@ -34,7 +34,10 @@ describe('fileStateProbe', () => {
       sha256: 'abc',
       content: Buffer.from('hello\n'),
     });
-    expect(parseFileState({ code: 0, stdout: 'link=1\nexists=0\n', stderr: '' }, '/x')).toEqual({ exists: false, link: true });
+    expect(parseFileState({ code: 0, stdout: 'link=1\nexists=0\n', stderr: '' }, '/x')).toEqual({
+      exists: false,
+      link: true,
+    });
   });
 
   it('fails with the path and stderr when the host cannot read it', () => {
@@ -54,9 +57,19 @@ describe('fileStateProbe', () => {
         return probe.parse(await conn.exec(probe.command));
       };
       const s = await read(f, true);
-      expect(s).toMatchObject({ exists: true, type: 'file', mode: '0640', size: 7, sha256: sha256('héllo\n') });
+      expect(s).toMatchObject({
+        exists: true,
+        type: 'file',
+        mode: '0640',
+        size: 7,
+        sha256: sha256('héllo\n'),
+      });
       expect(s.content?.toString()).toBe('héllo\n');
-      expect(await read(join(dir, 'ln'))).toMatchObject({ link: true, type: 'file', sha256: sha256('héllo\n') });
+      expect(await read(join(dir, 'ln'))).toMatchObject({
+        link: true,
+        type: 'file',
+        sha256: sha256('héllo\n'),
+      });
       expect((await read(join(dir, 'ln'))).content).toBeUndefined();
       expect(await read(dir)).toMatchObject({ exists: true, type: 'directory' });
       expect(await read(join(dir, 'nope'))).toEqual({ exists: false });
@@ -118,7 +131,9 @@ describe('writeFileScript', () => {
 
   it('cleans its temp file when the write fails', () =>
     withLocal(async (conn, dir) => {
-      const res = await conn.exec(writeFileScript({ path: join(dir, 'f'), content: 'x', owner: 'no-such-user-vsa' }));
+      const res = await conn.exec(
+        writeFileScript({ path: join(dir, 'f'), content: 'x', owner: 'no-such-user-vsa' }),
+      );
       expect(res.code).not.toBe(0);
       expect(res.stderr).toMatch(/no-such-user-vsa/);
       expect(await readdir(dir)).toEqual([]);
@@ -130,8 +145,12 @@ describe('writeFileScript', () => {
       await writeFile(f, 'good\n');
       await chmod(f, 0o640);
       const before = await stat(f);
-      const check = script(`grep -q good ${f.replace(/'/g, '')} || { echo "config test failed: bad line 1"; exit 1; }`);
-      const res = await conn.exec(writeFileScript({ path: f, content: 'bad\n', validate: check, backup: true }));
+      const check = script(
+        `grep -q good ${f.replace(/'/g, '')} || { echo "config test failed: bad line 1"; exit 1; }`,
+      );
+      const res = await conn.exec(
+        writeFileScript({ path: f, content: 'bad\n', validate: check, backup: true }),
+      );
       expect(res.code).toBe(1);
       expect(res.stderr).toContain('config test failed: bad line 1');
       const after = await stat(f);
@@ -147,7 +166,9 @@ describe('writeFileScript', () => {
 
   it('validate: removes a new file that fails validation', () =>
     withLocal(async (conn, dir) => {
-      const res = await conn.exec(writeFileScript({ path: join(dir, 'n'), content: 'x', validate: argv('false') }));
+      const res = await conn.exec(
+        writeFileScript({ path: join(dir, 'n'), content: 'x', validate: argv('false') }),
+      );
       expect(res.code).toBe(1);
       expect(await readdir(dir)).toEqual([]);
     }));
@@ -165,11 +186,16 @@ describe('helpers', () => {
     const st = { exists: true, owner: 'root', uid: 0, group: 'adm', gid: 4, mode: '0644' };
     expect(attrChanges(st, { owner: '0', group: 'adm', mode: '0644' })).toEqual([]);
     const ch = attrChanges(st, { owner: 'www-data', mode: '0600' });
-    expect(attrCommands('/a b', ch, true).map(toShell)).toEqual(["chown -R -- www-data '/a b'", "chmod -R -- 0600 '/a b'"]);
+    expect(attrCommands('/a b', ch, true).map(toShell)).toEqual([
+      "chown -R -- www-data '/a b'",
+      "chmod -R -- 0600 '/a b'",
+    ]);
   });
 
   it('diffs text, absence and binary content', () => {
-    expect(unifiedDiff('/etc/x', 'a\n', 'b\n')).toContain('--- a/etc/x\n+++ b/etc/x\n@@ -1,1 +1,1 @@\n-a\n+b\n');
+    expect(unifiedDiff('/etc/x', 'a\n', 'b\n')).toContain(
+      '--- a/etc/x\n+++ b/etc/x\n@@ -1,1 +1,1 @@\n-a\n+b\n',
+    );
     expect(unifiedDiff('/etc/x', undefined, 'b\n')).toContain('--- /dev/null\n+++ b/etc/x');
     expect(unifiedDiff('/etc/x', Buffer.from([0xff, 0]), 'b')).toBe('Binary file /etc/x changed\n');
   });

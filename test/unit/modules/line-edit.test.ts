@@ -7,8 +7,10 @@ import { editLine, lineInFile } from '../../../modules/lineinfile.js';
 import { NASTY, planFrom, run, withLocal } from './run-module-helper.js';
 
 const P = { path: '/etc/x' };
-const line = (text: string, params: Record<string, unknown>) => editLine(text, lineInFile.params.parse({ ...P, ...params }));
-const block = (text: string, params: Record<string, unknown>) => editBlock(text, blockInFile.params.parse({ ...P, ...params }));
+const line = (text: string, params: Record<string, unknown>) =>
+  editLine(text, lineInFile.params.parse({ ...P, ...params }));
+const block = (text: string, params: Record<string, unknown>) =>
+  editBlock(text, blockInFile.params.parse({ ...P, ...params }));
 
 describe('lineinfile: edits', () => {
   const cases: [string, Record<string, unknown>, string][] = [
@@ -36,9 +38,15 @@ describe('lineinfile: edits', () => {
   });
 
   it('plans: absent file fails without create, ok when absent wanted', async () => {
-    expect((await planFrom(lineInFile, { ...P, line: 'x' }, { stdout: 'exists=0\n' })).fail).toMatch(/does not exist/);
-    expect((await planFrom(lineInFile, { ...P, line: 'x', state: 'absent' }, { stdout: 'exists=0\n' })).commands).toEqual([]);
-    expect((await planFrom(lineInFile, { ...P, line: 'x', create: true }, { stdout: 'exists=0\n' })).commands).toHaveLength(1);
+    expect((await planFrom(lineInFile, { ...P, line: 'x' }, { stdout: 'exists=0\n' })).fail).toMatch(
+      /does not exist/,
+    );
+    expect(
+      (await planFrom(lineInFile, { ...P, line: 'x', state: 'absent' }, { stdout: 'exists=0\n' })).commands,
+    ).toEqual([]);
+    expect(
+      (await planFrom(lineInFile, { ...P, line: 'x', create: true }, { stdout: 'exists=0\n' })).commands,
+    ).toHaveLength(1);
   });
 });
 
@@ -77,10 +85,16 @@ describe('line edits on a real host', () => {
   it('blockinfile: creates the file, then ok, then removes the block', () =>
     withLocal(async (conn, dir) => {
       const f = join(dir, 'conf');
-      const p = { path: f, name: 'auth', block: "auth_basic \"x\";\nauth_basic_user_file '/a b';\n", create: true, mode: '0640' };
+      const p = {
+        path: f,
+        name: 'auth',
+        block: 'auth_basic "x";\nauth_basic_user_file \'/a b\';\n',
+        create: true,
+        mode: '0640',
+      };
       expect((await run(blockInFile, p, conn)).status).toBe('changed');
       expect(await readFile(f, 'utf8')).toBe(
-        "# BEGIN VSA MANAGED BLOCK auth\nauth_basic \"x\";\nauth_basic_user_file '/a b';\n# END VSA MANAGED BLOCK auth\n",
+        '# BEGIN VSA MANAGED BLOCK auth\nauth_basic "x";\nauth_basic_user_file \'/a b\';\n# END VSA MANAGED BLOCK auth\n',
       );
       expect((await run(blockInFile, p, conn)).status).toBe('ok');
       const gone = await run(blockInFile, { ...p, state: 'absent' }, conn, { diff: true });

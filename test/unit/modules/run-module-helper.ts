@@ -16,7 +16,12 @@ export interface RunOptions {
 }
 
 /** Validates params and runs the module the way the executor does (read → plan → write). */
-export function run(module: AnyModule, params: unknown, conn: Connection, o: RunOptions = {}): Promise<Outcome> {
+export function run(
+  module: AnyModule,
+  params: unknown,
+  conn: Connection,
+  o: RunOptions = {},
+): Promise<Outcome> {
   const facts = o.facts ?? new FactCache(conn, () => ({}));
   return runModule({
     module,

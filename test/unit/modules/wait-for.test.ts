@@ -7,18 +7,25 @@ import type { NetToolsFacts } from '../../../modules/facts/net-tools.js';
 import { run, withLocal } from './run-module-helper.js';
 
 const none: NetToolsFacts = { nc: false, bash: false, busybox: false, curl: false, wget: false };
-const check = (params: Record<string, unknown>, tools: Partial<NetToolsFacts>) => checkCommand(waitFor.params.parse(params), { ...none, ...tools });
+const check = (params: Record<string, unknown>, tools: Partial<NetToolsFacts>) =>
+  checkCommand(waitFor.params.parse(params), { ...none, ...tools });
 
 describe('wait_for: decisions', () => {
   it('picks the best tool the host has', () => {
     const port = { port: 80 };
     expect(check(port, { nc: true, bash: true })).toBe('nc -z -w 2 127.0.0.1 80');
-    expect(check(port, { bash: true, busybox: true })).toBe(`bash -c 'exec 3<>"/dev/tcp/$1/$2"' wait_for 127.0.0.1 80`);
+    expect(check(port, { bash: true, busybox: true })).toBe(
+      `bash -c 'exec 3<>"/dev/tcp/$1/$2"' wait_for 127.0.0.1 80`,
+    );
     expect(check(port, { busybox: true, curl: true })).toBe('busybox nc -z -w 2 127.0.0.1 80');
     expect(check(port, { curl: true })).toBeUndefined();
     const url = { url: 'https://a.example/x?y=1&z=$(id)', insecure: true };
-    expect(check(url, { curl: true, wget: true })).toBe(`curl -fsS -o /dev/null -m 5 -k -- 'https://a.example/x?y=1&z=$(id)'`);
-    expect(check(url, { wget: true })).toBe(`wget -q -O /dev/null -T 5 --no-check-certificate 'https://a.example/x?y=1&z=$(id)'`);
+    expect(check(url, { curl: true, wget: true })).toBe(
+      `curl -fsS -o /dev/null -m 5 -k -- 'https://a.example/x?y=1&z=$(id)'`,
+    );
+    expect(check(url, { wget: true })).toBe(
+      `wget -q -O /dev/null -T 5 --no-check-certificate 'https://a.example/x?y=1&z=$(id)'`,
+    );
     expect(check(url, { busybox: true })).toMatch(/^busybox wget /);
   });
 
@@ -30,7 +37,8 @@ describe('wait_for: decisions', () => {
   });
 });
 
-const listen = (server: Server) => new Promise<number>((r) => server.listen(0, '127.0.0.1', () => r((server.address() as AddressInfo).port)));
+const listen = (server: Server) =>
+  new Promise<number>((r) => server.listen(0, '127.0.0.1', () => r((server.address() as AddressInfo).port)));
 
 describe('wait_for on a real host', () => {
   it('a port: ok when open, ok once closed, failed with a clear message on timeout', async () => {
@@ -43,7 +51,10 @@ describe('wait_for on a real host', () => {
         await new Promise((r) => server.close(r));
         expect((await run(waitFor, { port, state: 'stopped', timeout: 5 }, conn)).status).toBe('ok');
         const late = await run(waitFor, { port, timeout: 1, interval: 0.2 }, conn);
-        expect(late).toMatchObject({ status: 'failed', message: `timed out after 1 s waiting for 127.0.0.1:${port} to be up` });
+        expect(late).toMatchObject({
+          status: 'failed',
+          message: `timed out after 1 s waiting for 127.0.0.1:${port} to be up`,
+        });
       });
     } finally {
       server.close();
