@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { toShell } from '../../../runner/shell/command.js';
 import { certbot, issueCommand, LETS_ENCRYPT } from '../../../modules/certbot.js';
 import { parseCerts, parseOpensslDate } from '../../../modules/certbot-cert.js';
@@ -90,10 +90,7 @@ describe('certbot: decisions', () => {
 });
 
 describe('certbot: real openssl through a local shell, certbot stood in by a script', () => {
-  const oldPath = process.env.PATH;
-  afterEach(() => {
-    process.env.PATH = oldPath;
-  });
+  const stubPath = (dir: string) => ({ PATH: `${dir}/bin:${process.env.PATH}` });
 
   // The stand-in writes a real self-signed certificate where certbot would, for the names it is given.
   const fakeCertbot = (dir: string) => `#!/bin/sh
@@ -111,7 +108,6 @@ openssl req -x509 -newkey rsa:2048 -nodes -keyout "$cfg/live/$name/privkey.pem" 
       await mkdir(bin);
       await writeFile(join(bin, 'certbot'), fakeCertbot(dir));
       await chmod(join(bin, 'certbot'), 0o755);
-      process.env.PATH = `${bin}:${oldPath}`;
       const params = { ...issue, configDir: join(dir, 'le') };
 
       const checked = await run(certbot, params, conn, { check: true });
@@ -128,5 +124,5 @@ openssl req -x509 -newkey rsa:2048 -nodes -keyout "$cfg/live/$name/privkey.pem" 
       expect(status.status).toBe('ok');
       const [c] = (status.data as { certificates: { issuer: string; daysLeft: number }[] }).certificates;
       expect(c).toMatchObject({ issuer: 'CN = shop.example.com', daysLeft: 89 });
-    }));
+    }, stubPath));
 });

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { script, toShell } from '../../../runner/shell/command.js';
 import { FactCache } from '../../../runner/module/fact-cache.js';
 import { FakeConnection } from '../../../runner/connection/fake.js';
@@ -88,10 +88,7 @@ describe('docker_compose: decisions', () => {
 });
 
 describe('docker_compose: through a real shell, engine and podman-compose stood in by scripts', () => {
-  const oldPath = process.env.PATH;
-  afterEach(() => {
-    process.env.PATH = oldPath;
-  });
+  const stubPath = (dir: string) => ({ PATH: `${dir}/bin:${process.env.PATH}` });
 
   // Containers are files under $S: "<status> <exit> <health> <started>"; `healthcheck run` makes them healthy.
   const docker = (S: string) => `#!/bin/sh
@@ -132,7 +129,6 @@ exit 0
       await writeFile(join(dir, 'bin', n), t);
       await chmod(join(dir, 'bin', n), 0o755);
     }
-    process.env.PATH = `${dir}/bin:${oldPath}`;
     return { projectDir: join(dir, 'demo'), command: 'podman-compose', timeout: 5 };
   }
 
@@ -152,14 +148,14 @@ exit 0
 
       expect((await run(dockerCompose, { ...params, action: 'down' }, conn)).status).toBe('changed');
       expect(existsSync(join(dir, 'demo', '.vsa-compose-demo.sha256'))).toBe(false);
-    }));
+    }, stubPath));
 
   it('up fails naming a service whose container exited, although podman-compose exited 0', () =>
     withLocal(async (conn, dir) => {
       const params = await setup(dir, 'exited 3');
       const out = await run(dockerCompose, params, conn);
       expect(out).toMatchObject({ status: 'failed', message: 'not running: worker(exited 3)' });
-    }));
+    }, stubPath));
 
   it('the wait times out naming the service whose healthcheck never passes', () =>
     withLocal(async (conn, dir) => {
@@ -168,5 +164,5 @@ exit 0
       const res = await conn.exec(script(`d=docker\n${waitScript('demo', 1, false)}`));
       expect(res.code).toBe(1);
       expect(res.stderr.trim()).toBe('not healthy after 1s: web(unhealthy)');
-    }));
+    }, stubPath));
 });

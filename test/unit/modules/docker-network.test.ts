@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { toShell } from '../../../runner/shell/command.js';
 import { FactCache } from '../../../runner/module/fact-cache.js';
 import { FakeConnection } from '../../../runner/connection/fake.js';
@@ -83,10 +83,7 @@ describe('docker_network: decisions', () => {
 });
 
 describe('docker_network: through a real shell, the engine stood in by a script', () => {
-  const oldPath = process.env.PATH;
-  afterEach(() => {
-    process.env.PATH = oldPath;
-  });
+  const stubPath = (dir: string) => ({ PATH: `${dir}/bin:${process.env.PATH}` });
 
   // Keeps networks as files and a container's networks as lines, printing inspect JSON like Podman.
   const stub = (dir: string) => `#!/bin/sh
@@ -109,7 +106,6 @@ esac
       await mkdir(join(dir, 'bin'));
       await writeFile(join(dir, 'bin', 'docker'), stub(dir));
       await chmod(join(dir, 'bin', 'docker'), 0o755);
-      process.env.PATH = `${dir}/bin:${oldPath}`;
       const params = { name: 'flowbiz_ext', containers: ['web'] };
 
       const check = await run(dockerNetwork, params, conn, { check: true, diff: true });
@@ -121,5 +117,5 @@ esac
 
       expect(await run(dockerNetwork, params, conn)).toMatchObject({ status: 'changed', message: 'created network flowbiz_ext; attached web' });
       expect(await run(dockerNetwork, params, conn)).toMatchObject({ status: 'ok', data: { exists: true, attached: ['web'] } });
-    }));
+    }, stubPath));
 });
