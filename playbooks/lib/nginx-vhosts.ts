@@ -18,10 +18,12 @@ const MARK = '@@vsa-vhost';
 const params = z.object({
   vhosts: z.array(z.object({ name: hostname, content: z.string() })),
   confDir: absolutePath.optional(),
+  /** Extra nginx options for the test, as nginx_vhost takes them. */
+  nginxArgs: z.array(z.string()).default([]),
 });
 
 function each(p: z.output<typeof params>): NginxVhostParams[] {
-  return p.vhosts.map((v) => nginxVhost.params.parse({ name: v.name, content: v.content, confDir: p.confDir }));
+  return p.vhosts.map((v) => nginxVhost.params.parse({ name: v.name, content: v.content, confDir: p.confDir, nginxArgs: p.nginxArgs }));
 }
 
 export const nginxVhosts = defineModule({

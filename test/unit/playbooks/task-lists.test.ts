@@ -1,0 +1,216 @@
+import { describe, expect, it } from 'vitest';
+import addAuth from '../../../playbooks/add-auth.js';
+import bootstrap from '../../../playbooks/bootstrap.js';
+import certStatus from '../../../playbooks/cert-status.js';
+import collectStatus from '../../../playbooks/collect-status.js';
+import installRenewCron from '../../../playbooks/install-renew-cron.js';
+import provisionSite from '../../../playbooks/provision-site.js';
+import removeAuth from '../../../playbooks/remove-auth.js';
+import renewCerts from '../../../playbooks/renew-certs.js';
+import unprovisionSite from '../../../playbooks/unprovision-site.js';
+import vhostSync from '../../../playbooks/vhost-sync.js';
+import { serializeSite, type SiteConfig } from '../../../runner/site/site-config.js';
+import { argsOf, hostCtx, read, summary, tasksOf } from './helpers.js';
+
+const D = 'shop.example.com';
+const recorded: SiteConfig = { version: 1, domain: D, container: 'shop', port: 3000, www: true, auth: false };
+const inspect = (name: string, ip: string) => JSON.stringify([{ Name: name, NetworkSettings: { Networks: { flowbiz_ext: { IPAddress: ip } } } }]);
+const pebble = { acme_directory: 'https://198.18.0.1:14000/dir', acme_ca_bundle: '/etc/vsa/pebble.pem' };
+const byName = (tasks: ReturnType<typeof tasksOf>, name: string) => tasks.find((t) => t.name === name)!;
+
+describe('provision-site', () => {
+  const tasks = tasksOf(provisionSite, { domain: D, container: 'shop', port: '3000' });
+
+  it('prepares NGINX, attaches the container, records the site, writes both vhosts and issues the certificate in order', () => {
+    expect(summary(tasks)).toEqual([
+      ['directory', 'directory /var/www/html'],
+      ['directory', 'directory /var/lib/vsa/sites'],
+      ['directory', 'directory /etc/nginx/snippets'],
+      ['directory', 'directory /etc/nginx/htpasswd'],
+      ['copy', 'security headers snippet'],
+      ['copy', 'rate-limit zone and upgrade map'],
+      ['shell', `read the site record of ${D}`],
+      ['docker_network', 'attach shop to flowbiz_ext'],
+      ['shell', 'read container addresses on the proxy network'],
+      ['copy', 'record the site'],
+      ['nginx_vhost', 'HTTP vhost (ACME webroot, redirect to HTTPS)'],
+      ['nginx_reload', 'reload nginx for the ACME challenge'],
+      ['certbot', `certificate for ${D}`],
+      ['nginx_vhost', 'HTTPS vhost'],
+    ]);
+    expect(provisionSite.handlers!(provisionSite.params.parse({ domain: D, externalPort: 1 }) as never).map((t) => t.name)).toEqual(['reload nginx']);
+  });
+
+  const h = hostCtx({ site: read(''), addresses: read(inspect('shop', '10.89.0.7')), httpVhost: { status: 'changed' } }, pebble);
+
+  it('proxies to the container address on flowbiz_ext and records a stable site file', () => {
+    expect(argsOf(byName(tasks, 'attach shop to flowbiz_ext'))).toMatchObject({ name: 'flowbiz_ext', containers: ['shop'] });
+    const https = argsOf(byName(tasks, 'HTTPS vhost'), h);
+    expect(https).toMatchObject({ name: D, confDir: '/etc/nginx/conf.d' });
+    expect(https.content).toContain('proxy_pass http://10.89.0.7:3000;');
+    expect(argsOf(byName(tasks, 'HTTP vhost (ACME webroot, redirect to HTTPS)'), h)).toMatchObject({ name: `${D}.http` });
+    expect(argsOf(byName(tasks, 'record the site'), h)).toMatchObject({
+      dest: `/var/lib/vsa/sites/${D}.json`,
+      content: serializeSite(recorded),
+      mode: '0644',
+    });
+  });
+
+  it('keeps basic auth of an earlier provision', () => {
+    const withAuth = hostCtx({ site: read(serializeSite({ ...recorded, auth: true })), addresses: read('') });
+    expect(argsOf(byName(tasks, 'HTTPS vhost'), withAuth).content).toContain('auth_basic_user_file');
+  });
+
+  it('takes the ACME server and CA bundle from inventory vars, Let’s Encrypt by default', () => {
+    expect(argsOf(byName(tasks, `certificate for ${D}`), h)).toMatchObject({
+      action: 'issue', domain: D, www: true, webroot: '/var/www/html', email: `admin@${D}`,
+      server: pebble.acme_directory, caBundle: pebble.acme_ca_bundle,
+    });
+    expect(argsOf(byName(tasks, `certificate for ${D}`), hostCtx({}, { acme_email: 'ops@example.com' }))).toMatchObject({
+      server: 'https://acme-v02.api.letsencrypt.org/directory', email: 'ops@example.com',
+    });
+  });
+
+  it('reloads before certbot only when the HTTP vhost changed', () => {
+    const reload = byName(tasks, 'reload nginx for the ACME challenge');
+    expect(reload.when!(h)).toBe(true);
+    expect(reload.when!(hostCtx({ httpVhost: { status: 'ok' } }))).toBe(false);
+  });
+
+  it('with an external port: no network attach, proxies to 127.0.0.1, no www alias with noWww', () => {
+    const ext = tasksOf(provisionSite, { domain: D, externalPort: '8081', noWww: 'true' });
+    expect(ext.map((t) => t.module.name)).not.toContain('docker_network');
+    const hh = hostCtx({ site: read('') });
+    const content = argsOf(byName(ext, 'HTTPS vhost'), hh).content as string;
+    expect(content).toContain('proxy_pass http://127.0.0.1:8081;');
+    expect(content).toContain(`server_name ${D};`);
+    expect(argsOf(byName(ext, `certificate for ${D}`), hh)).toMatchObject({ www: false });
+  });
+
+  it('with detect: asks the engine for the published port and proxies to it', () => {
+    const det = tasksOf(provisionSite, { domain: D, container: 'shop', port: '3000', detect: 'true' });
+    const detect = byName(det, 'detect the host port of shop:3000');
+    expect(argsOf(detect)).toMatchObject({ checkSafe: true });
+    expect(argsOf(detect).script).toContain('"$d" port shop 3000');
+    const hh = hostCtx({ site: read(''), published: read('8090\n') });
+    expect(argsOf(byName(det, 'HTTPS vhost'), hh).content).toContain('proxy_pass http://127.0.0.1:8090;');
+    expect(JSON.parse(argsOf(byName(det, 'record the site'), hh).content as string)).toMatchObject({ container: 'shop', port: 3000, externalPort: 8090 });
+  });
+
+  it('reads run in check mode and never count as changes', () => {
+    const r = byName(tasks, `read the site record of ${D}`);
+    expect(argsOf(r)).toMatchObject({ checkSafe: true });
+    expect(r.changedWhen!({ status: 'changed' }, hostCtx())).toBe(false);
+  });
+});
+
+describe('unprovision-site', () => {
+  it('removes both vhosts, the auth file and the record; the certificate only when asked', () => {
+    const tasks = tasksOf(unprovisionSite, { domain: D });
+    expect(tasks.map((t) => [t.module.name, argsOf(t)])).toEqual([
+      ['nginx_vhost', expect.objectContaining({ name: D, state: 'absent' })],
+      ['nginx_vhost', expect.objectContaining({ name: `${D}.http`, state: 'absent' })],
+      ['file', expect.objectContaining({ path: `/etc/nginx/htpasswd/${D}`, state: 'absent' })],
+      ['file', expect.objectContaining({ path: `/var/lib/vsa/sites/${D}.json`, state: 'absent' })],
+    ]);
+    const withCert = tasksOf(unprovisionSite, { domain: D, removeCert: true });
+    expect(argsOf(withCert.at(-1)!)).toMatchObject({
+      argv: ['certbot', 'delete', '--cert-name', D, '--non-interactive'],
+      removes: `/etc/letsencrypt/live/${D}`,
+    });
+  });
+});
+
+describe('add-auth and remove-auth', () => {
+  const h = hostCtx({ site: read(serializeSite(recorded)), addresses: read(inspect('shop', '10.89.0.7')) }, { nginx_group: 'nginx' });
+
+  it('add-auth: a bcrypt entry readable by NGINX, auth recorded, vhost re-rendered with auth', () => {
+    const tasks = tasksOf(addAuth, { domain: D, user: 'alice', password: 's3cret' });
+    expect(summary(tasks).map(([m]) => m)).toEqual(['shell', 'htpasswd', 'copy', 'shell', 'nginx_vhost']);
+    expect(argsOf(tasks[0]!).script).toContain('is not provisioned on this host');
+    expect(argsOf(tasks[1]!, h)).toMatchObject({ path: `/etc/nginx/htpasswd/${D}`, user: 'alice', password: 's3cret', group: 'nginx', mode: '0640' });
+    expect(JSON.parse(argsOf(tasks[2]!, h).content as string)).toMatchObject({ auth: true });
+    expect(argsOf(tasks[3]!, h).script).toContain('inspect --type container shop');
+    const vhost = argsOf(tasks[4]!, h).content as string;
+    expect(vhost).toContain('auth_basic_user_file /etc/nginx/htpasswd/shop.example.com;');
+    expect(vhost).toContain('proxy_pass http://10.89.0.7:3000;');
+    expect(tasks[4]!.notify).toEqual(['reload nginx']);
+  });
+
+  it('remove-auth with a user removes only that entry', () => {
+    const tasks = tasksOf(removeAuth, { domain: D, user: 'alice' });
+    expect(tasks.map((t) => t.module.name)).toEqual(['shell', 'htpasswd']);
+    expect(argsOf(tasks[1]!, h)).toMatchObject({ user: 'alice', state: 'absent' });
+  });
+
+  it('remove-auth without a user turns auth off: vhost without it, record, file removed', () => {
+    const authOn = hostCtx({ site: read(serializeSite({ ...recorded, auth: true })), addresses: read('') });
+    const tasks = tasksOf(removeAuth, { domain: D });
+    expect(tasks.map((t) => t.module.name)).toEqual(['shell', 'shell', 'nginx_vhost', 'copy', 'file']);
+    expect(argsOf(tasks[2]!, authOn).content).not.toContain('auth_basic');
+    expect(JSON.parse(argsOf(tasks[3]!, authOn).content as string)).toMatchObject({ auth: false });
+  });
+});
+
+describe('certificates', () => {
+  it('renew-certs renews due certificates with the inventory CA bundle and notifies the reload', () => {
+    const [t] = tasksOf(renewCerts, { force: 'true', domain: D });
+    expect(argsOf(t!, hostCtx({}, pebble))).toMatchObject({ action: 'renew', force: true, domain: D, caBundle: pebble.acme_ca_bundle });
+    expect(argsOf(t!, hostCtx())).not.toHaveProperty('caBundle');
+    expect(t!.notify).toEqual(['reload nginx']);
+  });
+
+  it('cert-status only reads', () => {
+    const [t] = tasksOf(certStatus, {});
+    expect(t!.module.name).toBe('certbot');
+    expect(argsOf(t!)).toMatchObject({ action: 'status' });
+  });
+});
+
+describe('vhost-sync', () => {
+  it('re-renders both vhosts of every recorded site with current container addresses', () => {
+    const other: SiteConfig = { version: 1, domain: 'api.example.com', port: 8081, externalPort: 8081, www: false, auth: true };
+    const list = [recorded, other].map((s) => `@@vsa-site /var/lib/vsa/sites/${s.domain}.json\n${serializeSite(s)}`).join('');
+    const h = hostCtx({ sites: read(list), addresses: read(inspect('shop', '10.89.0.9')) });
+    const tasks = tasksOf(vhostSync, {});
+    const addr = tasks.find((t) => t.name === 'read container addresses on the proxy network')!;
+    expect(argsOf(addr, h).script).toMatch(/inspect --type container shop 2>/);
+    const write = tasks.at(-1)!;
+    expect(write.module.name).toBe('nginx_vhosts');
+    const args = argsOf(write, h) as { vhosts: { name: string; content: string }[]; confDir: string };
+    expect(args.confDir).toBe('/etc/nginx/conf.d');
+    expect(args.vhosts.map((v) => v.name)).toEqual([`${D}.http`, D, 'api.example.com.http', 'api.example.com']);
+    expect(args.vhosts[1]!.content).toContain('proxy_pass http://10.89.0.9:3000;');
+    expect(args.vhosts[3]!.content).toContain('proxy_pass http://127.0.0.1:8081;');
+    expect(args.vhosts[3]!.content).toContain('auth_basic "Restricted";');
+    expect(write.notify).toEqual(['reload nginx']);
+  });
+});
+
+describe('bootstrap, collect-status, install-renew-cron', () => {
+  it('bootstrap installs packages unless told not to, and creates the layout and the proxy network', () => {
+    const all = tasksOf(bootstrap, {});
+    expect(argsOf(all[0]!)).toMatchObject({ name: ['nginx', 'certbot', 'openssl', 'docker.io', 'docker-compose'] });
+    const lab = tasksOf(bootstrap, { packages: 'false' });
+    expect(lab.map((t) => t.module.name)).not.toContain('apt');
+    expect(summary(lab)).toContainEqual(['docker_network', 'network flowbiz_ext']);
+    expect(summary(lab)).toContainEqual(['directory', 'directory /srv']);
+    expect(summary(lab)).toContainEqual(['copy', 'security headers snippet']);
+  });
+
+  it('collect-status is one read-only task named collect', () => {
+    expect(summary(tasksOf(collectStatus, {}))).toEqual([['status_snapshot', 'collect']]);
+  });
+
+  it('install-renew-cron: a named daily entry running as cron origin, logging to the data dir', () => {
+    const tasks = tasksOf(installRenewCron, { inventory: '/etc/vsa/hosts.yml', home: '/var/lib/vsa home', node: '/usr/bin/node', vsa: '/opt/vsa/bin/vsa.js' });
+    expect(argsOf(tasks[0]!)).toMatchObject({ path: '/var/lib/vsa home/logs', mode: '0700' });
+    expect(argsOf(tasks[1]!)).toMatchObject({
+      name: 'vsa cert renew',
+      hour: '3',
+      minute: '17',
+      job: "VSA_ORIGIN=cron VSA_HOME='/var/lib/vsa home' /usr/bin/node /opt/vsa/bin/vsa.js cert renew -i /etc/vsa/hosts.yml >> '/var/lib/vsa home/logs/renew.log' 2>&1",
+    });
+    expect(() => tasksOf(installRenewCron, { inventory: '/tmp/50%.yml', home: '/h' })).toThrow(/no % or newline/);
+  });
+});

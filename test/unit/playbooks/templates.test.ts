@@ -1,0 +1,104 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { NginxPaths } from '../../../runner/site/paths.js';
+import type { SiteConfig } from '../../../runner/site/site-config.js';
+import { renderHttpContext, renderHttpsVhost, renderHttpVhost, renderSecurityHeaders } from '../../../runner/site/vhost.js';
+
+const site: SiteConfig = { version: 1, domain: 'shop.example.com', container: 'shop', port: 3000, www: true, auth: false };
+
+describe('vhost templates', () => {
+  it('HTTP vhost serves the ACME webroot and redirects everything else to HTTPS, for both names', () => {
+    const text = renderHttpVhost(site);
+    expect(text).toContain('listen 80;');
+    expect(text).toContain('server_name shop.example.com www.shop.example.com;');
+    expect(text).toMatch(/location \^~ \/\.well-known\/acme-challenge\/ \{\s+root \/var\/www\/html;/);
+    expect(text).toContain('return 301 https://$host$request_uri;');
+  });
+
+  it('HTTPS vhost includes the security headers, rate limit, certificate and proxy headers', () => {
+    const text = renderHttpsVhost(site, '10.89.0.5:3000');
+    expect(text).toContain('listen 443 ssl;');
+    expect(text).toContain('include /etc/nginx/snippets/security_headers.conf;');
+    expect(text).toContain('limit_req zone=vsa_req burst=20 nodelay;');
+    expect(text).toContain('ssl_certificate /etc/letsencrypt/live/shop.example.com/fullchain.pem;');
+    expect(text).toContain('ssl_certificate_key /etc/letsencrypt/live/shop.example.com/privkey.pem;');
+    expect(text).toContain('proxy_pass http://10.89.0.5:3000;');
+    for (const h of ['Host $host', 'X-Real-IP $remote_addr', 'X-Forwarded-For $proxy_add_x_forwarded_for', 'X-Forwarded-Proto $scheme']) {
+      expect(text).toContain(`proxy_set_header ${h};`);
+    }
+    expect(text).not.toContain('auth_basic');
+  });
+
+  it('adds the www alias unless noWww, and basic auth only when on', () => {
+    const bare = renderHttpsVhost({ ...site, www: false, auth: true }, '127.0.0.1:8081');
+    expect(bare).toContain('server_name shop.example.com;');
+    expect(bare).not.toContain('www.');
+    expect(bare).toContain('auth_basic "Restricted";');
+    expect(bare).toContain('auth_basic_user_file /etc/nginx/htpasswd/shop.example.com;');
+  });
+
+  it('security headers: HSTS with includeSubDomains, DENY, nosniff, Referrer-Policy and a CSP, always', () => {
+    const text = renderSecurityHeaders();
+    expect(text).toMatch(/add_header Strict-Transport-Security "max-age=\d+; includeSubDomains" always;/);
+    expect(text).toContain('add_header X-Frame-Options "DENY" always;');
+    expect(text).toContain('add_header X-Content-Type-Options "nosniff" always;');
+    expect(text).toMatch(/add_header Referrer-Policy "[a-z-]+" always;/);
+    expect(text).toMatch(/add_header Content-Security-Policy "default-src 'self';[^"]*frame-ancestors 'none'[^"]*" always;/);
+  });
+
+  it('http-level conf defines the rate-limit zone the vhosts use and the upgrade map', () => {
+    const text = renderHttpContext();
+    expect(text).toContain('limit_req_zone $binary_remote_addr zone=vsa_req:10m rate=10r/s;');
+    expect(text).toContain('map $http_upgrade $connection_upgrade {');
+  });
+});
+
+describe('a rendered site passes a real nginx -t', () => {
+  let dir: string;
+  let paths: NginxPaths;
+
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'vsa-nginx-'));
+    paths = { snippets: join(dir, 'snippets'), webroot: join(dir, 'www'), certs: join(dir, 'live'), htpasswd: join(dir, 'htpasswd') };
+    for (const d of [paths.snippets, paths.webroot, join(paths.certs, site.domain), paths.htpasswd, join(dir, 'conf.d'), join(dir, 'logs')]) {
+      mkdirSync(d, { recursive: true });
+    }
+    execFileSync('openssl', [
+      'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', `/CN=${site.domain}`,
+      '-keyout', join(paths.certs, site.domain, 'privkey.pem'), '-out', join(paths.certs, site.domain, 'fullchain.pem'),
+    ], { stdio: 'ignore' });
+    writeFileSync(join(paths.htpasswd, site.domain), 'alice:$2y$10$abcdefghijklmnopqrstuuK1ZVh0fLDmZ4s6wRzWq0nSJOUe0hLmK\n');
+    writeFileSync(join(paths.snippets, 'security_headers.conf'), renderSecurityHeaders());
+    writeFileSync(join(dir, 'conf.d', '00-vsa.conf'), renderHttpContext());
+    writeFileSync(
+      join(dir, 'nginx.conf'),
+      `pid ${dir}/nginx.pid;\nerror_log ${dir}/logs/error.log;\nevents {}\nhttp {\n  access_log off;\n  include ${dir}/conf.d/*.conf;\n}\n`,
+    );
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  const nginxTest = () => spawnSync('nginx', ['-t', '-p', dir, '-c', join(dir, 'nginx.conf'), '-e', join(dir, 'logs', 'error.log')], { encoding: 'utf8' });
+
+  it('accepts the HTTP and HTTPS vhosts with basic auth and the www alias', () => {
+    const authSite = { ...site, auth: true };
+    writeFileSync(join(dir, 'conf.d', `${site.domain}.http.conf`), renderHttpVhost(authSite, paths));
+    writeFileSync(join(dir, 'conf.d', `${site.domain}.conf`), renderHttpsVhost(authSite, '127.0.0.1:3000', paths));
+    const r = nginxTest();
+    expect(r.stderr).toContain('test is successful');
+    expect(r.status).toBe(0);
+  });
+
+  it('fails without the http-level zone, so the test above really checks the vhost', () => {
+    rmSync(join(dir, 'conf.d', '00-vsa.conf'));
+    try {
+      const r = nginxTest();
+      expect(r.status).not.toBe(0);
+      expect(r.stderr).toMatch(/vsa_req|connection_upgrade/);
+    } finally {
+      writeFileSync(join(dir, 'conf.d', '00-vsa.conf'), renderHttpContext());
+    }
+  });
+});
