@@ -105,10 +105,10 @@ async function inPool<T>(jobs: (() => Promise<T>)[], width = 2): Promise<T[]> {
   return out;
 }
 
+type HostsJob = [file: string, pattern: string, limit: string | null];
+
 /** Runs list-hosts.py with the Python that ansible itself runs on (its shebang). */
-async function ansibleHosts(
-  jobs: [file: string, pattern: string, limit: string | null][],
-): Promise<string[][]> {
+async function ansibleHosts(jobs: HostsJob[]): Promise<string[][]> {
   const ansiblePath = (await run('sh', ['-c', 'command -v ansible'], { env })).stdout.trim();
   const [python, ...pyArgs] = readFileSync(ansiblePath, 'utf8')
     .split('\n')[0]!
@@ -131,39 +131,26 @@ beforeAll(async () => {
   } catch (e) {
     throw new Error(`ansible-core is required for this test (apt-get install ansible-core): ${e}`);
   }
-  const jobs: [key: string, job: () => Promise<unknown>][] = [
-    ...files.map(
-      (f) =>
-        [
-          `list ${f}`,
-          async () => JSON.parse(await ansible('ansible-inventory', ['-i', f, '--list'])),
-        ] as const,
-    ),
-    ...graphs.map(
-      (f) =>
-        [
-          `graph ${f}`,
-          async () => (await ansible('ansible-inventory', ['-i', f, '--graph'])).trimEnd(),
-        ] as const,
-    ),
-    ...cliChecks.map(
-      ([f, p]) =>
-        [
-          `cli ${f} ${p}`,
-          async () => hostLines(await ansible('ansible', ['-i', join(fixtures, f), p, '--list-hosts'])),
-        ] as const,
-    ),
-    [
-      'hosts',
-      () =>
-        ansibleHosts([
-          ...patterns.map(([f, p]) => [join(fixtures, f), p, null] as [string, string, null]),
-          ...limits.map(([f, l]) => [join(fixtures, f), 'all', l] as [string, string, string]),
-        ]),
-    ],
-  ];
-  const results = await inPool(jobs.map(([, job]) => job));
-  jobs.forEach(([key], i) => expected.set(key, results[i]));
+  const jobs = new Map<string, () => Promise<unknown>>();
+  for (const f of files) {
+    jobs.set(`list ${f}`, async () => JSON.parse(await ansible('ansible-inventory', ['-i', f, '--list'])));
+  }
+  for (const f of graphs) {
+    jobs.set(`graph ${f}`, async () => (await ansible('ansible-inventory', ['-i', f, '--graph'])).trimEnd());
+  }
+  for (const [f, p] of cliChecks) {
+    jobs.set(`cli ${f} ${p}`, async () =>
+      hostLines(await ansible('ansible', ['-i', join(fixtures, f), p, '--list-hosts'])),
+    );
+  }
+  jobs.set('hosts', () =>
+    ansibleHosts([
+      ...patterns.map(([f, p]): HostsJob => [join(fixtures, f), p, null]),
+      ...limits.map(([f, l]): HostsJob => [join(fixtures, f), 'all', l]),
+    ]),
+  );
+  const results = await inPool([...jobs.values()]);
+  [...jobs.keys()].forEach((key, i) => expected.set(key, results[i]));
   const hosts = expected.get('hosts') as string[][];
   patterns.forEach(([f, p], i) => expected.set(`pattern ${f} ${p}`, hosts[i]));
   limits.forEach(([f, l], i) => expected.set(`limit ${f} ${l}`, hosts[patterns.length + i]));
