@@ -10,6 +10,7 @@ import * as cert from './cert.js';
 import * as vhost from './vhost.js';
 import * as stack from './stack.js';
 import * as bootstrap from './bootstrap.js';
+import * as dashboard from './dashboard.js';
 
 /** Every subcommand, in the order `vsa --help` lists them. */
-export const commands: CommandModule[] = [run, playbooks, inventory, history, audit, site, auth, cert, vhost, stack, bootstrap];
+export const commands: CommandModule[] = [run, playbooks, inventory, history, audit, site, auth, cert, vhost, stack, bootstrap, dashboard];

@@ -1,0 +1,46 @@
+import fastifyCookie from '@fastify/cookie';
+import fastifyRateLimit from '@fastify/rate-limit';
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import { RunNotFoundError } from '../../runner/store/errors.js';
+import { registerGuard } from './auth/guard.js';
+import type { DashboardContext } from './context.js';
+import { HttpError } from './errors.js';
+import type { DashboardOptions } from './options.js';
+import { auditRoutes } from './routes/audit.js';
+import { authRoutes } from './routes/auth.js';
+import { fleetRoutes } from './routes/fleet.js';
+import { ingestRoutes } from './routes/ingest.js';
+import { metricsRoutes } from './routes/metrics.js';
+import { playbookRoutes } from './routes/playbooks.js';
+import { runRoutes } from './routes/runs.js';
+import { streamRoutes } from './routes/stream.js';
+import { securityHeaders, serveWebApp } from './static.js';
+
+/** The dashboard: API, live streams, ingest, metrics and (when built) the web app, on one store. */
+export async function buildDashboard(ctx: DashboardContext, opts: DashboardOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({ logger: opts.logger ?? false, trustProxy: opts.trustProxy ?? false });
+  await app.register(fastifyCookie);
+  await app.register(fastifyRateLimit, { global: false });
+  app.setErrorHandler((err: FastifyError, req, reply) => {
+    if (err instanceof HttpError) return reply.code(err.statusCode).send({ error: err.message });
+    if (err instanceof RunNotFoundError) return reply.code(404).send({ error: err.message });
+    // Fastify's own (bad JSON, body too large, rate limited) carry their status and a safe message.
+    if (err.statusCode && err.statusCode < 500) return reply.code(err.statusCode).send({ error: err.message });
+    req.log.error({ err }, 'request failed');
+    return reply.code(500).send({ error: 'internal error' });
+  });
+  securityHeaders(app);
+  registerGuard(app, ctx);
+
+  app.get('/api/health', { config: { access: 'public' } }, async () => ({ ok: true }));
+  authRoutes(app, ctx, opts);
+  runRoutes(app, ctx);
+  streamRoutes(app, ctx, opts);
+  fleetRoutes(app, ctx);
+  auditRoutes(app, ctx);
+  playbookRoutes(app, ctx, opts);
+  ingestRoutes(app, ctx);
+  metricsRoutes(app, ctx);
+  if (opts.webRoot) await serveWebApp(app, opts.webRoot);
+  return app;
+}

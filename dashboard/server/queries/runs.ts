@@ -1,0 +1,53 @@
+import { z } from 'zod';
+import type { RunRecord } from '../../../runner/store/index.js';
+import type { Store } from '../../../runner/store/open.js';
+import { runStatuses } from '../../../runner/store/status.js';
+import { where } from '../../../runner/store/where.js';
+import { dateParam, paging, sinceBound, untilBound } from './dates.js';
+
+const origins = ['tty', 'cron', 'ci', 'dashboard', 'script'] as const;
+
+export const runFilterSchema = z
+  .object({
+    playbook: z.string().max(200).optional(),
+    host: z.string().max(253).optional(),
+    status: z.enum(runStatuses as [string, ...string[]]).optional(),
+    /** Who: a substring of the actor (`alice`, `dashboard:`, `cron@`). */
+    actor: z.string().max(200).optional(),
+    origin: z.enum(origins).optional(),
+    since: dateParam.optional(),
+    until: dateParam.optional(),
+    ...paging,
+  })
+  .strict();
+export type RunFilterQuery = z.output<typeof runFilterSchema>;
+
+export interface RunPage {
+  runs: RunRecord[];
+  total: number;
+}
+
+/** Newest first, with every filter the Runs page offers; the store maps each row. */
+export function listRuns(store: Store, f: RunFilterQuery): RunPage {
+  const w = where(
+    { ...f, actor: f.actor && `%${escapeLike(f.actor)}%`, since: sinceBound(f.since), until: untilBound(f.until) },
+    {
+      playbook: 'playbook = @playbook',
+      status: 'status = @status',
+      actor: "actor LIKE @actor ESCAPE '\\'",
+      origin: 'origin = @origin',
+      since: 'started_at >= @since',
+      until: 'started_at < @until',
+      host: 'EXISTS (SELECT 1 FROM run_hosts h WHERE h.run_id = runs.id AND h.host = @host)',
+    },
+  );
+  const ids = store.db
+    .prepare(`SELECT id FROM runs ${w.sql} ORDER BY started_at DESC LIMIT @limit OFFSET @offset`)
+    .all({ ...w.args, limit: f.limit, offset: f.offset }) as { id: string }[];
+  const { total } = store.db.prepare(`SELECT count(*) AS total FROM runs ${w.sql}`).get(w.args) as { total: number };
+  return { runs: ids.map((r) => store.history.get(r.id)), total };
+}
+
+export function escapeLike(s: string): string {
+  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
+}

@@ -1,0 +1,89 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import type { RunRecord } from '../../../runner/store/index.js';
+import type { DashboardContext } from '../context.js';
+import { parse } from '../errors.js';
+import type { DashboardOptions } from '../options.js';
+import { resultSummaries } from '../queries/results.js';
+
+const runRef = z.object({ id: z.string().min(1).max(100) }).strict();
+const streamQuery = z.object({ after: z.coerce.number().int().min(0).optional() }).strict();
+const lastEventId = z.coerce.number().int().min(0).catch(0);
+
+const HEARTBEAT_MS = 15_000;
+
+/**
+ * One server-sent-events stream per run. The store is the source: a result's row id is its event
+ * id, so `Last-Event-ID` (or `?after=` for a stream reopened by the page) resumes exactly where
+ * the client stopped. Results come from whichever process wrote them — a local runner on the same
+ * SQLite file or the ingest endpoint — the stream looks every `pollMs`, and ingest wakes it at once.
+ *
+ * Events: `run` (the run record, whenever its status or counts change; no id, so it never moves
+ * the resume point), `result` (a grid cell, id = row id), `end` (the run is over and every result
+ * was sent; the client closes).
+ */
+export function streamRoutes(app: FastifyInstance, ctx: DashboardContext, opts: DashboardOptions): void {
+  app.get('/api/runs/:id/events', async (req, reply) => {
+    const { id } = parse(runRef, req.params, 'run id');
+    const { after } = parse(streamQuery, req.query, 'query');
+    const run = ctx.store.history.get(id);
+    let last = after ?? lastEventId.parse(req.headers['last-event-id'] ?? 0);
+    let lastRun = '';
+
+    reply.hijack();
+    const out = reply.raw;
+    out.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache, no-transform',
+      connection: 'keep-alive',
+      // Proxies (NGINX) must pass events on as they come.
+      'x-accel-buffering': 'no',
+    });
+    out.write('retry: 2000\n\n');
+
+    const send = (event: string, data: unknown, eventId?: number) =>
+      out.write(`${eventId === undefined ? '' : `id: ${eventId}\n`}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+
+    let closed = false;
+    const tick = () => {
+      if (closed) return;
+      const results = resultSummaries(ctx.store, run.id, last);
+      for (const r of results) {
+        send('result', r, r.id);
+        last = r.id;
+      }
+      const now: RunRecord = ctx.store.history.get(run.id);
+      const key = JSON.stringify([now.status, now.counts, now.endedAt]);
+      if (key !== lastRun) {
+        lastRun = key;
+        send('run', now);
+      }
+      if (now.status !== 'running' && results.length === 0) {
+        send('end', { status: now.status });
+        stop();
+        out.end();
+      }
+    };
+    // A store that fails (a run pruned away, a locked file) ends this stream, never the server.
+    const safeTick = () => {
+      try {
+        tick();
+      } catch (err) {
+        req.log.warn({ err, runId: run.id }, 'live stream stopped');
+        stop();
+        out.end();
+      }
+    };
+    const timer = setInterval(safeTick, opts.pollMs ?? 500);
+    const heartbeat = setInterval(() => out.write(': keep-alive\n\n'), HEARTBEAT_MS);
+    const unsubscribe = ctx.changes.on(run.id, safeTick);
+    const stop = () => {
+      closed = true;
+      clearInterval(timer);
+      clearInterval(heartbeat);
+      unsubscribe();
+    };
+    req.raw.on('close', stop);
+    safeTick();
+  });
+}
