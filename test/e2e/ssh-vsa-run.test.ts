@@ -1,0 +1,118 @@
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { $ } from 'zx';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { acquireHostLock } from '../../runner/connection/host-lock.js';
+import { fingerprint } from '../../runner/connection/known-hosts/parse.js';
+import { openSsh } from '../../runner/connection/ssh/open-ssh.js';
+import { sshSettings } from '../../runner/connection/ssh/settings.js';
+import { script } from '../../runner/shell/command.js';
+import { canRunLab, countLog, labInventoryHost, useLab } from '../lab/use-lab.js';
+
+const PLAYBOOK = 'test/lab/fixtures/ten-tasks.ts';
+
+type Recap = Record<string, { ok: number; changed: number; failed: number; unreachable: number }>;
+
+describe.skipIf(!canRunLab)('vsa run (the built binary, a 10-task playbook) on lab hosts', () => {
+  const lab = useLab({ hosts: 3 });
+  let home: string;
+  beforeAll(async () => {
+    home = await mkdtemp(`${tmpdir()}/vsa-run-`);
+    if (!existsSync('dist/runner/cli/main.js')) await $({ quiet: true })`npm run build`;
+  });
+  afterAll(() => rm(home, { recursive: true, force: true }));
+
+  // The binary runs as a user would run it: not inside vitest (whose env changes how playbooks load).
+  const env = () => ({
+    ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('VITEST'))),
+    VSA_HOME: home,
+    CI: 'true',
+  });
+  const vsa = async (...args: string[]) => {
+    const r = await $({ quiet: true, nothrow: true, env: env() })`node bin/vsa.js run ${PLAYBOOK} -i ${lab().inventoryFile} --json ${args}`;
+    const end = r.stdout
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .map((l) => JSON.parse(l) as { type: string; recap?: Recap })
+      .find((e) => e.type === 'run:end');
+    return { code: r.exitCode, recap: end?.recap ?? {}, output: r.stdout + r.stderr };
+  };
+  const sum = (recap: Recap, key: 'changed' | 'failed' | 'unreachable') =>
+    Object.values(recap).reduce((n, h) => n + h[key], 0);
+
+  it('checks without writing, applies, then reports nothing to change, over one connection per host per run', async () => {
+    const check = await vsa('--check');
+    expect(check.code, check.output).toBe(0);
+    expect(sum(check.recap, 'changed')).toBe(24);
+    const c = await openSsh(sshSettings(labInventoryHost(lab(), 'h01')));
+    expect((await c.exec(script('test -e /srv/vsa-e2e; echo $?'))).stdout).toBe('1\n');
+    await c.close();
+
+    const connections = () => Promise.all(['h01', 'h02', 'h03'].map((h) => countLog(lab(), h, /Connection from /)));
+    const before = await connections();
+    const first = await vsa();
+    expect(first.code, first.output).toBe(0);
+    expect(Object.keys(first.recap).sort()).toEqual(['h01', 'h02', 'h03']);
+    for (const h of Object.values(first.recap)) expect(h).toMatchObject({ ok: 2, changed: 8, failed: 0 });
+    expect(await connections()).toEqual(before.map((n) => n + 1));
+
+    const second = await vsa();
+    expect(second.code, second.output).toBe(0);
+    expect(sum(second.recap, 'changed')).toBe(0);
+    for (const h of Object.values(second.recap)) expect(h.ok).toBe(10);
+    expect(await connections()).toEqual(before.map((n) => n + 2));
+  });
+
+  it('reports a host whose sshd is stopped as unreachable (exit 4) while the others complete', async () => {
+    await lab().stopSshd('h03');
+    try {
+      const r = await vsa('-e', 'root=/srv/vsa-down');
+      expect(r.code).toBe(4);
+      expect(r.recap.h03?.unreachable).toBeGreaterThan(0);
+      expect(r.output).toContain(`connection refused by ${lab().host('h03').address}:22`);
+      for (const h of ['h01', 'h02']) expect(r.recap[h]).toMatchObject({ failed: 0, unreachable: 0 });
+      expect(r.recap.h01!.changed).toBeGreaterThan(0);
+    } finally {
+      await lab().startSshd('h03');
+    }
+  });
+
+  it('refuses unknown host keys by default, records them with accept-new, refuses changed ones', async () => {
+    const kh = `${home}/known_hosts`;
+    const refused = await vsa('--known-hosts', kh, '--limit', 'h01');
+    expect(refused.code).toBe(4);
+    expect(refused.output).toContain(`host key for ${lab().host('h01').address} is not in ${kh}`);
+
+    const accepted = await vsa('--known-hosts', kh, '--host-key', 'accept-new');
+    expect(accepted.code, accepted.output).toBe(0);
+    expect((await readFile(kh, 'utf8')).trim().split('\n')).toHaveLength(3);
+
+    const address = lab().host('h02').address;
+    await writeFile(kh, `${address} ${lab().hostKey('h01')}\n`);
+    const changed = await vsa('--known-hosts', kh, '--host-key', 'accept-new', '--limit', 'h02');
+    expect(changed.code).toBe(4);
+    const blob = (h: string) => Buffer.from(lab().hostKey(h).split(' ')[1]!, 'base64');
+    expect(changed.output).toContain(`HOST KEY CHANGED for ${address}`);
+    expect(changed.output).toContain(fingerprint(blob('h01')));
+    expect(changed.output).toContain(fingerprint(blob('h02')));
+  });
+
+  it('never lets two runs change a host at once: the second fails clearly, or waits with --wait-lock', async () => {
+    const other = await openSsh(sshSettings(labInventoryHost(lab(), 'h02')));
+    try {
+      const release = await acquireHostLock(other, { runId: 'other-run' });
+      const failed = await vsa('--limit', 'h02');
+      expect(failed.code).toBe(2);
+      expect(failed.output).toMatch(/h02: locked by another run \(.*run other-run/);
+
+      setTimeout(() => void release(), 1500);
+      const waited = await vsa('--limit', 'h02', '--wait-lock', '20');
+      expect(waited.code, waited.output).toBe(0);
+    } finally {
+      await other.close();
+    }
+    const [a, b] = await Promise.all([vsa('--wait-lock', '30'), vsa('--wait-lock', '30')]);
+    expect([a.code, b.code]).toEqual([0, 0]);
+  });
+});
