@@ -1,5 +1,5 @@
 import { readFile, writeFile, chmod } from 'node:fs/promises';
-import { $, type ProcessPromise } from 'zx';
+import type { ProcessPromise } from 'zx';
 import type { Command } from '../shell/command.js';
 import { toShell } from '../shell/command.js';
 import { ShellSession } from './shell-session.js';
@@ -12,8 +12,8 @@ export class LocalConnection implements Connection {
 
   constructor(readonly host: string) {}
 
-  exec(cmd: Command, opts: ExecOptions = {}): Promise<ExecResult> {
-    return this.open().run(toShell(cmd), {
+  async exec(cmd: Command, opts: ExecOptions = {}): Promise<ExecResult> {
+    return (await this.open()).run(toShell(cmd), {
       timeoutMs: opts.timeoutMs,
       wrap: opts.become && process.getuid?.() !== 0 ? (f) => `sudo -n sh ${f}` : undefined,
     });
@@ -34,8 +34,13 @@ export class LocalConnection implements Connection {
     await this.proc?.catch(() => undefined);
   }
 
-  /** A timed-out command kills its shell; the next command gets a fresh one. */
-  private open(): ShellSession {
+  /**
+   * A timed-out command kills its shell; the next command gets a fresh one. zx is imported here,
+   * not at the top: it costs a third of a second, and most runs have no local host.
+   */
+  private async open(): Promise<ShellSession> {
+    if (this.session && !this.session.closed) return this.session;
+    const { $ } = await import('zx');
     if (this.session && !this.session.closed) return this.session;
     const child = $({ quiet: true, nothrow: true, stdio: 'pipe' })`sh`;
     this.proc = child;
