@@ -41,6 +41,18 @@ export function toAnsibleList(inv: Inventory): AnsibleList {
   return { ...groups, _meta: { hostvars } } as AnsibleList;
 }
 
+/** JSON as ansible-inventory prints it (`sort_keys=True, indent=4`), so outputs diff cleanly. */
+export function formatAnsibleJson(value: unknown): string {
+  return JSON.stringify(
+    value,
+    (_key, v: unknown) =>
+      v && typeof v === 'object' && !Array.isArray(v)
+        ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+        : v,
+    4,
+  );
+}
+
 /** What `ansible-inventory --graph [GROUP]` prints: the group tree with hosts under their groups. */
 export function toAnsibleGraph(inv: Inventory, root = 'all'): string {
   if (!inv.groups.has(root)) throw new UsageError(`--graph takes a group name; '${root}' is not a group`);

@@ -14,10 +14,10 @@ interface InventoryFlags {
 const examples = `
 Examples:
   vsa inventory -i inventory/example.yml --list
-  vsa inventory -i inventory/example.yml --list-hosts --limit 'web:!web03'
-  vsa inventory -i inventory/example.yml --list-hosts --limit 'web*:&prod'
+  vsa inventory -i inventory/example.yml --list-hosts --limit 'web:!web03.example.com'
+  vsa inventory -i inventory/example.yml --list-hosts --limit 'web0*:&prod'
   vsa inventory -i inventory/example.yml --graph
-  vsa inventory -i inventory/example.yml --host web01
+  vsa inventory -i inventory/example.yml --host db01.example.com
 
 --list prints the JSON of \`ansible-inventory -i FILE --list\`; --limit takes Ansible host
 patterns: names, groups, all, globs (web0*), ~regex, !exclude, &intersection, a:b or a,b.
@@ -50,7 +50,7 @@ export function register(program: Command): void {
       const inventory = await inv.loadInventory(inventoryPath(flags.inventory));
       let out: string;
       if (flags.list) {
-        out = JSON.stringify(inv.toAnsibleList(inventory), null, 4);
+        out = inv.formatAnsibleJson(inv.toAnsibleList(inventory));
       } else if (flags.listHosts) {
         const all = inv.selectHosts(inventory, 'all');
         const hosts = flags.limit === undefined ? all : inv.limitHosts(inventory, all, flags.limit);
@@ -61,7 +61,7 @@ export function register(program: Command): void {
       } else {
         const host = inventory.hosts.get(flags.host!);
         if (!host) throw new UsageError(`no host named '${flags.host}' in ${inventory.source}`);
-        out = JSON.stringify(host.vars, null, 4);
+        out = inv.formatAnsibleJson(host.vars);
       }
       if (out) process.stdout.write(`${out}\n`);
       exit.code = 0;

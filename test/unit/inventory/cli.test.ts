@@ -86,6 +86,6 @@ describe('vsa inventory', () => {
   it('--help shows examples', async () => {
     const help = await vsa('--help');
     expect(help).toContain('Examples:');
-    expect(help).toContain("--list-hosts --limit 'web:!web03'");
+    expect(help).toContain("--list-hosts --limit 'web:!web03.example.com'");
   });
 });
