@@ -1,0 +1,59 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createStoreSink } from '../../../runner/store/index.js';
+import { replay, scriptedRun } from '../store/fixtures/events.js';
+import { pushed, startHarness, type Harness } from './harness.js';
+
+let h: Harness;
+let token: string;
+beforeEach(async () => {
+  h = await startHarness();
+  token = h.token('ingest');
+});
+afterEach(() => h.close());
+
+describe('ingest', () => {
+  it('records a pushed run as the local sink would', async () => {
+    const res = await h.ingest(pushed(scriptedRun('r1', ['a', 'b'])), token);
+    expect(res.statusCode).toBe(202);
+    expect(res.json()).toEqual({ stored: 7, duplicate: 0, orphaned: 0, transient: 9 });
+    const run = h.store.history.get('r1');
+    expect(run).toMatchObject({ status: 'failed', exitCode: 2, counts: { ok: 2, changed: 2, failed: 1 } });
+    expect(h.store.history.tasks('r1')).toHaveLength(5);
+  });
+
+  it('takes a batch sent twice only once', async () => {
+    const events = pushed(scriptedRun('r1', ['a']));
+    await h.ingest(events, token);
+    const again = await h.ingest(events, token);
+    expect(again.json()).toMatchObject({ stored: 0, duplicate: 5 });
+    expect(h.store.history.tasks('r1')).toHaveLength(3);
+    expect(h.store.history.get('r1').counts.changed).toBe(1);
+  });
+
+  it('adds nothing for a run this machine recorded itself', async () => {
+    const steps = scriptedRun('local', ['a']);
+    replay({ emit: (type, e) => void createStoreSink(h.store)[type]?.(e as never) }, steps);
+    const res = await h.ingest(pushed(steps), token);
+    expect(res.json()).toMatchObject({ stored: 0, duplicate: 5 });
+  });
+
+  it('counts events of a run it never saw start', async () => {
+    const events = pushed(scriptedRun('lost', ['a'])).filter((e) => e.type !== 'run:start');
+    expect((await h.ingest(events, token)).json()).toMatchObject({ stored: 0, orphaned: 9 });
+  });
+
+  it('refuses malformed events with a message naming the field', async () => {
+    const [start] = pushed(scriptedRun('r1', ['a']));
+    const bad = { ...start!, origin: 'moon' };
+    const res = await h.ingest([bad as never], token);
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error).toMatch(/events\.0\.origin/);
+    expect((await h.ingest([], token)).statusCode).toBe(400);
+    expect(h.store.history.list()).toEqual([]);
+  });
+
+  it('refuses a request without a token', async () => {
+    const res = await h.app.inject({ method: 'POST', url: '/api/ingest/events', payload: { events: [] } });
+    expect(res.statusCode).toBe(401);
+  });
+});

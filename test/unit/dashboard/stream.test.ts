@@ -1,0 +1,97 @@
+import type { AddressInfo } from 'node:net';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { scriptedRun } from '../store/fixtures/events.js';
+import { pushed, startHarness, type Harness } from './harness.js';
+
+let h: Harness;
+let cookie: string;
+let ingest: string;
+beforeEach(async () => {
+  h = await startHarness();
+  cookie = (await h.login()).cookie;
+  ingest = h.token('ingest');
+});
+afterEach(() => h.close());
+
+interface SseEvent {
+  id?: string;
+  event: string;
+  data: { [k: string]: unknown };
+}
+
+function parseSse(text: string): SseEvent[] {
+  return text
+    .split('\n\n')
+    .filter((b) => b.includes('event: '))
+    .map((block) => {
+      const field = (name: string) => block.split('\n').find((l) => l.startsWith(`${name}: `))?.slice(name.length + 2);
+      return { id: field('id'), event: field('event')!, data: JSON.parse(field('data')!) };
+    });
+}
+
+describe('live stream of a run', () => {
+  it('sends every result with its row id, the run, then end, for a finished run', async () => {
+    await h.ingest(pushed(scriptedRun('r1', ['a', 'b'])), ingest);
+    const res = await h.app.inject({ url: '/api/runs/r1/events', headers: { cookie } });
+    expect(res.headers['content-type']).toContain('text/event-stream');
+    const events = parseSse(res.body);
+    expect(events.map((e) => e.event)).toEqual(['result', 'result', 'result', 'result', 'result', 'run', 'end']);
+    expect(events[0]!.id).toBe(String(events[0]!.data.id));
+    expect(events.at(-1)!.data).toEqual({ status: 'failed' });
+  });
+
+  it('resumes after Last-Event-ID or ?after=', async () => {
+    await h.ingest(pushed(scriptedRun('r1', ['a', 'b'])), ingest);
+    const all = parseSse((await h.app.inject({ url: '/api/runs/r1/events', headers: { cookie } })).body).filter((e) => e.id);
+    const resumed = await h.app.inject({ url: '/api/runs/r1/events', headers: { cookie, 'last-event-id': all[2]!.id! } });
+    expect(parseSse(resumed.body).filter((e) => e.id).map((e) => e.id)).toEqual(all.slice(3).map((e) => e.id));
+    const after = await h.app.inject({ url: `/api/runs/r1/events?after=${all[3]!.id}`, headers: { cookie } });
+    expect(parseSse(after.body).filter((e) => e.id).map((e) => e.id)).toEqual([all[4]!.id]);
+  });
+
+  it('streams results as they are ingested, until the run ends', async () => {
+    const events = pushed(scriptedRun('live', ['a']));
+    const end = events.findIndex((e) => e.type === 'run:end');
+    await h.ingest(events.slice(0, 4), ingest); // run:start, host:start, task:start, first result
+    await h.app.listen({ port: 0, host: '127.0.0.1' });
+    const { port } = h.app.server.address() as AddressInfo;
+    const res = await fetch(`http://127.0.0.1:${port}/api/runs/live/events`, { headers: { cookie } });
+    const reader = res.body!.getReader();
+    let text = '';
+    const readUntil = async (pred: (t: string) => boolean) => {
+      while (!pred(text)) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        text += new TextDecoder().decode(value);
+      }
+    };
+    await readUntil((t) => t.includes('event: run'));
+    expect(parseSse(text).filter((e) => e.event === 'result')).toHaveLength(1);
+    await h.ingest(events.slice(4, end), ingest);
+    await readUntil((t) => parseSse(t).filter((e) => e.event === 'result').length === 3);
+    expect(text).not.toContain('event: end');
+    await h.ingest(events.slice(end), ingest);
+    await readUntil((t) => t.includes('event: end'));
+    const last = parseSse(text).filter((e) => e.event === 'run').at(-1)!;
+    expect(last.data).toMatchObject({ status: 'failed', recap: { a: { failed: 1 } } });
+  });
+
+  it('picks up results another process writes to the same store', async () => {
+    await h.ingest(pushed(scriptedRun('other', ['a'])).slice(0, 1), ingest);
+    await h.app.listen({ port: 0, host: '127.0.0.1' });
+    const { port } = h.app.server.address() as AddressInfo;
+    const res = await fetch(`http://127.0.0.1:${port}/api/runs/other/events`, { headers: { cookie } });
+    const reader = res.body!.getReader();
+    // Written straight into the store, as a local runner's sink does: no ingest wakes the stream.
+    h.store.runs.task({ runId: 'other', host: 'a', task: 't', taskIndex: 0, handler: false, status: 'changed', durationMs: 1, roundTrips: 1 });
+    let text = '';
+    while (!text.includes('event: result')) text += new TextDecoder().decode((await reader.read()).value);
+    expect(parseSse(text).find((e) => e.event === 'result')!.data).toMatchObject({ task: 't', status: 'changed' });
+    await reader.cancel();
+  });
+
+  it('needs a login and a known run', async () => {
+    expect((await h.app.inject({ url: '/api/runs/x/events' })).statusCode).toBe(401);
+    expect((await h.app.inject({ url: '/api/runs/x/events', headers: { cookie } })).statusCode).toBe(404);
+  });
+});
