@@ -44,7 +44,7 @@ export async function runPlaybookCommand(ref: string, flags: RunFlags, preset: R
   const open = new Set<Connection>();
   const baseConnect = createConnector({
     hostKeyPolicy: flags.hostKey,
-    knownHostsFile: flags.knownHosts ?? process.env.VSA_KNOWN_HOSTS,
+    knownHostsFile: flags.knownHosts,
     readyTimeoutMs: flags.connectTimeout * 1000,
   });
   const runId = randomUUID();

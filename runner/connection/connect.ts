@@ -1,6 +1,6 @@
 import type { InventoryHost } from '../inventory/types.js';
 import { LocalConnection } from './local.js';
-import { createLimiter } from './ssh/limiter.js';
+import { createLimiter } from '../util/limiter.js';
 import { JumpPool, openSsh } from './ssh/open-ssh.js';
 import { sshSettings, type SshDefaults, type SshSettings } from './ssh/settings.js';
 import type { Connection, Connector } from './types.js';

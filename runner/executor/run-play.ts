@@ -5,7 +5,7 @@ import type { Origin, Recap, RunEndEvent } from '../events/types.js';
 import { UsageError } from '../errors.js';
 import type { InventoryHost } from '../inventory/types.js';
 import type { PlaybookDef } from '../playbook/types.js';
-import { mapLimit } from '../util/pool.js';
+import { mapLimit } from '../util/limiter.js';
 import { batches } from './batches.js';
 import { runHost, type HostLocker } from './run-host.js';
 import { selectTasks, type TaskFilter } from './select-tasks.js';

@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { spawn } from 'node:child_process';
 import { $ } from 'zx';
-import { mapLimit } from '../../runner/connection/ssh/limiter.js';
+import { mapLimit } from '../../runner/util/limiter.js';
 import { addHostFs, enterArgv, ensureMountRoot, HOST_DIRS, labHost } from './host-fs.js';
 import { writeInventory } from './inventory.js';
 import { hostNames, labLayout, MAX_SLOTS, type LabLayout } from './layout.js';

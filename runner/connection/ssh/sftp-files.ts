@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { posix } from 'node:path';
 import type { Client, SFTPWrapper } from 'ssh2';
 import { VsaError } from '../../errors.js';
-import type { Limiter } from './limiter.js';
+import type { Limiter } from '../../util/limiter.js';
 
 /** An SFTP upload or download failed. */
 export class TransferError extends VsaError {

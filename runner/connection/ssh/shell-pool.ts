@@ -2,7 +2,7 @@ import type { Client, ClientChannel } from 'ssh2';
 import { TimeoutError, UnreachableError } from '../../errors.js';
 import { ShellSession } from '../shell-session.js';
 import type { ExecResult } from '../types.js';
-import type { Limiter } from './limiter.js';
+import type { Limiter } from '../../util/limiter.js';
 
 interface Shell {
   session: ShellSession;

@@ -4,7 +4,7 @@ import { CommandError } from '../../errors.js';
 import { toShell, type Command } from '../../shell/command.js';
 import { quote } from '../../shell/quote.js';
 import type { Connection, ExecOptions, ExecResult, PutOptions } from '../types.js';
-import { createLimiter } from './limiter.js';
+import { createLimiter } from '../../util/limiter.js';
 import { SftpFiles } from './sftp-files.js';
 import { execChannel, ShellPool } from './shell-pool.js';
 

@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { createConnector } from '../../../runner/connection/connect.js';
 import { FakeConnection } from '../../../runner/connection/fake.js';
-import { createLimiter } from '../../../runner/connection/ssh/limiter.js';
+import { createLimiter } from '../../../runner/util/limiter.js';
 import type { SshSettings } from '../../../runner/connection/ssh/settings.js';
 import type { InventoryHost } from '../../../runner/inventory/types.js';
 
