@@ -101,7 +101,7 @@ export type HostConnection = z.output<typeof HostConnectionSchema>;
  * The variables each connection field is read from, most specific first: the `ansible_*` name,
  * its old `ansible_ssh_*` alias, then vsa's short key.
  */
-export const connectionKeys: Record<Exclude<keyof HostConnection, never>, readonly string[]> = {
+export const connectionKeys: Record<keyof HostConnection, readonly string[]> = {
   address: ['ansible_host', 'ansible_ssh_host', 'host'],
   port: ['ansible_port', 'ansible_ssh_port', 'port'],
   user: ['ansible_user', 'ansible_ssh_user', 'user'],

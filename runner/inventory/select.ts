@@ -93,7 +93,7 @@ function matcher(expr: string): (name: string) => boolean {
  * group's own hosts in file order. (Ansible walks the levels below the first through a set, so
  * deeper order may vary there between runs; here it follows the file.)
  */
-export function hostsOfGroup(inv: Inventory, name: string): string[] {
+function hostsOfGroup(inv: Inventory, name: string): string[] {
   const order = [name];
   const seen = new Set(order);
   for (let i = 0; i < order.length; i++) {
