@@ -3,7 +3,7 @@ import { z } from 'zod';
 /** `hosts: web1` and `children: web` are Ansible's short form of a mapping with one empty entry. */
 const oneNameAsMapping = (v: unknown) => (typeof v === 'string' ? { [v]: null } : v);
 
-export const VarsSchema = z.record(z.string(), z.unknown(), {
+const VarsSchema = z.record(z.string(), z.unknown(), {
   error: 'expected a mapping of variables',
 });
 
