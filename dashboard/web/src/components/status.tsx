@@ -1,0 +1,19 @@
+/** Every status the dashboard colours: task results, runs, host health and certificate urgency. */
+export function Status({ value, title }: { value: string; title?: string }) {
+  return (
+    <span className={`status status-${value}`} title={title}>
+      {value}
+    </span>
+  );
+}
+
+export function Time({ iso }: { iso: string | null | undefined }) {
+  if (!iso) return <span className="muted">—</span>;
+  const d = new Date(iso);
+  return <time dateTime={iso}>{d.toISOString().slice(0, 19).replace('T', ' ')}</time>;
+}
+
+export function Loading({ error, loading }: { error?: string; loading?: boolean }) {
+  if (error) return <p className="error" role="alert">{error}</p>;
+  return loading ? <p className="muted">Loading…</p> : null;
+}

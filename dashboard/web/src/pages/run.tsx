@@ -1,0 +1,62 @@
+import { useMemo, useState } from 'react';
+import { ResultPanel } from '../components/result-panel';
+import { columnKey, notable, RunGrid, type Column } from '../components/run-grid';
+import { RecapTable } from '../components/recap-table';
+import { Loading, Status, Time } from '../components/status';
+import { useRunStream } from '../hooks/use-run-stream';
+import { useLocation } from '../router';
+import { OutputSearch } from './output-search';
+
+export function RunPage({ id }: { id: string }) {
+  const { run, results, live, error } = useRunStream(id);
+  const { query } = useLocation();
+  const [onlyNotable, setOnlyNotable] = useState(false);
+  const [picked, setPicked] = useState<number | undefined>(() => Number(query.get('result')) || undefined);
+
+  const grid = useMemo(() => {
+    const shown = onlyNotable ? results.filter(notable) : results;
+    const cols = new Map<string, Column>();
+    const cells = new Map<string, (typeof results)[number]>();
+    for (const r of shown) {
+      const key = columnKey(r);
+      cols.set(key, { key, task: r.task, handler: r.handler });
+      cells.set(`${r.host}\u0000${key}`, r);
+    }
+    const hosts = onlyNotable ? [...new Set(shown.map((r) => r.host))].sort() : [...new Set([...(run?.hosts ?? []), ...results.map((r) => r.host)])].sort();
+    return { hosts, cells, columns: [...cols.values()].sort((a, b) => (a.key < b.key ? -1 : 1)) };
+  }, [results, run?.hosts, onlyNotable]);
+
+  if (!run) return <Loading error={error} loading />;
+  const c = run.counts;
+  return (
+    <>
+      <h1>
+        {run.playbook} <Status value={run.status} /> {live && <span className="live" aria-label="live">● live</span>}
+      </h1>
+      <dl className="facts">
+        <dt>Run</dt><dd>{run.id}</dd>
+        <dt>Who</dt><dd>{run.actor} ({run.origin})</dd>
+        <dt>Started</dt><dd><Time iso={run.startedAt} /></dd>
+        <dt>Ended</dt><dd><Time iso={run.endedAt} /></dd>
+        <dt>Params</dt><dd><code>{JSON.stringify(run.params)}</code></dd>
+        <dt>Results</dt>
+        <dd aria-label="counts">
+          <span className="c-ok">{c.ok} ok</span> · <span className="c-changed">{c.changed} changed</span> · <span className="c-failed">{c.failed} failed</span> ·{' '}
+          {c.skipped} skipped · {c.unreachable} unreachable{c.ignored ? ` · ${c.ignored} ignored` : ''}
+        </dd>
+        {run.error && (<><dt>Error</dt><dd className="error">{run.error}</dd></>)}
+      </dl>
+      <label className="toggle">
+        <input type="checkbox" checked={onlyNotable} onChange={(e) => setOnlyNotable(e.target.checked)} /> only changed / failed
+      </label>
+      {grid.columns.length === 0 ? (
+        <p className="muted">{run.status === 'running' ? 'Waiting for the first results…' : 'No results to show.'}</p>
+      ) : (
+        <RunGrid hosts={grid.hosts} columns={grid.columns} cells={grid.cells} selected={picked} onSelect={(r) => setPicked(r.id)} />
+      )}
+      {picked !== undefined && <ResultPanel runId={run.id} resultId={picked} onClose={() => setPicked(undefined)} />}
+      {run.recap && <RecapTable recap={run.recap} />}
+      <OutputSearch runId={run.id} />
+    </>
+  );
+}
