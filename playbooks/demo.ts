@@ -46,15 +46,20 @@ export default definePlaybook({
           notify: ['restart app'],
         },
       ),
+      // In a file of their own: edits to app.conf would be undone by its template on every run.
       task(lineInFile, 'log level', {
-        path: `${root}/conf/app.conf`,
+        path: `${root}/conf/env`,
         regexp: '^log_level',
         line: 'log_level = info',
+        create: true,
+        mode: '0640',
       }),
       task(lineInFile, 'environment', {
-        path: `${root}/conf/app.conf`,
+        path: `${root}/conf/env`,
         regexp: '^env',
         line: 'env = production',
+        create: true,
+        mode: '0640',
       }),
       task(
         command,

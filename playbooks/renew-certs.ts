@@ -29,6 +29,8 @@ export default definePlaybook({
         action: 'renew' as const,
         force: p.force,
         renewBeforeDays: p.renewBeforeDays,
+        // certbot sleeps up to 8 minutes before a non-interactive renew; cron already spreads the runs.
+        extraArgs: ['--no-random-sleep-on-renew'],
         ...(p.domain ? { domain: p.domain } : {}),
         ...(acmeServer(h).caBundle ? { caBundle: acmeServer(h).caBundle } : {}),
       }),

@@ -20,6 +20,8 @@ export interface ShortForm {
    * inventory of this machine with a local connection, whatever `-i` says (that stays a param).
    */
   onControlMachine?: boolean;
+  /** A report (cert status): every task's message is the output, so it is shown as with --verbose. */
+  report?: boolean;
 }
 
 /**
@@ -35,7 +37,7 @@ export function addShortForm(parent: Command, f: ShortForm): Command {
       const opts = self.opts<Opts>();
       const params = dropUndefined(await f.preset(opts, self.args));
       const { runPlaybookCommand } = await import('../cli/run-session.js');
-      const flags = normalize(opts, self.optsWithGlobals().verbose === true);
+      const flags = normalize(opts, f.report === true || self.optsWithGlobals().verbose === true);
       if (!f.onControlMachine) {
         exit.code = await runPlaybookCommand(f.playbook, flags, params);
         return;

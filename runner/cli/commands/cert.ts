@@ -16,6 +16,7 @@ export function register(program: Command): void {
     name: 'status',
     description: 'Per host and domain: issuer, expiry and days left, read from the certificates',
     playbook: 'cert-status',
+    report: true,
     options: (c) => c.option('--domain <domain>', 'only this certificate'),
     preset: (o) => ({ domain: o.domain }),
     examples: ['vsa cert status -i hosts.yml', 'vsa cert status -i hosts.yml --json | jq \'select(.type=="task:result") | .data\''],

@@ -155,7 +155,9 @@ describe('add-auth and remove-auth', () => {
 describe('certificates', () => {
   it('renew-certs renews due certificates with the inventory CA bundle and notifies the reload', () => {
     const [t] = tasksOf(renewCerts, { force: 'true', domain: D });
-    expect(argsOf(t!, hostCtx({}, pebble))).toMatchObject({ action: 'renew', force: true, domain: D, caBundle: pebble.acme_ca_bundle });
+    expect(argsOf(t!, hostCtx({}, pebble))).toMatchObject({
+      action: 'renew', force: true, domain: D, caBundle: pebble.acme_ca_bundle, extraArgs: ['--no-random-sleep-on-renew'],
+    });
     expect(argsOf(t!, hostCtx())).not.toHaveProperty('caBundle');
     expect(t!.notify).toEqual(['reload nginx']);
   });
