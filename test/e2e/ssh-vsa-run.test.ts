@@ -1,43 +1,21 @@
-import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { $ } from 'zx';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFile, writeFile } from 'node:fs/promises';
+import { describe, expect, it } from 'vitest';
+import type { Recap } from '../../runner/events/types.js';
 import { acquireHostLock } from '../../runner/connection/host-lock.js';
 import { fingerprint } from '../../runner/connection/known-hosts/parse.js';
 import { openSsh } from '../../runner/connection/ssh/open-ssh.js';
 import { sshSettings } from '../../runner/connection/ssh/settings.js';
 import { script } from '../../runner/shell/command.js';
 import { canRunLab, countLog, labInventoryHost, useLab } from '../lab/use-lab.js';
+import { runVsa, useVsaHome } from './run-vsa.js';
 
 const PLAYBOOK = 'test/lab/fixtures/ten-tasks.ts';
 
-type Recap = Record<string, { ok: number; changed: number; failed: number; unreachable: number }>;
-
 describe.skipIf(!canRunLab)('vsa run (the built binary, a 10-task playbook) on lab hosts', () => {
   const lab = useLab({ hosts: 3 });
-  let home: string;
-  beforeAll(async () => {
-    home = await mkdtemp(`${tmpdir()}/vsa-run-`);
-    if (!existsSync('dist/runner/cli/main.js')) await $({ quiet: true })`npm run build`;
-  });
-  afterAll(() => rm(home, { recursive: true, force: true }));
-
-  // The binary runs as a user would run it: not inside vitest (whose env changes how playbooks load).
-  const env = () => ({
-    ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('VITEST'))),
-    VSA_HOME: home,
-    CI: 'true',
-  });
-  const vsa = async (...args: string[]) => {
-    const r = await $({ quiet: true, nothrow: true, env: env() })`node bin/vsa.js run ${PLAYBOOK} -i ${lab().inventoryFile} --json ${args}`;
-    const end = r.stdout
-      .split('\n')
-      .filter((l) => l.startsWith('{'))
-      .map((l) => JSON.parse(l) as { type: string; recap?: Recap })
-      .find((e) => e.type === 'run:end');
-    return { code: r.exitCode, recap: end?.recap ?? {}, output: r.stdout + r.stderr };
-  };
+  const home = useVsaHome();
+  const vsa = async (...args: string[]) =>
+    runVsa(home(), ['run', PLAYBOOK, '-i', lab().inventoryFile, ...args]);
   const sum = (recap: Recap, key: 'changed' | 'failed' | 'unreachable') =>
     Object.values(recap).reduce((n, h) => n + h[key], 0);
 
@@ -49,7 +27,8 @@ describe.skipIf(!canRunLab)('vsa run (the built binary, a 10-task playbook) on l
     expect((await c.exec(script('test -e /srv/vsa-e2e; echo $?'))).stdout).toBe('1\n');
     await c.close();
 
-    const connections = () => Promise.all(['h01', 'h02', 'h03'].map((h) => countLog(lab(), h, /Connection from /)));
+    const connections = () =>
+      Promise.all(['h01', 'h02', 'h03'].map((h) => countLog(lab(), h, /Connection from /)));
     const before = await connections();
     const first = await vsa();
     expect(first.code, first.output).toBe(0);
@@ -79,7 +58,7 @@ describe.skipIf(!canRunLab)('vsa run (the built binary, a 10-task playbook) on l
   });
 
   it('refuses unknown host keys by default, records them with accept-new, refuses changed ones', async () => {
-    const kh = `${home}/known_hosts`;
+    const kh = `${home()}/known_hosts`;
     const refused = await vsa('--known-hosts', kh, '--limit', 'h01');
     expect(refused.code).toBe(4);
     expect(refused.output).toContain(`host key for ${lab().host('h01').address} is not in ${kh}`);

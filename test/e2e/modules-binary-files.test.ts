@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import { canRunLab } from '../lab/use-lab.js';
+import { resultOf, statuses, useBinaryLab } from './run-vsa.js';
+
+const PLAYBOOK = 'test/e2e/playbooks/files.ts';
+const ROOT = '/srv/vsa-files';
+
+describe.skipIf(!canRunLab)('file modules through vsa run on lab hosts', () => {
+  const { lab, vsa } = useBinaryLab(2, { only: ['sshd'] });
+  const sh = async (host: string, text: string) => (await lab().sh(host, text)).stdout;
+
+  it('--check --diff on a fresh host reports every change with its diff and writes nothing', async () => {
+    const r = await vsa(PLAYBOOK, '--limit', 'h02', '--check', '--diff');
+    expect(r.code, r.output).toBe(0);
+    expect(statuses(r, 'h02')).toEqual({
+      root: 'changed',
+      data: 'changed',
+      'motd from a local file': 'changed',
+      'data group': 'changed',
+      touched: 'changed',
+      'app config': 'changed',
+      'site config': 'changed',
+      'log level': 'changed',
+      upstreams: 'changed',
+      'app config stat': 'ok',
+    });
+    expect(resultOf(r, 'h02', 'root').diff).toContain('+state: directory');
+    expect(resultOf(r, 'h02', 'app config').diff).toMatch(/^\+name = e2e$/m);
+    expect(resultOf(r, 'h02', 'site config').diff).toMatch(/^\+# h02: rendered by vsa$/m);
+    expect(resultOf(r, 'h02', 'motd from a local file').diff).toMatch(/^\+Welcome to a vsa lab host\.$/m);
+    expect(resultOf(r, 'h02', 'app config stat').data).toMatchObject({ exists: false });
+    expect(await sh('h02', `test -e ${ROOT}; echo $?`)).toBe('1\n');
+  });
+
+  it('applies everything once (changed), then finds nothing to do (ok, one round trip each)', async () => {
+    const first = await vsa(PLAYBOOK, '--limit', 'h01');
+    expect(first.code, first.output).toBe(0);
+    const all = (s: string) => Object.fromEntries(Object.keys(statuses(first, 'h01')).map((k) => [k, s]));
+    expect(statuses(first, 'h01')).toEqual({ ...all('changed'), 'app config stat': 'ok' });
+    expect(resultOf(first, 'h01', 'app config stat').data).toMatchObject({
+      exists: true,
+      isFile: true,
+      size: 19,
+    });
+
+    expect(await sh('h01', `cd ${ROOT} && stat -c '%n %a %G' . data data/motd touched app.conf`)).toBe(
+      '. 755 root\ndata 755 www-data\ndata/motd 644 www-data\ntouched 600 root\napp.conf 640 root\n',
+    );
+    expect(await sh('h01', `cat ${ROOT}/app.conf ${ROOT}/site.conf ${ROOT}/env ${ROOT}/hosts`)).toBe(
+      [
+        'name = e2e',
+        'rev = 1',
+        '# h01: rendered by vsa',
+        'server_name files.lab.test;',
+        'workers 1;',
+        'LEVEL=info',
+        '# BEGIN VSA MANAGED BLOCK e2e',
+        '10.0.0.1 app',
+        '10.0.0.1 db',
+        '# END VSA MANAGED BLOCK e2e',
+        '',
+      ].join('\n'),
+    );
+
+    const second = await vsa(PLAYBOOK, '--limit', 'h01');
+    expect(second.code, second.output).toBe(0);
+    expect(statuses(second, 'h01')).toEqual(all('ok'));
+    for (const t of second.results) expect(t.roundTrips, t.task).toBe(1);
+  });
+
+  it('--diff shows the real change of each edited file, and the files hold it', async () => {
+    const r = await vsa(PLAYBOOK, '--limit', 'h01', '-e', 'rev=2', '--diff');
+    expect(r.code, r.output).toBe(0);
+    const changed = Object.entries(statuses(r, 'h01')).filter(([, s]) => s === 'changed');
+    expect(changed.map(([t]) => t)).toEqual(['app config', 'site config', 'log level', 'upstreams']);
+    const diff = (t: string) => resultOf(r, 'h01', t).diff ?? '';
+    expect(diff('app config')).toMatch(
+      /^--- a\/srv\/vsa-files\/app\.conf\n\+\+\+ b\/srv\/vsa-files\/app\.conf$/m,
+    );
+    expect(diff('app config')).toMatch(/^ name = e2e\n-rev = 1\n\+rev = 2$/m);
+    expect(diff('site config')).toMatch(/^-workers 1;\n\+workers 2;$/m);
+    expect(diff('log level')).toMatch(/^-LEVEL=info\n\+LEVEL=debug$/m);
+    expect(diff('upstreams')).toMatch(/^ 10\.0\.0\.1 app\n-10\.0\.0\.1 db\n\+10\.0\.0\.2 db$/m);
+    expect(
+      await sh(
+        'h01',
+        `grep -h -e rev -e workers -e LEVEL -e db ${ROOT}/app.conf ${ROOT}/site.conf ${ROOT}/env ${ROOT}/hosts`,
+      ),
+    ).toBe('rev = 2\nworkers 2;\nLEVEL=debug\n10.0.0.2 db\n');
+    // Ownership and mode of the replaced files are kept.
+    expect(await sh('h01', `stat -c '%a' ${ROOT}/app.conf`)).toBe('640\n');
+  });
+});

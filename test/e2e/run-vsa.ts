@@ -1,0 +1,109 @@
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { afterAll, beforeAll } from 'vitest';
+import { $ } from 'zx';
+import type { AnyEvent, Recap, TaskResultEvent, TaskStatus } from '../../runner/events/types.js';
+import type { PluginChoice } from '../lab/plugins/catalog.js';
+import { startModulesLab, type ModulesLab } from './modules-lab.js';
+
+export interface VsaResult {
+  code: number;
+  events: AnyEvent[];
+  /** The `task:result` events, in order. */
+  results: TaskResultEvent[];
+  /** From `run:end`; empty when the run never got that far. */
+  recap: Recap;
+  stdout: string;
+  stderr: string;
+  /** stdout and stderr together, for assertion messages. */
+  output: string;
+}
+
+/**
+ * Runs the built binary as a user would (`node bin/vsa.js ARGS --json`): outside vitest's
+ * environment (which changes how playbooks load), with its own VSA_HOME so runs never reach the
+ * user's store.
+ */
+export async function runVsa(home: string, args: readonly string[]): Promise<VsaResult> {
+  const env = {
+    ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('VITEST'))),
+    VSA_HOME: home,
+    CI: 'true',
+  };
+  const r = await $({ quiet: true, nothrow: true, env })`node bin/vsa.js ${args} --json`;
+  const events = r.stdout
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .map((l) => JSON.parse(l) as AnyEvent);
+  const end = events.find((e) => e.type === 'run:end');
+  return {
+    code: r.exitCode ?? -1,
+    events,
+    results: events.filter((e): e is AnyEvent & TaskResultEvent => e.type === 'task:result'),
+    recap: end?.type === 'run:end' ? end.recap : {},
+    stdout: r.stdout,
+    stderr: r.stderr,
+    output: r.stdout + r.stderr,
+  };
+}
+
+/** A temp VSA_HOME for the file's runs (removed after them) and a built `dist/`. Returns a getter. */
+export function useVsaHome(): () => string {
+  let home: string | undefined;
+  beforeAll(async () => {
+    home = await mkdtemp(`${tmpdir()}/vsa-run-`);
+    if (!existsSync('dist/runner/cli/main.js')) await $({ quiet: true })`npm run build`;
+  });
+  afterAll(async () => {
+    if (home) await rm(home, { recursive: true, force: true });
+  });
+  return () => {
+    if (!home) throw new Error('VSA_HOME is not set up yet');
+    return home;
+  };
+}
+
+/** Each task's status on `host`, by task name (handlers included). */
+export function statuses(run: VsaResult, host: string): Record<string, TaskStatus> {
+  return Object.fromEntries(run.results.filter((r) => r.host === host).map((r) => [r.task, r.status]));
+}
+
+/** The result of one task on `host`; throws when the run has none, naming what it has. */
+export function resultOf(run: VsaResult, host: string, task: string): TaskResultEvent {
+  const r = run.results.find((x) => x.host === host && x.task === task);
+  if (!r) throw new Error(`no result for ${host} / ${task} in:\n${run.output}`);
+  return r;
+}
+
+/**
+ * A modules lab for the file's tests (up before them, always down after) and `vsa run PLAYBOOK`
+ * on it with the lab's inventory and known_hosts.
+ */
+export function useBinaryLab(hosts: number, choice: PluginChoice = {}) {
+  let lab: ModulesLab | undefined;
+  const home = useVsaHome();
+  beforeAll(async () => {
+    lab = await startModulesLab(hosts, choice);
+  });
+  afterAll(async () => {
+    await lab?.close();
+  });
+  const get = () => {
+    if (!lab) throw new Error('the lab is not up');
+    return lab;
+  };
+  return {
+    lab: get,
+    vsa: (playbook: string, ...args: string[]) =>
+      runVsa(home(), [
+        'run',
+        playbook,
+        '-i',
+        get().lab.inventoryFile,
+        '--known-hosts',
+        get().lab.knownHostsFile,
+        ...args,
+      ]),
+  };
+}
