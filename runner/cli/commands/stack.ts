@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { addShortForm } from '../../site/short-form.js';
+import { registerStackLint } from './stack-lint.js';
 
 export function register(program: Command): void {
   const stack = program.command('stack').description('Docker Compose stacks: scaffold and deploy');
@@ -31,4 +32,5 @@ export function register(program: Command): void {
     preset: (o, args) => ({ name: args[0], tenant: o.tenant, dir: o.dir, timeout: o.timeout }),
     examples: ['vsa stack up demo -i hosts.yml', 'vsa stack up dify -i hosts.yml --tenant acme --limit web02'],
   });
+  registerStackLint(stack);
 }

@@ -1,0 +1,61 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { composeFile } from './compose-schema.js';
+import { composeFindings } from './compose-rules.js';
+import { parseEnvFile, placeholderFindings, requiredVariables } from './env-example.js';
+import type { Finding } from './types.js';
+import { vhostDirFindings } from './vhost-rules.js';
+import { parseYamlSource } from './yaml-source.js';
+
+const COMPOSE_NAMES = ['compose.yml', 'compose.yaml'];
+
+/** Every gate of one stack directory (`dir/name`), plus the vhosts under its `nginx/` directory. */
+export function lintStack(dir: string, name: string): { findings: Finding[]; vhostFiles: string[] } {
+  const root = join(dir, name);
+  const findings: Finding[] = [];
+  const found = COMPOSE_NAMES.map((f) => join(root, f)).find((f) => existsSync(f));
+  const composePath = found ?? join(root, 'compose.yml');
+  const envPath = join(root, '.env.example');
+  const env = existsSync(envPath) ? parseEnvFile(readFileSync(envPath, 'utf8')) : undefined;
+
+  if (!existsSync(join(root, 'README.md'))) {
+    findings.push({ file: join(root, 'README.md'), line: 1, rule: 'readme', message: `stack ${name} has no README.md` });
+  }
+  if (!env) findings.push({ file: envPath, line: 1, rule: 'env-example', message: `stack ${name} has no .env.example` });
+  else findings.push(...placeholderFindings(envPath, env));
+
+  if (!found) {
+    findings.push({ file: composePath, line: 1, rule: 'compose-file', message: `stack ${name} has no compose.yml` });
+  } else {
+    findings.push(...composeFileFindings(name, root, composePath, env));
+  }
+  const vhosts = vhostDirFindings(join(root, 'nginx'));
+  return { findings: [...findings, ...vhosts.findings], vhostFiles: vhosts.files };
+}
+
+function composeFileFindings(stack: string, stackDir: string, file: string, env: ReturnType<typeof parseEnvFile> | undefined): Finding[] {
+  const text = readFileSync(file, 'utf8');
+  const source = parseYamlSource(text);
+  if (source.errors.length) {
+    return source.errors.map((e) => ({ file, line: e.line, rule: 'compose-file' as const, message: `YAML: ${e.message}` }));
+  }
+  const parsed = composeFile.safeParse(source.data);
+  if (!parsed.success) {
+    return parsed.error.issues.map((issue) => ({
+      file,
+      line: source.lineOf(issue.path),
+      rule: 'compose-file' as const,
+      message: `${issue.path.join('.') || '(root)'}: ${issue.message}`,
+    }));
+  }
+  const out = composeFindings({ stack, stackDir, file, compose: parsed.data, source });
+  if (env) {
+    const declared = new Set(env.map((e) => e.key));
+    for (const v of requiredVariables(text)) {
+      if (!declared.has(v.name)) {
+        out.push({ file, line: v.line, rule: 'env-undeclared', message: `\${${v.name}} has no default and is not in .env.example` });
+      }
+    }
+  }
+  return out;
+}
