@@ -27,7 +27,9 @@ export function streamRoutes(app: FastifyInstance, ctx: DashboardContext, opts: 
     const { id } = parse(runRef, req.params, 'run id');
     const { after } = parse(streamQuery, req.query, 'query');
     const run = ctx.store.history.get(id);
-    let last = after ?? lastEventId.parse(req.headers['last-event-id'] ?? 0);
+    // The browser's own reconnect sends Last-Event-ID on the URL it first opened, `?after=` included.
+    const header = req.headers['last-event-id'];
+    let last = header !== undefined ? lastEventId.parse(header) : (after ?? 0);
     let lastRun = '';
 
     reply.hijack();
