@@ -10,7 +10,9 @@ import { readSiteTask, recordedSiteOrFail, recordSiteTask } from './lib/site-tas
 const params = z.object({
   domain: domain.describe('a provisioned site'),
   user: authUser.describe('the basic-auth user'),
-  password: secret.describe('the password (prompted, --password-file or VSA_AUTH_PASSWORD; never on the command line)'),
+  password: secret.describe(
+    'the password (prompted, --password-file or VSA_AUTH_PASSWORD; never on the command line)',
+  ),
 });
 
 /**
@@ -30,7 +32,10 @@ export default definePlaybook({
       password: p.password,
       group: nginxGroup(h),
     })),
-    recordSiteTask('record basic auth on the site', (h) => ({ ...recordedSiteOrFail(h, p.domain), auth: true })),
+    recordSiteTask('record basic auth on the site', (h) => ({
+      ...recordedSiteOrFail(h, p.domain),
+      auth: true,
+    })),
     ...siteVhostTasks('HTTPS vhost with basic auth', p.domain, true),
   ],
   handlers: () => [reloadHandler()],

@@ -9,7 +9,9 @@ import { nginxBaseTasks, reloadHandler } from './lib/nginx-tasks.js';
 const pkg = z.string().regex(/^[a-z0-9][a-z0-9+.-]*$/, 'a Debian package name');
 
 const params = z.object({
-  packages: flag.default(true).describe('install the packages (false where they are already there, e.g. the lab)'),
+  packages: flag
+    .default(true)
+    .describe('install the packages (false where they are already there, e.g. the lab)'),
   packageList: z
     .array(pkg)
     .default(['nginx', 'certbot', 'openssl', 'docker.io', 'docker-compose'])
@@ -23,11 +25,14 @@ const params = z.object({
  */
 export default definePlaybook({
   name: 'bootstrap',
-  description: 'Prepare a fresh VPS: packages, directories, flowbiz_ext network, security headers and rate-limit config',
+  description:
+    'Prepare a fresh VPS: packages, directories, flowbiz_ext network, security headers and rate-limit config',
   hosts: 'all',
   params,
   tasks: (p) => [
-    ...(p.packages ? [task(apt, 'packages', { name: p.packageList, updateCache: true, cacheValidTime: 3600 })] : []),
+    ...(p.packages
+      ? [task(apt, 'packages', { name: p.packageList, updateCache: true, cacheValidTime: 3600 })]
+      : []),
     task(directory, `directory ${SRV_DIR}`, { path: SRV_DIR, mode: '0755' }),
     ...nginxBaseTasks(),
     task(dockerNetwork, `network ${PROXY_NETWORK}`, { name: PROXY_NETWORK }),

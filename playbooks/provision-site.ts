@@ -13,7 +13,13 @@ import { renderHttpsVhost, renderHttpVhost } from '../runner/site/vhost.js';
 import { acmeArgs } from './lib/acme.js';
 import { nginxBaseTasks, reloadHandler, vhostTask } from './lib/nginx-tasks.js';
 import { readTask, stdoutOf } from './lib/reads.js';
-import { readAddressesTask, readSiteTask, recordedSite, recordSiteTask, siteUpstream } from './lib/site-tasks.js';
+import {
+  readAddressesTask,
+  readSiteTask,
+  recordedSite,
+  recordSiteTask,
+  siteUpstream,
+} from './lib/site-tasks.js';
 
 const params = z
   .object({
@@ -21,13 +27,19 @@ const params = z
     container: containerName.optional().describe('the container serving the site'),
     port: port.optional().describe("the container's port"),
     detect: flag.default(false).describe('proxy to the host port the container publishes for `port`'),
-    externalPort: port.optional().describe('proxy to 127.0.0.1 on this (published) port instead of the container network'),
+    externalPort: port
+      .optional()
+      .describe('proxy to 127.0.0.1 on this (published) port instead of the container network'),
     noWww: flag.default(false).describe('no www. alias'),
-    email: z.email().optional().describe('ACME account e-mail (default: inventory var acme_email, else admin@DOMAIN)'),
+    email: z
+      .email()
+      .optional()
+      .describe('ACME account e-mail (default: inventory var acme_email, else admin@DOMAIN)'),
   })
   .superRefine((p, ctx) => {
     const need = (field: 'container' | 'port', why: string) => {
-      if (p[field] === undefined) ctx.addIssue({ code: 'custom', path: [field], message: `is required ${why}` });
+      if (p[field] === undefined)
+        ctx.addIssue({ code: 'custom', path: [field], message: `is required ${why}` });
     };
     if (p.detect) {
       need('container', 'with detect');
@@ -76,7 +88,8 @@ function siteOf(p: Params, h: HostContext): SiteConfig {
  */
 export default definePlaybook({
   name: 'provision-site',
-  description: 'Put a container behind NGINX with a certificate: proxy network, HTTP vhost, certificate, HTTPS vhost, reload',
+  description:
+    'Put a container behind NGINX with a certificate: proxy network, HTTP vhost, certificate, HTTPS vhost, reload',
   hosts: 'all',
   params,
   tasks(p) {
@@ -87,18 +100,44 @@ export default definePlaybook({
       readSiteTask(p.domain, false),
       ...(viaNetwork
         ? [
-            task(dockerNetwork, `attach ${p.container} to ${PROXY_NETWORK}`, { name: PROXY_NETWORK, containers: [p.container!] }),
+            task(dockerNetwork, `attach ${p.container} to ${PROXY_NETWORK}`, {
+              name: PROXY_NETWORK,
+              containers: [p.container!],
+            }),
             readAddressesTask(() => [p.container!]),
           ]
         : []),
-      ...(p.detect ? [readTask(`detect the host port of ${p.container}:${p.port}`, detectScript(p.container!, p.port!, p.externalPort), PUBLISHED)] : []),
+      ...(p.detect
+        ? [
+            readTask(
+              `detect the host port of ${p.container}:${p.port}`,
+              detectScript(p.container!, p.port!, p.externalPort),
+              PUBLISHED,
+            ),
+          ]
+        : []),
       recordSiteTask('record the site', (h) => siteOf(p, h)),
-      vhostTask('HTTP vhost (ACME webroot, redirect to HTTPS)', httpVhostName(p.domain), (h) => renderHttpVhost(siteOf(p, h)), {
-        register: 'httpVhost',
-      }),
+      vhostTask(
+        'HTTP vhost (ACME webroot, redirect to HTTPS)',
+        httpVhostName(p.domain),
+        (h) => renderHttpVhost(siteOf(p, h)),
+        {
+          register: 'httpVhost',
+        },
+      ),
       // Handlers wait for the end of the play; the challenge must be served before certbot asks for it.
-      task(nginxReload, 'reload nginx for the ACME challenge', {}, { when: (h) => h.results.httpVhost?.status === 'changed' }),
-      task(certbot, `certificate for ${p.domain}`, (h) => ({ action: 'issue' as const, domain: p.domain, www, ...acmeArgs(h, p.domain, p.email) })),
+      task(
+        nginxReload,
+        'reload nginx for the ACME challenge',
+        {},
+        { when: (h) => h.results.httpVhost?.status === 'changed' },
+      ),
+      task(certbot, `certificate for ${p.domain}`, (h) => ({
+        action: 'issue' as const,
+        domain: p.domain,
+        www,
+        ...acmeArgs(h, p.domain, p.email),
+      })),
       vhostTask('HTTPS vhost', httpsVhostName(p.domain), (h) => {
         const site = siteOf(p, h);
         return renderHttpsVhost(site, siteUpstream(h, site));

@@ -10,7 +10,9 @@ import { readSiteTask, recordedSiteOrFail, recordSiteTask } from './lib/site-tas
 
 const params = z.object({
   domain: domain.describe('a provisioned site'),
-  user: authUser.optional().describe('remove only this user (basic auth stays on); without it, basic auth is turned off'),
+  user: authUser
+    .optional()
+    .describe('remove only this user (basic auth stays on); without it, basic auth is turned off'),
 });
 
 /**
@@ -36,7 +38,10 @@ export default definePlaybook({
       : [
           readSiteTask(p.domain, true),
           ...siteVhostTasks('HTTPS vhost without basic auth', p.domain, false),
-          recordSiteTask('record no basic auth on the site', (h) => ({ ...recordedSiteOrFail(h, p.domain), auth: false })),
+          recordSiteTask('record no basic auth on the site', (h) => ({
+            ...recordedSiteOrFail(h, p.domain),
+            auth: false,
+          })),
           task(file, 'remove the htpasswd file', { path: htpasswdPath(p.domain), state: 'absent' }),
         ],
   handlers: () => [reloadHandler()],

@@ -8,7 +8,12 @@ import { RELOAD, reloadHandler } from './lib/nginx-tasks.js';
 const params = z.object({
   force: flag.default(false).describe('renew even certificates that are not due'),
   domain: domain.optional().describe('only this certificate'),
-  renewBeforeDays: z.coerce.number().int().min(0).default(30).describe('a certificate with fewer days left is due'),
+  renewBeforeDays: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(30)
+    .describe('a certificate with fewer days left is due'),
 });
 
 /**

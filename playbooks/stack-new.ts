@@ -7,10 +7,14 @@ import { renderStack } from '../runner/site/stack-scaffold.js';
 
 const params = z.object({
   name: slug.describe('stack name: the directory stacks/NAME and the network NAME-net'),
-  dir: z.string().min(1).default('stacks').describe('where stacks live on the control machine (relative to the current directory)'),
+  dir: z
+    .string()
+    .min(1)
+    .default('stacks')
+    .describe('where stacks live on the control machine (relative to the current directory)'),
   image: z
     .string()
-    .regex(/^[a-zA-Z0-9][a-zA-Z0-9_.\/:@-]*$/, 'must be an image reference such as nginx:1.27-alpine')
+    .regex(/^[a-zA-Z0-9][a-zA-Z0-9_./:@-]*$/, 'must be an image reference such as nginx:1.27-alpine')
     .default('nginx:1.27-alpine')
     .describe('image of the app service'),
   port: port.default(80).describe('port the app serves HTTP on inside the container'),
@@ -24,7 +28,8 @@ const params = z.object({
  */
 export default definePlaybook({
   name: 'stack-new',
-  description: 'Scaffold stacks/NAME (compose.yml with healthcheck, .env.example, README) on the control machine',
+  description:
+    'Scaffold stacks/NAME (compose.yml with healthcheck, .env.example, README) on the control machine',
   hosts: 'localhost',
   params,
   tasks(p) {

@@ -12,7 +12,12 @@ const params = z.object({
   name: slug.describe('the stack: stacks/NAME on the control machine'),
   tenant: slug.default('flowbiz').describe('the tenant: the stack goes to /srv/TENANT/NAME'),
   dir: z.string().min(1).default('stacks').describe('where stacks live on the control machine'),
-  timeout: z.coerce.number().int().positive().default(120).describe('seconds to wait for the services to be healthy'),
+  timeout: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(120)
+    .describe('seconds to wait for the services to be healthy'),
 });
 
 /**
@@ -38,20 +43,18 @@ export default definePlaybook({
       dir(`${root}/logs`),
       dir(`${root}/compose`),
       task(copy, 'compose.yml', { src: `${local}/compose.yml`, dest: `${root}/compose.yml`, mode: '0644' }),
-      ...(existsSync(`${local}/.env`) ? [task(copy, 'env file', { src: `${local}/.env`, dest: envFile, mode: '0640' })] : []),
+      ...(existsSync(`${local}/.env`)
+        ? [task(copy, 'env file', { src: `${local}/.env`, dest: envFile, mode: '0640' })]
+        : []),
       task(stat, 'look for the env file', { path: envFile }, { register: 'env' }),
       task(dockerNetwork, `network ${PROXY_NETWORK}`, { name: PROXY_NETWORK }),
-      task(
-        dockerCompose,
-        `compose up ${p.name}`,
-        (h) => ({
-          action: 'up' as const,
-          projectDir: root,
-          projectName: p.name,
-          timeout: p.timeout,
-          ...(h.results.env?.data?.exists === true ? { envFile: 'env/.env' } : {}),
-        }),
-      ),
+      task(dockerCompose, `compose up ${p.name}`, (h) => ({
+        action: 'up' as const,
+        projectDir: root,
+        projectName: p.name,
+        timeout: p.timeout,
+        ...(h.results.env?.data?.exists === true ? { envFile: 'env/.env' } : {}),
+      })),
     ];
   },
 });

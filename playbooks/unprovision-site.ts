@@ -2,7 +2,13 @@ import { z } from 'zod';
 import { command, file } from '../modules/index.js';
 import { definePlaybook, task } from '../runner/playbook/define.js';
 import { domain, flag } from '../runner/site/params.js';
-import { htpasswdPath, httpsVhostName, httpVhostName, LETSENCRYPT_DIR, siteRecordPath } from '../runner/site/paths.js';
+import {
+  htpasswdPath,
+  httpsVhostName,
+  httpVhostName,
+  LETSENCRYPT_DIR,
+  siteRecordPath,
+} from '../runner/site/paths.js';
 import { reloadHandler, vhostAbsentTask } from './lib/nginx-tasks.js';
 
 const params = z.object({
@@ -17,7 +23,8 @@ const params = z.object({
  */
 export default definePlaybook({
   name: 'unprovision-site',
-  description: 'Remove the vhosts, basic auth and record of a site (optionally its certificate), reload NGINX',
+  description:
+    'Remove the vhosts, basic auth and record of a site (optionally its certificate), reload NGINX',
   hosts: 'all',
   params,
   tasks: (p) => [

@@ -19,7 +19,8 @@ const sitesOf = (h: HostContext) => parseSiteList(stdoutOf(h, SITES), h.name);
  */
 export default definePlaybook({
   name: 'vhost-sync',
-  description: 'Re-render every recorded site’s vhosts from the templates; reload NGINX once per host where they changed',
+  description:
+    'Re-render every recorded site’s vhosts from the templates; reload NGINX once per host where they changed',
   hosts: 'all',
   params: z.object({}),
   tasks: () => [

@@ -33,8 +33,18 @@ export function nginxBaseTasks(): Task[] {
     dir(SITES_DIR),
     dir(SNIPPETS_DIR),
     dir(HTPASSWD_DIR),
-    task(copy, 'security headers snippet', { dest: SECURITY_HEADERS_FILE, content: renderSecurityHeaders(), mode: '0644' }, { notify: [RELOAD] }),
-    task(copy, 'rate-limit zone and upgrade map', { dest: HTTP_CONTEXT_FILE, content: renderHttpContext(), mode: '0644' }, { notify: [RELOAD] }),
+    task(
+      copy,
+      'security headers snippet',
+      { dest: SECURITY_HEADERS_FILE, content: renderSecurityHeaders(), mode: '0644' },
+      { notify: [RELOAD] },
+    ),
+    task(
+      copy,
+      'rate-limit zone and upgrade map',
+      { dest: HTTP_CONTEXT_FILE, content: renderHttpContext(), mode: '0644' },
+      { notify: [RELOAD] },
+    ),
   ];
 }
 
@@ -42,12 +52,25 @@ export function nginxBaseTasks(): Task[] {
  * Writes a vhost into conf.d, where vhost-sync finds it too (tested with `nginx -t`, restored when
  * the test fails) and notifies the reload.
  */
-export function vhostTask(name: string, vhost: string, content: (h: HostContext) => string, opts: TaskOptions = {}): Task {
-  return task(nginxVhost, name, (h) => ({ name: vhost, content: content(h), confDir: NGINX_CONF_D }), { notify: [RELOAD], ...opts });
+export function vhostTask(
+  name: string,
+  vhost: string,
+  content: (h: HostContext) => string,
+  opts: TaskOptions = {},
+): Task {
+  return task(nginxVhost, name, (h) => ({ name: vhost, content: content(h), confDir: NGINX_CONF_D }), {
+    notify: [RELOAD],
+    ...opts,
+  });
 }
 
 export function vhostAbsentTask(name: string, vhost: string): Task {
-  return task(nginxVhost, name, { name: vhost, state: 'absent', confDir: NGINX_CONF_D }, { notify: [RELOAD] });
+  return task(
+    nginxVhost,
+    name,
+    { name: vhost, state: 'absent', confDir: NGINX_CONF_D },
+    { notify: [RELOAD] },
+  );
 }
 
 /** The group NGINX's workers run as (they read htpasswd files): inventory var `nginx_group`. */

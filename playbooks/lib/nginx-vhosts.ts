@@ -6,7 +6,13 @@
  */
 import { z } from 'zod';
 import { nginxFact } from '../../modules/facts/nginx.js';
-import { nginxVhost, parseVhost, vhostProbe, type NginxVhostParams, type VhostState } from '../../modules/nginx-vhost.js';
+import {
+  nginxVhost,
+  parseVhost,
+  vhostProbe,
+  type NginxVhostParams,
+  type VhostState,
+} from '../../modules/nginx-vhost.js';
 import { absolutePath } from '../../modules/lib/schemas.js';
 import { hostname } from '../../modules/hostname.js';
 import { defineModule } from '../../runner/module/define.js';
@@ -23,7 +29,9 @@ const params = z.object({
 });
 
 function each(p: z.output<typeof params>): NginxVhostParams[] {
-  return p.vhosts.map((v) => nginxVhost.params.parse({ name: v.name, content: v.content, confDir: p.confDir, nginxArgs: p.nginxArgs }));
+  return p.vhosts.map((v) =>
+    nginxVhost.params.parse({ name: v.name, content: v.content, confDir: p.confDir, nginxArgs: p.nginxArgs }),
+  );
 }
 
 export const nginxVhosts = defineModule({
@@ -32,7 +40,11 @@ export const nginxVhosts = defineModule({
   params,
   facts: [nginxFact],
   read: (p, ctx) => ({
-    command: script(each(p).map((v) => `echo ${MARK}\n(\n${vhostProbe(v, ctx.diff)}\n)`).join('\n') || 'true'),
+    command: script(
+      each(p)
+        .map((v) => `echo ${MARK}\n(\n${vhostProbe(v, ctx.diff)}\n)`)
+        .join('\n') || 'true',
+    ),
     parse: (res): VhostState[] => {
       const sections = res.stdout.split(`${MARK}\n`).slice(1);
       return each(p).map((v, i) => parseVhost(v, { ...res, stdout: sections[i] ?? '' }));

@@ -7,8 +7,16 @@ import type { HostContext, Task, TaskOptions } from '../../runner/playbook/types
  * A read-only script whose output later tasks use through `register`: it runs in check mode too
  * and never counts as a change.
  */
-export function readTask(name: string, script: string | ((h: HostContext) => string), register: string, opts: TaskOptions = {}): Task {
-  const args = typeof script === 'string' ? { script, checkSafe: true } : (h: HostContext) => ({ script: script(h), checkSafe: true });
+export function readTask(
+  name: string,
+  script: string | ((h: HostContext) => string),
+  register: string,
+  opts: TaskOptions = {},
+): Task {
+  const args =
+    typeof script === 'string'
+      ? { script, checkSafe: true }
+      : (h: HostContext) => ({ script: script(h), checkSafe: true });
   return task(shell, name, args, { ...opts, register, changedWhen: () => false });
 }
 

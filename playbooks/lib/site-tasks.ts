@@ -5,7 +5,14 @@ import { task } from '../../runner/playbook/define.js';
 import type { HostContext, Task, TaskOptions } from '../../runner/playbook/types.js';
 import { quote } from '../../runner/shell/quote.js';
 import { PROXY_NETWORK, siteRecordPath } from '../../runner/site/paths.js';
-import { networkContainer, parseSite, serializeSite, SiteRecordError, upstreamOf, type SiteConfig } from '../../runner/site/site-config.js';
+import {
+  networkContainer,
+  parseSite,
+  serializeSite,
+  SiteRecordError,
+  upstreamOf,
+  type SiteConfig,
+} from '../../runner/site/site-config.js';
 import { readTask, stdoutOf } from './reads.js';
 
 const SITE = 'site';
@@ -17,7 +24,11 @@ export function readSiteTask(domain: string, required: boolean): Task {
   const missing = required
     ? `echo ${quote(`site ${domain} is not provisioned on this host (no ${f})`)} >&2; exit 1`
     : 'exit 0';
-  return readTask(`read the site record of ${domain}`, `if [ -f ${quote(f)} ]; then cat -- ${quote(f)}; else ${missing}; fi`, SITE);
+  return readTask(
+    `read the site record of ${domain}`,
+    `if [ -f ${quote(f)} ]; then cat -- ${quote(f)}; else ${missing}; fi`,
+    SITE,
+  );
 }
 
 export function recordedSite(h: HostContext, domain: string): SiteConfig | undefined {
@@ -27,15 +38,25 @@ export function recordedSite(h: HostContext, domain: string): SiteConfig | undef
 
 export function recordedSiteOrFail(h: HostContext, domain: string): SiteConfig {
   const site = recordedSite(h, domain);
-  if (!site) throw new SiteRecordError(h.name, `site ${domain} is not provisioned (no ${siteRecordPath(domain)})`);
+  if (!site)
+    throw new SiteRecordError(h.name, `site ${domain} is not provisioned (no ${siteRecordPath(domain)})`);
   return site;
 }
 
-export function recordSiteTask(name: string, site: (h: HostContext) => SiteConfig, opts: TaskOptions = {}): Task {
-  return task(copy, name, (h) => {
-    const s = site(h);
-    return { dest: siteRecordPath(s.domain), content: serializeSite(s), mode: '0644' };
-  }, opts);
+export function recordSiteTask(
+  name: string,
+  site: (h: HostContext) => SiteConfig,
+  opts: TaskOptions = {},
+): Task {
+  return task(
+    copy,
+    name,
+    (h) => {
+      const s = site(h);
+      return { dest: siteRecordPath(s.domain), content: serializeSite(s), mode: '0644' };
+    },
+    opts,
+  );
 }
 
 /**
@@ -47,7 +68,9 @@ export function readAddressesTask(containers: (h: HostContext) => string[], opts
     'read container addresses on the proxy network',
     (h) => {
       const names = containers(h);
-      return names.length ? `${PICK_DOCKER_CLI}\n"$d" inspect --type container ${names.map(quote).join(' ')} 2>/dev/null || true` : 'true';
+      return names.length
+        ? `${PICK_DOCKER_CLI}\n"$d" inspect --type container ${names.map(quote).join(' ')} 2>/dev/null || true`
+        : 'true';
     },
     ADDRESSES,
     opts,
@@ -58,7 +81,8 @@ export function readAddressesTask(containers: (h: HostContext) => string[], opts
 export function parseAddresses(stdout: string): Map<string, string> {
   const out = new Map<string, string>();
   for (const j of inspectArray(stdout, 'containers')) {
-    const nets = (j.NetworkSettings as { Networks?: Record<string, { IPAddress?: string }> } | undefined)?.Networks;
+    const nets = (j.NetworkSettings as { Networks?: Record<string, { IPAddress?: string }> } | undefined)
+      ?.Networks;
     const ip = nets?.[PROXY_NETWORK]?.IPAddress;
     const name = typeof j.Name === 'string' ? j.Name.replace(/^\//, '') : '';
     if (name && ip) out.set(name, ip);

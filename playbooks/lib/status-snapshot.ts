@@ -21,7 +21,10 @@ export const SNAPSHOT_SCRIPT = [
     'if command -v docker >/dev/null 2>&1; then docker ps -a --format json; ' +
       'elif command -v podman >/dev/null 2>&1; then podman ps -a --format json; else echo "no container engine"; exit 127; fi',
   ),
-  part('certificates', `command -v openssl >/dev/null || { echo "openssl is not installed"; exit 127; }\n${readCertsScript(LETSENCRYPT_DIR, [])}`),
+  part(
+    'certificates',
+    `command -v openssl >/dev/null || { echo "openssl is not installed"; exit 127; }\n${readCertsScript(LETSENCRYPT_DIR, [])}`,
+  ),
   part('sites', LIST_SITES_SCRIPT),
   part('disk', 'df -P -k'),
   part('load', 'cat /proc/loadavg'),

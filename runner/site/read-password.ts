@@ -19,7 +19,9 @@ export async function readPassword(s: PasswordSources): Promise<string> {
   const env = s.env[PASSWORD_ENV];
   if (env) return env;
   if (!s.stdin.isTTY) {
-    throw new UsageError(`no password: use --password-file FILE or ${PASSWORD_ENV}, or run on a terminal to be prompted`);
+    throw new UsageError(
+      `no password: use --password-file FILE or ${PASSWORD_ENV}, or run on a terminal to be prompted`,
+    );
   }
   const first = await prompt(s.stdin, s.stderr, 'Password: ');
   if (!first) throw new UsageError('the password must not be empty');
@@ -33,7 +35,9 @@ async function fromFile(file: string): Promise<string> {
   try {
     text = await readFile(file, 'utf8');
   } catch (err) {
-    throw new UsageError(`--password-file ${file}: cannot read it (${(err as NodeJS.ErrnoException).code ?? err})`);
+    throw new UsageError(
+      `--password-file ${file}: cannot read it (${(err as NodeJS.ErrnoException).code ?? err})`,
+    );
   }
   // The first line, as `htpasswd -i` and most password files expect.
   const pw = text.split(/\r?\n/)[0] ?? '';

@@ -9,6 +9,12 @@ import { dataDir } from '../store/data-dir.js';
  */
 export function renewCronPreset(inventory: string | undefined, env: NodeJS.ProcessEnv = process.env) {
   const inv = resolve(inventory ?? env.VSA_INVENTORY ?? 'inventory.yml');
-  if (!existsSync(inv)) throw new UsageError(`inventory ${inv} not found: give the one the daily renew should use with -i`);
-  return { inventory: inv, home: dataDir(env), node: process.execPath, vsa: resolve(process.argv[1] ?? 'vsa') };
+  if (!existsSync(inv))
+    throw new UsageError(`inventory ${inv} not found: give the one the daily renew should use with -i`);
+  return {
+    inventory: inv,
+    home: dataDir(env),
+    node: process.execPath,
+    vsa: resolve(process.argv[1] ?? 'vsa'),
+  };
 }

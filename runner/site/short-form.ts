@@ -29,9 +29,14 @@ export interface ShortForm {
  * `vsa run PLAYBOOK -e …`, with the shared run flags (-i, --limit, --check, --json, …).
  */
 export function addShortForm(parent: Command, f: ShortForm): Command {
-  const cmd = (f.options ?? ((c) => c))(parent.command(f.name).description(`${f.description} (playbook ${f.playbook})`));
+  const cmd = (f.options ?? ((c) => c))(
+    parent.command(f.name).description(`${f.description} (playbook ${f.playbook})`),
+  );
   return addRunOptions(cmd)
-    .addHelpText('after', `\nExamples:\n${f.examples.map((e) => `  ${e}`).join('\n')}\n\nSame as: vsa run ${f.playbook} -e key=value …`)
+    .addHelpText(
+      'after',
+      `\nExamples:\n${f.examples.map((e) => `  ${e}`).join('\n')}\n\nSame as: vsa run ${f.playbook} -e key=value …`,
+    )
     .action(async (...a: unknown[]) => {
       const self = a[a.length - 1] as Command;
       const opts = self.opts<Opts>();
@@ -44,7 +49,11 @@ export function addShortForm(parent: Command, f: ShortForm): Command {
       }
       const local = await controlMachineInventory();
       try {
-        exit.code = await runPlaybookCommand(f.playbook, { ...flags, inventory: local.file, limit: undefined }, params);
+        exit.code = await runPlaybookCommand(
+          f.playbook,
+          { ...flags, inventory: local.file, limit: undefined },
+          params,
+        );
       } finally {
         await local.remove();
       }

@@ -74,7 +74,8 @@ export function parseSiteList(stdout: string, host: string): SiteConfig[] {
 /** Where NGINX sends the site's requests. `address` is the container's IP on the proxy network when known. */
 export function upstreamOf(site: SiteConfig, address?: string): string {
   if (site.externalPort !== undefined) return `127.0.0.1:${site.externalPort}`;
-  if (!site.container) throw new VsaError(`site ${site.domain}: neither a container nor an external port is recorded`);
+  if (!site.container)
+    throw new VsaError(`site ${site.domain}: neither a container nor an external port is recorded`);
   return `${address ?? site.container}:${site.port}`;
 }
 

@@ -47,7 +47,8 @@ export interface DiskUsage {
 export const STATUS_MARK = '@@vsa-status';
 
 type Json = Record<string, unknown>;
-const str = (v: unknown) => (typeof v === 'string' ? v : Array.isArray(v) ? v.filter((x) => typeof x === 'string').join(',') : '');
+const str = (v: unknown) =>
+  typeof v === 'string' ? v : Array.isArray(v) ? v.filter((x) => typeof x === 'string').join(',') : '';
 
 /**
  * Docker prints one JSON object per line; Podman prints one array. Other lines (podman-docker's
@@ -57,10 +58,13 @@ export function parseContainers(text: string): ContainerStatus[] {
   const lines = text.split('\n').map((l) => l.trim());
   const at = lines.findIndex((l) => l.startsWith('['));
   const rows: Json[] =
-    at >= 0 ? (JSON.parse(lines.slice(at).join('\n')) as Json[]) : lines.filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Json);
+    at >= 0
+      ? (JSON.parse(lines.slice(at).join('\n')) as Json[])
+      : lines.filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Json);
   return rows.map((r) => {
     const status = str(r.Status);
-    const health = /\((healthy|unhealthy|starting)\)/.exec(status)?.[1] as ContainerStatus['health'] | undefined;
+    const health = /\((healthy|unhealthy|starting)\)/.exec(status)?.[1] as
+      ContainerStatus['health'] | undefined;
     return {
       name: str(r.Names).replace(/^\//, ''),
       image: str(r.Image),

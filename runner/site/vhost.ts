@@ -15,7 +15,10 @@ export function serverNames(site: Pick<SiteConfig, 'domain' | 'www'>): string[] 
 }
 
 export function renderHttpVhost(site: SiteConfig, paths: NginxPaths = HOST_PATHS): string {
-  return renderTemplate({ src: 'nginx/http-vhost.conf.njk', vars: { serverNames: serverNames(site), paths } });
+  return renderTemplate({
+    src: 'nginx/http-vhost.conf.njk',
+    vars: { serverNames: serverNames(site), paths },
+  });
 }
 
 export function renderHttpsVhost(site: SiteConfig, upstream: string, paths: NginxPaths = HOST_PATHS): string {
@@ -34,7 +37,10 @@ export function renderHttpsVhost(site: SiteConfig, upstream: string, paths: Ngin
 }
 
 export function renderSecurityHeaders(): string {
-  return renderTemplate({ src: 'nginx/security_headers.conf.njk', vars: { csp: DEFAULT_CSP, hstsMaxAge: HSTS_MAX_AGE } });
+  return renderTemplate({
+    src: 'nginx/security_headers.conf.njk',
+    vars: { csp: DEFAULT_CSP, hstsMaxAge: HSTS_MAX_AGE },
+  });
 }
 
 export function renderHttpContext(): string {

@@ -37,7 +37,12 @@ describe.skipIf(!canRunLab)('mission playbooks on lab hosts (NGINX, Podman, Pebb
     home = await mkdtemp(join(tmpdir(), 'vsa-pb-home-'));
     stacks = await mkdtemp(join(tmpdir(), 'vsa-pb-stacks-'));
     if (!existsSync('dist/playbooks/provision-site.js')) await $({ quiet: true })`npm run build`;
-    for (const [d, h] of [[D1, 'h01'], [`www.${D1}`, 'h01'], [D2, 'h02'], [D3, 'h01']] as const) {
+    for (const [d, h] of [
+      [D1, 'h01'],
+      [`www.${D1}`, 'h01'],
+      [D2, 'h02'],
+      [D3, 'h01'],
+    ] as const) {
       await pointDomain(lab().layout, d, lab().host(h).address, true);
     }
   });
@@ -47,7 +52,11 @@ describe.skipIf(!canRunLab)('mission playbooks on lab hosts (NGINX, Podman, Pebb
   });
 
   const vsa = async (args: string[], env: Record<string, string> = {}) => {
-    const r = await $({ quiet: true, nothrow: true, env: { ...process.env, VSA_HOME: home, CI: 'true', ...env } })`node bin/vsa.js ${args} -i ${lab().inventoryFile} --json`;
+    const r = await $({
+      quiet: true,
+      nothrow: true,
+      env: { ...process.env, VSA_HOME: home, CI: 'true', ...env },
+    })`node bin/vsa.js ${args} -i ${lab().inventoryFile} --json`;
     const events = r.stdout
       .split('\n')
       .filter((l) => l.startsWith('{'))
@@ -67,7 +76,10 @@ describe.skipIf(!canRunLab)('mission playbooks on lab hosts (NGINX, Podman, Pebb
   };
   const curl = async (domain: string, url: string, extra: string[] = []) => {
     const resolve = await curlResolveArgs(lab().layout.dir, domain);
-    const r = await $({ quiet: true, nothrow: true })`curl -sS -m 10 -i --cacert ${pebbleRootFile(lab().layout.dir)} ${resolve} ${extra} ${url}`;
+    const r = await $({
+      quiet: true,
+      nothrow: true,
+    })`curl -sS -m 10 -i --cacert ${pebbleRootFile(lab().layout.dir)} ${resolve} ${extra} ${url}`;
     const status = Number(/^HTTP\/[\d.]+ (\d+)/.exec(r.stdout)?.[1] ?? 0);
     return { status, text: r.stdout };
   };
@@ -85,11 +97,17 @@ describe.skipIf(!canRunLab)('mission playbooks on lab hosts (NGINX, Podman, Pebb
     vsa(['site', 'provision', '--domain', domain, '--limit', host, ...more]);
 
   it('--check first on a fresh host changes nothing', async () => {
-    for (const r of [await vsa(['bootstrap', '--no-packages', '--check', '--limit', 'h01']), await provision(D1, 'h01', ['--container', 'web', '--port', '8080', '--check'])]) {
+    for (const r of [
+      await vsa(['bootstrap', '--no-packages', '--check', '--limit', 'h01']),
+      await provision(D1, 'h01', ['--container', 'web', '--port', '8080', '--check']),
+    ]) {
       expect(r.code, r.output).toBe(0);
       expect(changed(r.recap)).toBeGreaterThan(0);
     }
-    const left = await sh('h01', `ls /etc/nginx/conf.d /var/lib/vsa/sites /etc/letsencrypt/live 2>/dev/null; test -e /etc/nginx/snippets/security_headers.conf && echo snippet`);
+    const left = await sh(
+      'h01',
+      `ls /etc/nginx/conf.d /var/lib/vsa/sites /etc/letsencrypt/live 2>/dev/null; test -e /etc/nginx/snippets/security_headers.conf && echo snippet`,
+    );
     expect(left.stdout).not.toMatch(/shop|snippet/);
   });
 
@@ -120,7 +138,18 @@ describe.skipIf(!canRunLab)('mission playbooks on lab hosts (NGINX, Podman, Pebb
   it('auth add → 401 without and 200 with the password; auth remove → 200 without', async () => {
     const pw = join(home, 'pw');
     await writeFile(pw, 'correct horse\n');
-    const add = await vsa(['auth', 'add', '--domain', D1, '--user', 'alice', '--password-file', pw, '--limit', 'h01']);
+    const add = await vsa([
+      'auth',
+      'add',
+      '--domain',
+      D1,
+      '--user',
+      'alice',
+      '--password-file',
+      pw,
+      '--limit',
+      'h01',
+    ]);
     expect(add.code, add.output).toBe(0);
     expect(add.output).not.toContain('correct horse');
     expect((await eventually(D1, `https://${D1}/`, 401)).status).toBe(401);
@@ -139,15 +168,29 @@ describe.skipIf(!canRunLab)('mission playbooks on lab hosts (NGINX, Podman, Pebb
 
     const status = await vsa(['cert', 'status']);
     expect(status.code, status.output).toBe(0);
-    const certs = (host: string) => status.results.find((e) => e.host === host)?.data?.certificates as Array<{ name: string; issuer: string; daysLeft: number }>;
-    expect(certs('h01')).toEqual([expect.objectContaining({ name: D1, issuer: expect.stringMatching(/Pebble/), daysLeft: expect.any(Number) })]);
+    const certs = (host: string) =>
+      status.results.find((e) => e.host === host)?.data?.certificates as Array<{
+        name: string;
+        issuer: string;
+        daysLeft: number;
+      }>;
+    expect(certs('h01')).toEqual([
+      expect.objectContaining({
+        name: D1,
+        issuer: expect.stringMatching(/Pebble/),
+        daysLeft: expect.any(Number),
+      }),
+    ]);
     expect(certs('h02')?.map((c) => c.name)).toEqual([D2]);
     expect(certs('h03')).toEqual([]);
     expect(certs('h01')![0]!.daysLeft).toBeGreaterThan(30);
 
     const renew = await vsa(['cert', 'renew', '--force']);
     expect(renew.code, renew.output).toBe(0);
-    const reloaded = renew.results.filter((e) => e.handler && e.task === 'reload nginx').map((e) => e.host).sort();
+    const reloaded = renew.results
+      .filter((e) => e.handler && e.task === 'reload nginx')
+      .map((e) => e.host)
+      .sort();
     expect(reloaded).toEqual(['h01', 'h02']);
     expect(renew.recap.h03).toMatchObject({ changed: 0, failed: 0 });
   });
@@ -160,11 +203,21 @@ describe.skipIf(!canRunLab)('mission playbooks on lab hosts (NGINX, Podman, Pebb
     const sync = await vsa(['vhost', 'sync'], { VSA_TEMPLATES: templates });
     expect(sync.code, sync.output).toBe(0);
     const rerender = sync.results.filter((e) => e.task === 're-render the vhosts');
-    expect(rerender.filter((e) => e.status === 'changed').map((e) => e.host).sort()).toEqual(['h01', 'h02']);
+    expect(
+      rerender
+        .filter((e) => e.status === 'changed')
+        .map((e) => e.host)
+        .sort(),
+    ).toEqual(['h01', 'h02']);
     expect(rerender.find((e) => e.host === 'h01')?.data?.changed).toEqual([D1]);
-    const reloads = sync.results.filter((e) => e.handler).map((e) => e.host).sort();
+    const reloads = sync.results
+      .filter((e) => e.handler)
+      .map((e) => e.host)
+      .sort();
     expect(reloads).toEqual(['h01', 'h02']);
-    expect((await sh('h02', `head -n 1 /etc/nginx/conf.d/${D2}.conf`)).stdout).toBe('# template revision 2\n');
+    expect((await sh('h02', `head -n 1 /etc/nginx/conf.d/${D2}.conf`)).stdout).toBe(
+      '# template revision 2\n',
+    );
     const again = await vsa(['vhost', 'sync'], { VSA_TEMPLATES: templates });
     expect(changed(again.recap)).toBe(0);
   });
@@ -173,11 +226,29 @@ describe.skipIf(!canRunLab)('mission playbooks on lab hosts (NGINX, Podman, Pebb
     const other = await provision(D3, 'h01', ['--external-port', '8080', '--no-www']);
     expect(other.code, other.output).toBe(0);
     await writeFile(join(home, 'pw'), 'pw\n');
-    expect((await vsa(['auth', 'add', '--domain', D1, '--user', 'bob', '--password-file', join(home, 'pw'), '--limit', 'h01'])).code).toBe(0);
+    expect(
+      (
+        await vsa([
+          'auth',
+          'add',
+          '--domain',
+          D1,
+          '--user',
+          'bob',
+          '--password-file',
+          join(home, 'pw'),
+          '--limit',
+          'h01',
+        ])
+      ).code,
+    ).toBe(0);
 
     const un = await vsa(['site', 'unprovision', '--domain', D1, '--limit', 'h01']);
     expect(un.code, un.output).toBe(0);
-    const files = await sh('h01', `ls /etc/nginx/conf.d /etc/nginx/htpasswd /var/lib/vsa/sites; nginx -t 2>&1`);
+    const files = await sh(
+      'h01',
+      `ls /etc/nginx/conf.d /etc/nginx/htpasswd /var/lib/vsa/sites; nginx -t 2>&1`,
+    );
     expect(files.stdout).not.toContain(D1);
     expect(files.stdout).toContain(`${D3}.conf`);
     expect(files.stdout).toContain('test is successful');
@@ -186,15 +257,30 @@ describe.skipIf(!canRunLab)('mission playbooks on lab hosts (NGINX, Podman, Pebb
   });
 
   it('stack new scaffolds a stack; stack up runs it healthy and a second up changes nothing', async () => {
-    const scaffold = await vsa(['stack', 'new', 'demo', '--dir', stacks, '--image', 'localhost/vsa-web:latest', '--port', '8080']);
+    const scaffold = await vsa([
+      'stack',
+      'new',
+      'demo',
+      '--dir',
+      stacks,
+      '--image',
+      'localhost/vsa-web:latest',
+      '--port',
+      '8080',
+    ]);
     expect(scaffold.code, scaffold.output).toBe(0);
-    for (const f of ['compose.yml', '.env.example', 'README.md']) expect(existsSync(join(stacks, 'demo', f))).toBe(true);
+    for (const f of ['compose.yml', '.env.example', 'README.md'])
+      expect(existsSync(join(stacks, 'demo', f))).toBe(true);
 
     const up = await vsa(['stack', 'up', 'demo', '--dir', stacks, '--limit', 'h02', '--timeout', '60']);
     expect(up.code, up.output).toBe(0);
     const compose = up.results.find((e) => e.task === 'compose up demo');
-    expect(compose?.data?.containers).toEqual([expect.objectContaining({ name: 'demo-app', state: 'running', health: 'healthy' })]);
-    expect((await sh('h02', 'ls /srv/flowbiz/demo')).stdout.split('\n')).toEqual(expect.arrayContaining(['compose', 'compose.yml', 'data', 'env', 'logs']));
+    expect(compose?.data?.containers).toEqual([
+      expect.objectContaining({ name: 'demo-app', state: 'running', health: 'healthy' }),
+    ]);
+    expect((await sh('h02', 'ls /srv/flowbiz/demo')).stdout.split('\n')).toEqual(
+      expect.arrayContaining(['compose', 'compose.yml', 'data', 'env', 'logs']),
+    );
     const again = await vsa(['stack', 'up', 'demo', '--dir', stacks, '--limit', 'h02']);
     expect(again.recap.h02?.changed, again.output).toBe(0);
   });
@@ -202,8 +288,13 @@ describe.skipIf(!canRunLab)('mission playbooks on lab hosts (NGINX, Podman, Pebb
   it('collect-status snapshots containers, certificates, sites, disk and load of every host', async () => {
     const r = await vsa(['run', 'collect-status']);
     expect(r.code, r.output).toBe(0);
-    const h02 = r.results.find((e) => e.host === 'h02' && e.task === 'collect')?.data as Record<string, unknown[]>;
-    expect(h02.containers).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'demo-app', health: 'healthy' })]));
+    const h02 = r.results.find((e) => e.host === 'h02' && e.task === 'collect')?.data as Record<
+      string,
+      unknown[]
+    >;
+    expect(h02.containers).toEqual(
+      expect.arrayContaining([expect.objectContaining({ name: 'demo-app', health: 'healthy' })]),
+    );
     expect(h02.certificates).toEqual([expect.objectContaining({ name: D2 })]);
     expect(h02.sites).toEqual([expect.objectContaining({ domain: D2, container: 'web' })]);
     expect(h02.disk?.length).toBeGreaterThan(0);
@@ -214,7 +305,10 @@ describe.skipIf(!canRunLab)('mission playbooks on lab hosts (NGINX, Podman, Pebb
     await cp('templates', templates, { recursive: true });
     const headers = join(templates, 'nginx', 'security_headers.conf.njk');
     await writeFile(headers, `${await readFile(headers, 'utf8')}add_header X-Lab-Revision "3" always;\n`);
-    const stop = await sh('h03', 'pid=$(cat /run/nginx.pid); nginx -s stop; i=0; while kill -0 "$pid" 2>/dev/null && [ $i -lt 50 ]; do sleep 0.1; i=$((i+1)); done; kill -0 "$pid" 2>/dev/null && echo running');
+    const stop = await sh(
+      'h03',
+      'pid=$(cat /run/nginx.pid); nginx -s stop; i=0; while kill -0 "$pid" 2>/dev/null && [ $i -lt 50 ]; do sleep 0.1; i=$((i+1)); done; kill -0 "$pid" 2>/dev/null && echo running',
+    );
     expect(stop.stdout).toBe('');
     const r = await vsa(['bootstrap', '--no-packages'], { VSA_TEMPLATES: templates });
     expect(r.code, r.output).toBe(2);

@@ -33,7 +33,9 @@ export function register(program: Command): void {
     description: 'Remove one basic-auth user, or (without --user) basic auth altogether from a site',
     playbook: 'remove-auth',
     options: (c) =>
-      c.requiredOption('--domain <domain>', 'a provisioned site').option('--user <name>', 'remove only this user; auth stays on'),
+      c
+        .requiredOption('--domain <domain>', 'a provisioned site')
+        .option('--user <name>', 'remove only this user; auth stays on'),
     preset: (o) => ({ domain: o.domain, user: o.user }),
     examples: [
       'vsa auth remove -i hosts.yml --domain shop.example.com',

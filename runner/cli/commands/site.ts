@@ -2,10 +2,13 @@ import type { Command } from 'commander';
 import { addShortForm } from '../../site/short-form.js';
 
 export function register(program: Command): void {
-  const site = program.command('site').description('Put a container behind NGINX with a certificate, or take it away');
+  const site = program
+    .command('site')
+    .description('Put a container behind NGINX with a certificate, or take it away');
   addShortForm(site, {
     name: 'provision',
-    description: 'Attach a container to flowbiz_ext, write HTTP and HTTPS vhosts, issue the certificate, reload NGINX',
+    description:
+      'Attach a container to flowbiz_ext, write HTTP and HTTPS vhosts, issue the certificate, reload NGINX',
     playbook: 'provision-site',
     options: (c) =>
       c
@@ -13,9 +16,15 @@ export function register(program: Command): void {
         .option('--container <name>', 'the container serving the site')
         .option('--port <port>', "the container's port")
         .option('--detect', 'proxy to the host port the container publishes for --port')
-        .option('--external-port <port>', 'proxy to this port on 127.0.0.1 (a published port) instead of the container network')
+        .option(
+          '--external-port <port>',
+          'proxy to this port on 127.0.0.1 (a published port) instead of the container network',
+        )
         .option('--no-www', 'no www. alias')
-        .option('--email <address>', 'ACME account e-mail (default: inventory var acme_email, else admin@DOMAIN)'),
+        .option(
+          '--email <address>',
+          'ACME account e-mail (default: inventory var acme_email, else admin@DOMAIN)',
+        ),
     preset: (o) => ({
       domain: o.domain,
       container: o.container,
@@ -34,7 +43,8 @@ export function register(program: Command): void {
   });
   addShortForm(site, {
     name: 'unprovision',
-    description: 'Remove the vhosts, basic auth and site record of a domain (optionally its certificate), reload NGINX',
+    description:
+      'Remove the vhosts, basic auth and site record of a domain (optionally its certificate), reload NGINX',
     playbook: 'unprovision-site',
     options: (c) =>
       c

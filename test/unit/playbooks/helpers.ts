@@ -2,7 +2,10 @@ import type { Outcome } from '../../../runner/module/types.js';
 import type { HostContext, PlaybookDef, Task } from '../../../runner/playbook/types.js';
 import { validateParams } from '../../../runner/playbook/params.js';
 
-export function hostCtx(results: Record<string, Outcome> = {}, vars: Record<string, unknown> = {}): HostContext {
+export function hostCtx(
+  results: Record<string, Outcome> = {},
+  vars: Record<string, unknown> = {},
+): HostContext {
   return { name: 'web01', vars, results };
 }
 

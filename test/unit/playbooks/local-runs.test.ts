@@ -15,7 +15,15 @@ import type { HostStatus } from '../../../runner/site/status.js';
 import { bus, recorder } from '../executor/helpers.js';
 import { run } from '../modules/run-module-helper.js';
 
-const localhost: InventoryHost = { name: 'localhost', address: '127.0.0.1', port: 22, become: false, connection: 'local', vars: {}, groups: ['all'] };
+const localhost: InventoryHost = {
+  name: 'localhost',
+  address: '127.0.0.1',
+  port: 22,
+  become: false,
+  connection: 'local',
+  vars: {},
+  groups: ['all'],
+};
 const conns: LocalConnection[] = [];
 const conn = () => {
   const c = new LocalConnection('localhost');
@@ -38,7 +46,10 @@ async function play(vars: Record<string, unknown>, check = false) {
     actor: 'tester',
     origin: 'script',
   });
-  return { end, results: rec.events.filter((e) => e.type === 'task:result') as Array<{ task: string; status: string }> };
+  return {
+    end,
+    results: rec.events.filter((e) => e.type === 'task:result') as Array<{ task: string; status: string }>,
+  };
 }
 
 describe('stack-new on the control machine', () => {
@@ -73,7 +84,13 @@ describe('stack-new on the control machine', () => {
     expect(second.end.recap.localhost).toMatchObject({ changed: 0, failed: 0 });
     expect(readFileSync(join(dir, 'demo', 'README.md'), 'utf8')).toBe('edited by hand\n');
 
-    const forced = await play({ name: 'demo', dir, image: 'localhost/web:latest', port: 8080, force: 'true' });
+    const forced = await play({
+      name: 'demo',
+      dir,
+      image: 'localhost/web:latest',
+      port: 8080,
+      force: 'true',
+    });
     expect(forced.end.recap.localhost).toMatchObject({ changed: 1 });
     expect(readFileSync(join(dir, 'demo', 'README.md'), 'utf8')).toContain('# demo');
   });
@@ -97,29 +114,45 @@ describe('nginx_vhosts through a real shell and nginx -t', () => {
     dir = mkdtempSync(join(tmpdir(), 'vsa-vhosts-'));
     mkdirSync(join(dir, 'conf.d'));
     mkdirSync(join(dir, 'logs'));
-    writeFileSync(join(dir, 'nginx.conf'), `pid ${dir}/nginx.pid;\nerror_log ${dir}/logs/error.log;\nevents {}\nhttp {\n  access_log off;\n  include ${dir}/conf.d/*.conf;\n}\n`);
+    writeFileSync(
+      join(dir, 'nginx.conf'),
+      `pid ${dir}/nginx.pid;\nerror_log ${dir}/logs/error.log;\nevents {}\nhttp {\n  access_log off;\n  include ${dir}/conf.d/*.conf;\n}\n`,
+    );
     args = ['-p', dir, '-c', join(dir, 'nginx.conf'), '-e', join(dir, 'logs', 'error.log')];
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  const vhost = (name: string, port: number) => ({ name, content: `server {\n    listen ${port};\n    server_name ${name};\n    return 204;\n}\n` });
+  const vhost = (name: string, port: number) => ({
+    name,
+    content: `server {\n    listen ${port};\n    server_name ${name};\n    return 204;\n}\n`,
+  });
 
   it('writes several vhosts once, is ok the second time, and puts a file back when nginx -t fails', async () => {
     if (spawnSync('nginx', ['-v']).status !== 0) throw new Error('nginx is needed for this test');
-    const params = { confDir: join(dir, 'conf.d'), nginxArgs: args, vhosts: [vhost('a.example.com', 8001), vhost('b.example.com', 8002)] };
+    const params = {
+      confDir: join(dir, 'conf.d'),
+      nginxArgs: args,
+      vhosts: [vhost('a.example.com', 8001), vhost('b.example.com', 8002)],
+    };
     const first = await run(nginxVhosts, params, conn());
     expect(first).toMatchObject({ status: 'changed', message: 'updated a.example.com, b.example.com' });
     const second = await run(nginxVhosts, params, conn());
     expect(second.status).toBe('ok');
 
     const before = readFileSync(join(dir, 'conf.d', 'b.example.com.conf'));
-    const broken = { ...params, vhosts: [vhost('a.example.com', 8001), { name: 'b.example.com', content: 'server { nonsense; }\n' }] };
+    const broken = {
+      ...params,
+      vhosts: [vhost('a.example.com', 8001), { name: 'b.example.com', content: 'server { nonsense; }\n' }],
+    };
     const failed = await run(nginxVhosts, broken, conn());
     expect(failed.status).toBe('failed');
     expect(failed.message).toMatch(/unknown directive "nonsense"/);
     expect(readFileSync(join(dir, 'conf.d', 'b.example.com.conf')).equals(before)).toBe(true);
 
-    const checked = await run(nginxVhosts, { ...params, vhosts: [vhost('c.example.com', 8003)] }, conn(), { check: true, diff: true });
+    const checked = await run(nginxVhosts, { ...params, vhosts: [vhost('c.example.com', 8003)] }, conn(), {
+      check: true,
+      diff: true,
+    });
     expect(checked.status).toBe('changed');
     expect(checked.diff).toContain('+    server_name c.example.com;');
     expect(existsSync(join(dir, 'conf.d', 'c.example.com.conf'))).toBe(false);

@@ -19,13 +19,18 @@ const invalid = (fn: () => unknown) => {
 };
 
 describe('playbook params', () => {
-  it.each(['shop.example.com;rm -rf /', 'shop.example.com $(id)', "a.com'", 'a.com/x', '-x.example.com', 'localhost', 'a b.com'])(
-    'rejects the domain %j, naming the field',
-    (domain) => {
-      const msg = invalid(() => validateParams(provisionSite, { domain, container: 'shop', port: '3000' }));
-      expect(msg).toMatch(/^invalid parameters for provision-site: domain: /);
-    },
-  );
+  it.each([
+    'shop.example.com;rm -rf /',
+    'shop.example.com $(id)',
+    "a.com'",
+    'a.com/x',
+    '-x.example.com',
+    'localhost',
+    'a b.com',
+  ])('rejects the domain %j, naming the field', (domain) => {
+    const msg = invalid(() => validateParams(provisionSite, { domain, container: 'shop', port: '3000' }));
+    expect(msg).toMatch(/^invalid parameters for provision-site: domain: /);
+  });
 
   it('lower-cases domains and coerces ports from -e strings', () => {
     const p = validateParams(provisionSite, { domain: 'Shop.Example.COM', container: 'shop', port: '3000' });
@@ -33,26 +38,42 @@ describe('playbook params', () => {
   });
 
   it.each(['0', '65536', '80.5', 'http'])('rejects the port %j', (port) => {
-    expect(invalid(() => validateParams(provisionSite, { domain: 'a.example.com', container: 'c', port }))).toMatch(/port: /);
+    expect(
+      invalid(() => validateParams(provisionSite, { domain: 'a.example.com', container: 'c', port })),
+    ).toMatch(/port: /);
   });
 
   it('needs container and port unless an external port is given; detect needs both', () => {
-    expect(invalid(() => validateParams(provisionSite, { domain: 'a.example.com' }))).toMatch(/container: is required.*port: is required/);
-    expect(validateParams(provisionSite, { domain: 'a.example.com', externalPort: '8081' })).toMatchObject({ externalPort: 8081 });
-    expect(invalid(() => validateParams(provisionSite, { domain: 'a.example.com', detect: 'true', externalPort: 8081 }))).toMatch(
-      /container: is required with detect/,
+    expect(invalid(() => validateParams(provisionSite, { domain: 'a.example.com' }))).toMatch(
+      /container: is required.*port: is required/,
     );
+    expect(validateParams(provisionSite, { domain: 'a.example.com', externalPort: '8081' })).toMatchObject({
+      externalPort: 8081,
+    });
+    expect(
+      invalid(() =>
+        validateParams(provisionSite, { domain: 'a.example.com', detect: 'true', externalPort: 8081 }),
+      ),
+    ).toMatch(/container: is required with detect/);
   });
 
   it('reads booleans from -e strings without treating "false" as true', () => {
-    expect(validateParams(provisionSite, { domain: 'a.example.com', container: 'c', port: 1, noWww: 'false' })).toMatchObject({ noWww: false });
-    expect(validateParams(unprovisionSite, { domain: 'a.example.com', removeCert: 'yes' })).toMatchObject({ removeCert: true });
+    expect(
+      validateParams(provisionSite, { domain: 'a.example.com', container: 'c', port: 1, noWww: 'false' }),
+    ).toMatchObject({ noWww: false });
+    expect(validateParams(unprovisionSite, { domain: 'a.example.com', removeCert: 'yes' })).toMatchObject({
+      removeCert: true,
+    });
     expect(invalid(() => validateParams(renewCerts, { force: 'maybe' }))).toMatch(/force: /);
   });
 
   it('container names, users and stack names keep shell metacharacters out', () => {
-    expect(invalid(() => validateParams(provisionSite, { domain: 'a.example.com', container: 'x;id', port: 1 }))).toMatch(/container: /);
-    expect(invalid(() => validateParams(addAuth, { domain: 'a.example.com', user: 'a:b', password: 'pw' }))).toMatch(/user: /);
+    expect(
+      invalid(() => validateParams(provisionSite, { domain: 'a.example.com', container: 'x;id', port: 1 })),
+    ).toMatch(/container: /);
+    expect(
+      invalid(() => validateParams(addAuth, { domain: 'a.example.com', user: 'a:b', password: 'pw' })),
+    ).toMatch(/user: /);
     expect(invalid(() => validateParams(stackNew, { name: '../etc' }))).toMatch(/name: /);
     expect(invalid(() => validateParams(stackUp, { name: 'demo', tenant: 'Acme Corp' }))).toMatch(/tenant: /);
   });
@@ -60,6 +81,8 @@ describe('playbook params', () => {
   it('marks the basic-auth password secret, so it is redacted everywhere', () => {
     const pw = describeParams(addAuth).find((p) => p.name === 'password');
     expect(pw).toMatchObject({ secret: true, required: true });
-    expect(invalid(() => validateParams(addAuth, { domain: 'a.example.com', user: 'alice', password: '' }))).toMatch(/password: /);
+    expect(
+      invalid(() => validateParams(addAuth, { domain: 'a.example.com', user: 'alice', password: '' })),
+    ).toMatch(/password: /);
   });
 });

@@ -3,11 +3,25 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
 
-const calls: Array<{ ref: string; flags: Record<string, unknown>; preset: Record<string, unknown>; inventoryText?: string }> = [];
+const calls: Array<{
+  ref: string;
+  flags: Record<string, unknown>;
+  preset: Record<string, unknown>;
+  inventoryText?: string;
+}> = [];
 vi.mock('../../../runner/cli/run-session.js', () => ({
-  runPlaybookCommand: async (ref: string, flags: Record<string, unknown>, preset: Record<string, unknown>) => {
+  runPlaybookCommand: async (
+    ref: string,
+    flags: Record<string, unknown>,
+    preset: Record<string, unknown>,
+  ) => {
     const { readFileSync: read } = await import('node:fs');
-    calls.push({ ref, flags, preset, inventoryText: ref === 'stack-new' ? read(flags.inventory as string, 'utf8') : undefined });
+    calls.push({
+      ref,
+      flags,
+      preset,
+      inventoryText: ref === 'stack-new' ? read(flags.inventory as string, 'utf8') : undefined,
+    });
     return 0;
   },
 }));
@@ -28,7 +42,22 @@ const last = () => calls.at(-1)!;
 
 describe('short forms map flags to playbook params', () => {
   it('site provision with the run flags', async () => {
-    const code = await main(['site', 'provision', '-i', inv, '--domain', 'shop.example.com', '--container', 'shop', '--port', '3000', '--no-www', '--check', '--limit', 'web01']);
+    const code = await main([
+      'site',
+      'provision',
+      '-i',
+      inv,
+      '--domain',
+      'shop.example.com',
+      '--container',
+      'shop',
+      '--port',
+      '3000',
+      '--no-www',
+      '--check',
+      '--limit',
+      'web01',
+    ]);
     expect(code).toBe(0);
     expect(last()).toMatchObject({
       ref: 'provision-site',
@@ -39,10 +68,32 @@ describe('short forms map flags to playbook params', () => {
   });
 
   it('site provision --detect --external-port, site unprovision --remove-cert', async () => {
-    await main(['site', 'provision', '--domain', 'a.example.com', '--container', 'a', '--port', '80', '--detect', '--external-port', '8090']);
-    expect(last().preset).toEqual({ domain: 'a.example.com', container: 'a', port: '80', detect: true, externalPort: '8090' });
+    await main([
+      'site',
+      'provision',
+      '--domain',
+      'a.example.com',
+      '--container',
+      'a',
+      '--port',
+      '80',
+      '--detect',
+      '--external-port',
+      '8090',
+    ]);
+    expect(last().preset).toEqual({
+      domain: 'a.example.com',
+      container: 'a',
+      port: '80',
+      detect: true,
+      externalPort: '8090',
+    });
     await main(['site', 'unprovision', '--domain', 'a.example.com', '--remove-cert', '--json']);
-    expect(last()).toMatchObject({ ref: 'unprovision-site', flags: { json: true }, preset: { domain: 'a.example.com', removeCert: true } });
+    expect(last()).toMatchObject({
+      ref: 'unprovision-site',
+      flags: { json: true },
+      preset: { domain: 'a.example.com', removeCert: true },
+    });
   });
 
   it('cert renew/status, vhost sync, stack up, bootstrap', async () => {
@@ -53,14 +104,20 @@ describe('short forms map flags to playbook params', () => {
     await main(['vhost', 'sync', '--diff']);
     expect(last()).toMatchObject({ ref: 'vhost-sync', flags: { diff: true } });
     await main(['stack', 'up', 'demo', '--tenant', 'acme']);
-    expect(last()).toMatchObject({ ref: 'stack-up', preset: { name: 'demo', tenant: 'acme', dir: 'stacks' } });
+    expect(last()).toMatchObject({
+      ref: 'stack-up',
+      preset: { name: 'demo', tenant: 'acme', dir: 'stacks' },
+    });
     await main(['bootstrap', '--no-packages']);
     expect(last()).toMatchObject({ ref: 'bootstrap', preset: { packages: false } });
   });
 
   it('stack new runs on a one-host local inventory of this machine', async () => {
     await main(['stack', 'new', 'demo', '--image', 'localhost/web', '--port', '8080', '-i', inv]);
-    expect(last()).toMatchObject({ ref: 'stack-new', preset: { name: 'demo', image: 'localhost/web', port: '8080', dir: 'stacks' } });
+    expect(last()).toMatchObject({
+      ref: 'stack-new',
+      preset: { name: 'demo', image: 'localhost/web', port: '8080', dir: 'stacks' },
+    });
     expect(last().flags.inventory).not.toBe(inv);
     expect(last().inventoryText).toContain('ansible_connection: local');
   });
@@ -72,7 +129,10 @@ describe('short forms map flags to playbook params', () => {
     } finally {
       delete process.env.VSA_HOME;
     }
-    expect(last()).toMatchObject({ ref: 'install-renew-cron', preset: { inventory: inv, home: join(dir, 'home'), hour: '4', minute: '17' } });
+    expect(last()).toMatchObject({
+      ref: 'install-renew-cron',
+      preset: { inventory: inv, home: join(dir, 'home'), hour: '4', minute: '17' },
+    });
     expect(await main(['cert', 'install-cron', '-i', join(dir, 'missing.yml')])).toBe(5);
   });
 });
@@ -81,7 +141,10 @@ describe('auth add takes the password from a file or the environment, never argv
   it('from VSA_AUTH_PASSWORD', async () => {
     process.env.VSA_AUTH_PASSWORD = 'from-env';
     await main(['auth', 'add', '--domain', 'a.example.com', '--user', 'alice']);
-    expect(last()).toMatchObject({ ref: 'add-auth', preset: { domain: 'a.example.com', user: 'alice', password: 'from-env' } });
+    expect(last()).toMatchObject({
+      ref: 'add-auth',
+      preset: { domain: 'a.example.com', user: 'alice', password: 'from-env' },
+    });
   });
 
   it('from the first line of --password-file', async () => {
@@ -94,7 +157,9 @@ describe('auth add takes the password from a file or the environment, never argv
   it('refuses a --password option and a missing password off a terminal (exit 5, nothing run)', async () => {
     const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
     try {
-      expect(await main(['auth', 'add', '--domain', 'a.example.com', '--user', 'x', '--password', 'pw'])).toBe(5);
+      expect(
+        await main(['auth', 'add', '--domain', 'a.example.com', '--user', 'x', '--password', 'pw']),
+      ).toBe(5);
       const isTTY = process.stdin.isTTY;
       process.stdin.isTTY = false;
       try {
@@ -120,11 +185,23 @@ describe('auth add takes the password from a file or the environment, never argv
 it('every short form has examples in its help', async () => {
   const out = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
   try {
-    for (const cmd of [['site', 'provision'], ['site', 'unprovision'], ['auth', 'add'], ['auth', 'remove'], ['cert', 'renew'], ['cert', 'status'], ['cert', 'install-cron'], ['vhost', 'sync'], ['stack', 'new'], ['stack', 'up'], ['bootstrap']]) {
+    for (const cmd of [
+      ['site', 'provision'],
+      ['site', 'unprovision'],
+      ['auth', 'add'],
+      ['auth', 'remove'],
+      ['cert', 'renew'],
+      ['cert', 'status'],
+      ['cert', 'install-cron'],
+      ['vhost', 'sync'],
+      ['stack', 'new'],
+      ['stack', 'up'],
+      ['bootstrap'],
+    ]) {
       out.mockClear();
       expect(await main([...cmd, '--help'])).toBe(0);
       const text = out.mock.calls.map((c) => String(c[0])).join('');
-      expect(text, cmd.join(' ')).toMatch(/Examples:\n  vsa /);
+      expect(text, cmd.join(' ')).toMatch(/Examples:\n {2}vsa /);
       expect(text).toContain('--inventory');
     }
   } finally {

@@ -1,19 +1,42 @@
 import { describe, expect, it } from 'vitest';
 import { parseAddresses } from '../../../playbooks/lib/site-tasks.js';
-import { parseSite, parseSiteList, serializeSite, SiteRecordError, upstreamOf, type SiteConfig } from '../../../runner/site/site-config.js';
+import {
+  parseSite,
+  parseSiteList,
+  serializeSite,
+  SiteRecordError,
+  upstreamOf,
+  type SiteConfig,
+} from '../../../runner/site/site-config.js';
 import { parseContainers, parseDf, parseStatus } from '../../../runner/site/status.js';
 
-const site: SiteConfig = { version: 1, domain: 'shop.example.com', container: 'shop', port: 3000, www: true, auth: false };
+const site: SiteConfig = {
+  version: 1,
+  domain: 'shop.example.com',
+  container: 'shop',
+  port: 3000,
+  www: true,
+  auth: false,
+};
 
 describe('site records', () => {
   it('serialise with a stable key order and round-trip', () => {
-    const text = serializeSite({ auth: false, www: true, port: 3000, container: 'shop', domain: 'shop.example.com', version: 1 });
+    const text = serializeSite({
+      auth: false,
+      www: true,
+      port: 3000,
+      container: 'shop',
+      domain: 'shop.example.com',
+      version: 1,
+    });
     expect(text).toBe(serializeSite(site));
     expect(parseSite(text, 'f', 'h')).toEqual(site);
   });
 
   it('a broken or foreign record fails naming the host and file', () => {
-    expect(() => parseSite('{', '/var/lib/vsa/sites/x.json', 'web01')).toThrow(/^web01: \/var\/lib\/vsa\/sites\/x.json: not JSON/);
+    expect(() => parseSite('{', '/var/lib/vsa/sites/x.json', 'web01')).toThrow(
+      /^web01: \/var\/lib\/vsa\/sites\/x.json: not JSON/,
+    );
     expect(() => parseSite('{"version":1,"domain":"x;y"}', 'f.json', 'web01')).toThrow(SiteRecordError);
   });
 
@@ -32,7 +55,12 @@ describe('site records', () => {
 
   it('container addresses on flowbiz_ext from docker and podman inspect output', () => {
     const out = `Emulate Docker CLI using podman.\n${JSON.stringify([
-      { Name: '/shop', NetworkSettings: { Networks: { flowbiz_ext: { IPAddress: '172.18.0.4' }, bridge: { IPAddress: '172.17.0.2' } } } },
+      {
+        Name: '/shop',
+        NetworkSettings: {
+          Networks: { flowbiz_ext: { IPAddress: '172.18.0.4' }, bridge: { IPAddress: '172.17.0.2' } },
+        },
+      },
       { Name: 'lonely', NetworkSettings: { Networks: { podman: { IPAddress: '10.88.0.2' } } } },
     ])}`;
     expect([...parseAddresses(out)]).toEqual([['shop', '172.18.0.4']]);
@@ -41,18 +69,38 @@ describe('site records', () => {
 
 describe('status snapshot parsing', () => {
   it('containers from docker (JSON lines) and podman (an array)', () => {
-    const docker = '{"Names":"shop","Image":"shop:1","State":"running","Status":"Up 2 hours (healthy)"}\n{"Names":"old","Image":"x","State":"exited","Status":"Exited (0)"}';
+    const docker =
+      '{"Names":"shop","Image":"shop:1","State":"running","Status":"Up 2 hours (healthy)"}\n{"Names":"old","Image":"x","State":"exited","Status":"Exited (0)"}';
     expect(parseContainers(docker)).toEqual([
       { name: 'shop', image: 'shop:1', state: 'running', status: 'Up 2 hours (healthy)', health: 'healthy' },
       { name: 'old', image: 'x', state: 'exited', status: 'Exited (0)' },
     ]);
-    const podman = 'Emulate Docker CLI using podman.\n[{"Names":["web"],"Image":"localhost/web:latest","State":"running","Status":"Up 3 minutes (starting)"}]';
-    expect(parseContainers(podman)).toEqual([{ name: 'web', image: 'localhost/web:latest', state: 'running', status: 'Up 3 minutes (starting)', health: 'starting' }]);
+    const podman =
+      'Emulate Docker CLI using podman.\n[{"Names":["web"],"Image":"localhost/web:latest","State":"running","Status":"Up 3 minutes (starting)"}]';
+    expect(parseContainers(podman)).toEqual([
+      {
+        name: 'web',
+        image: 'localhost/web:latest',
+        state: 'running',
+        status: 'Up 3 minutes (starting)',
+        health: 'starting',
+      },
+    ]);
   });
 
   it('df -P without pseudo filesystems', () => {
-    const df = 'Filesystem 1024-blocks Used Available Capacity Mounted on\n/dev/vda1 41152736 9123456 30000000 24% /\nproc 0 0 0 - /proc\n';
-    expect(parseDf(df)).toEqual([{ filesystem: '/dev/vda1', mount: '/', sizeKb: 41152736, usedKb: 9123456, availKb: 30000000, usePercent: 24 }]);
+    const df =
+      'Filesystem 1024-blocks Used Available Capacity Mounted on\n/dev/vda1 41152736 9123456 30000000 24% /\nproc 0 0 0 - /proc\n';
+    expect(parseDf(df)).toEqual([
+      {
+        filesystem: '/dev/vda1',
+        mount: '/',
+        sizeKb: 41152736,
+        usedKb: 9123456,
+        availKb: 30000000,
+        usePercent: 24,
+      },
+    ]);
   });
 
   it('one probe output becomes the documented shape; a failed part is listed, not fatal', () => {
@@ -80,7 +128,13 @@ describe('status snapshot parsing', () => {
       collectedAt: '2026-11-25T12:00:00.000Z',
       containers: [],
       certificates: [
-        { name: 'shop.example.com', issuer: 'CN = Pebble Intermediate CA 1a2b3c', notAfter: '2027-01-04T11:08:50.000Z', daysLeft: 39, sans: ['shop.example.com', 'www.shop.example.com'] },
+        {
+          name: 'shop.example.com',
+          issuer: 'CN = Pebble Intermediate CA 1a2b3c',
+          notAfter: '2027-01-04T11:08:50.000Z',
+          daysLeft: 39,
+          sans: ['shop.example.com', 'www.shop.example.com'],
+        },
       ],
       sites: [site],
       disk: [{ filesystem: '/dev/vda1', mount: '/', sizeKb: 100, usedKb: 50, availKb: 50, usePercent: 50 }],

@@ -14,7 +14,8 @@ import { argsOf, hostCtx, read, summary, tasksOf } from './helpers.js';
 
 const D = 'shop.example.com';
 const recorded: SiteConfig = { version: 1, domain: D, container: 'shop', port: 3000, www: true, auth: false };
-const inspect = (name: string, ip: string) => JSON.stringify([{ Name: name, NetworkSettings: { Networks: { flowbiz_ext: { IPAddress: ip } } } }]);
+const inspect = (name: string, ip: string) =>
+  JSON.stringify([{ Name: name, NetworkSettings: { Networks: { flowbiz_ext: { IPAddress: ip } } } }]);
 const pebble = { acme_directory: 'https://198.18.0.1:14000/dir', acme_ca_bundle: '/etc/vsa/pebble.pem' };
 const byName = (tasks: ReturnType<typeof tasksOf>, name: string) => tasks.find((t) => t.name === name)!;
 
@@ -38,17 +39,29 @@ describe('provision-site', () => {
       ['certbot', `certificate for ${D}`],
       ['nginx_vhost', 'HTTPS vhost'],
     ]);
-    expect(provisionSite.handlers!(provisionSite.params.parse({ domain: D, externalPort: 1 }) as never).map((t) => t.name)).toEqual(['reload nginx']);
+    expect(
+      provisionSite.handlers!(provisionSite.params.parse({ domain: D, externalPort: 1 }) as never).map(
+        (t) => t.name,
+      ),
+    ).toEqual(['reload nginx']);
   });
 
-  const h = hostCtx({ site: read(''), addresses: read(inspect('shop', '10.89.0.7')), httpVhost: { status: 'changed' } }, pebble);
+  const h = hostCtx(
+    { site: read(''), addresses: read(inspect('shop', '10.89.0.7')), httpVhost: { status: 'changed' } },
+    pebble,
+  );
 
   it('proxies to the container address on flowbiz_ext and records a stable site file', () => {
-    expect(argsOf(byName(tasks, 'attach shop to flowbiz_ext'))).toMatchObject({ name: 'flowbiz_ext', containers: ['shop'] });
+    expect(argsOf(byName(tasks, 'attach shop to flowbiz_ext'))).toMatchObject({
+      name: 'flowbiz_ext',
+      containers: ['shop'],
+    });
     const https = argsOf(byName(tasks, 'HTTPS vhost'), h);
     expect(https).toMatchObject({ name: D, confDir: '/etc/nginx/conf.d' });
     expect(https.content).toContain('proxy_pass http://10.89.0.7:3000;');
-    expect(argsOf(byName(tasks, 'HTTP vhost (ACME webroot, redirect to HTTPS)'), h)).toMatchObject({ name: `${D}.http` });
+    expect(argsOf(byName(tasks, 'HTTP vhost (ACME webroot, redirect to HTTPS)'), h)).toMatchObject({
+      name: `${D}.http`,
+    });
     expect(argsOf(byName(tasks, 'record the site'), h)).toMatchObject({
       dest: `/var/lib/vsa/sites/${D}.json`,
       content: serializeSite(recorded),
@@ -63,11 +76,19 @@ describe('provision-site', () => {
 
   it('takes the ACME server and CA bundle from inventory vars, Let’s Encrypt by default', () => {
     expect(argsOf(byName(tasks, `certificate for ${D}`), h)).toMatchObject({
-      action: 'issue', domain: D, www: true, webroot: '/var/www/html', email: `admin@${D}`,
-      server: pebble.acme_directory, caBundle: pebble.acme_ca_bundle,
+      action: 'issue',
+      domain: D,
+      www: true,
+      webroot: '/var/www/html',
+      email: `admin@${D}`,
+      server: pebble.acme_directory,
+      caBundle: pebble.acme_ca_bundle,
     });
-    expect(argsOf(byName(tasks, `certificate for ${D}`), hostCtx({}, { acme_email: 'ops@example.com' }))).toMatchObject({
-      server: 'https://acme-v02.api.letsencrypt.org/directory', email: 'ops@example.com',
+    expect(
+      argsOf(byName(tasks, `certificate for ${D}`), hostCtx({}, { acme_email: 'ops@example.com' })),
+    ).toMatchObject({
+      server: 'https://acme-v02.api.letsencrypt.org/directory',
+      email: 'ops@example.com',
     });
   });
 
@@ -94,7 +115,11 @@ describe('provision-site', () => {
     expect(argsOf(detect).script).toContain('"$d" port shop 3000');
     const hh = hostCtx({ site: read(''), published: read('8090\n') });
     expect(argsOf(byName(det, 'HTTPS vhost'), hh).content).toContain('proxy_pass http://127.0.0.1:8090;');
-    expect(JSON.parse(argsOf(byName(det, 'record the site'), hh).content as string)).toMatchObject({ container: 'shop', port: 3000, externalPort: 8090 });
+    expect(JSON.parse(argsOf(byName(det, 'record the site'), hh).content as string)).toMatchObject({
+      container: 'shop',
+      port: 3000,
+      externalPort: 8090,
+    });
   });
 
   it('reads run in check mode and never count as changes', () => {
@@ -122,13 +147,22 @@ describe('unprovision-site', () => {
 });
 
 describe('add-auth and remove-auth', () => {
-  const h = hostCtx({ site: read(serializeSite(recorded)), addresses: read(inspect('shop', '10.89.0.7')) }, { nginx_group: 'nginx' });
+  const h = hostCtx(
+    { site: read(serializeSite(recorded)), addresses: read(inspect('shop', '10.89.0.7')) },
+    { nginx_group: 'nginx' },
+  );
 
   it('add-auth: a bcrypt entry readable by NGINX, auth recorded, vhost re-rendered with auth', () => {
     const tasks = tasksOf(addAuth, { domain: D, user: 'alice', password: 's3cret' });
     expect(summary(tasks).map(([m]) => m)).toEqual(['shell', 'htpasswd', 'copy', 'shell', 'nginx_vhost']);
     expect(argsOf(tasks[0]!).script).toContain('is not provisioned on this host');
-    expect(argsOf(tasks[1]!, h)).toMatchObject({ path: `/etc/nginx/htpasswd/${D}`, user: 'alice', password: 's3cret', group: 'nginx', mode: '0640' });
+    expect(argsOf(tasks[1]!, h)).toMatchObject({
+      path: `/etc/nginx/htpasswd/${D}`,
+      user: 'alice',
+      password: 's3cret',
+      group: 'nginx',
+      mode: '0640',
+    });
     expect(JSON.parse(argsOf(tasks[2]!, h).content as string)).toMatchObject({ auth: true });
     expect(argsOf(tasks[3]!, h).script).toContain('inspect --type container shop');
     const vhost = argsOf(tasks[4]!, h).content as string;
@@ -156,7 +190,11 @@ describe('certificates', () => {
   it('renew-certs renews due certificates with the inventory CA bundle and notifies the reload', () => {
     const [t] = tasksOf(renewCerts, { force: 'true', domain: D });
     expect(argsOf(t!, hostCtx({}, pebble))).toMatchObject({
-      action: 'renew', force: true, domain: D, caBundle: pebble.acme_ca_bundle, extraArgs: ['--no-random-sleep-on-renew'],
+      action: 'renew',
+      force: true,
+      domain: D,
+      caBundle: pebble.acme_ca_bundle,
+      extraArgs: ['--no-random-sleep-on-renew'],
     });
     expect(argsOf(t!, hostCtx())).not.toHaveProperty('caBundle');
     expect(t!.notify).toEqual(['reload nginx']);
@@ -171,8 +209,17 @@ describe('certificates', () => {
 
 describe('vhost-sync', () => {
   it('re-renders both vhosts of every recorded site with current container addresses', () => {
-    const other: SiteConfig = { version: 1, domain: 'api.example.com', port: 8081, externalPort: 8081, www: false, auth: true };
-    const list = [recorded, other].map((s) => `@@vsa-site /var/lib/vsa/sites/${s.domain}.json\n${serializeSite(s)}`).join('');
+    const other: SiteConfig = {
+      version: 1,
+      domain: 'api.example.com',
+      port: 8081,
+      externalPort: 8081,
+      www: false,
+      auth: true,
+    };
+    const list = [recorded, other]
+      .map((s) => `@@vsa-site /var/lib/vsa/sites/${s.domain}.json\n${serializeSite(s)}`)
+      .join('');
     const h = hostCtx({ sites: read(list), addresses: read(inspect('shop', '10.89.0.9')) });
     const tasks = tasksOf(vhostSync, {});
     const addr = tasks.find((t) => t.name === 'read container addresses on the proxy network')!;
@@ -181,7 +228,12 @@ describe('vhost-sync', () => {
     expect(write.module.name).toBe('nginx_vhosts');
     const args = argsOf(write, h) as { vhosts: { name: string; content: string }[]; confDir: string };
     expect(args.confDir).toBe('/etc/nginx/conf.d');
-    expect(args.vhosts.map((v) => v.name)).toEqual([`${D}.http`, D, 'api.example.com.http', 'api.example.com']);
+    expect(args.vhosts.map((v) => v.name)).toEqual([
+      `${D}.http`,
+      D,
+      'api.example.com.http',
+      'api.example.com',
+    ]);
     expect(args.vhosts[1]!.content).toContain('proxy_pass http://10.89.0.9:3000;');
     expect(args.vhosts[3]!.content).toContain('proxy_pass http://127.0.0.1:8081;');
     expect(args.vhosts[3]!.content).toContain('auth_basic "Restricted";');
@@ -192,7 +244,9 @@ describe('vhost-sync', () => {
 describe('bootstrap, collect-status, install-renew-cron', () => {
   it('bootstrap installs packages unless told not to, and creates the layout and the proxy network', () => {
     const all = tasksOf(bootstrap, {});
-    expect(argsOf(all[0]!)).toMatchObject({ name: ['nginx', 'certbot', 'openssl', 'docker.io', 'docker-compose'] });
+    expect(argsOf(all[0]!)).toMatchObject({
+      name: ['nginx', 'certbot', 'openssl', 'docker.io', 'docker-compose'],
+    });
     const lab = tasksOf(bootstrap, { packages: 'false' });
     expect(lab.map((t) => t.module.name)).not.toContain('apt');
     expect(summary(lab)).toContainEqual(['docker_network', 'network flowbiz_ext']);
@@ -205,7 +259,12 @@ describe('bootstrap, collect-status, install-renew-cron', () => {
   });
 
   it('install-renew-cron: a named daily entry running as cron origin, logging to the data dir', () => {
-    const tasks = tasksOf(installRenewCron, { inventory: '/etc/vsa/hosts.yml', home: '/var/lib/vsa home', node: '/usr/bin/node', vsa: '/opt/vsa/bin/vsa.js' });
+    const tasks = tasksOf(installRenewCron, {
+      inventory: '/etc/vsa/hosts.yml',
+      home: '/var/lib/vsa home',
+      node: '/usr/bin/node',
+      vsa: '/opt/vsa/bin/vsa.js',
+    });
     expect(argsOf(tasks[0]!)).toMatchObject({ path: '/var/lib/vsa home/logs', mode: '0700' });
     expect(argsOf(tasks[1]!)).toMatchObject({
       name: 'vsa cert renew',
@@ -213,6 +272,8 @@ describe('bootstrap, collect-status, install-renew-cron', () => {
       minute: '17',
       job: "VSA_ORIGIN=cron VSA_HOME='/var/lib/vsa home' /usr/bin/node /opt/vsa/bin/vsa.js cert renew -i /etc/vsa/hosts.yml >> '/var/lib/vsa home/logs/renew.log' 2>&1",
     });
-    expect(() => tasksOf(installRenewCron, { inventory: '/tmp/50%.yml', home: '/h' })).toThrow(/no % or newline/);
+    expect(() => tasksOf(installRenewCron, { inventory: '/tmp/50%.yml', home: '/h' })).toThrow(
+      /no % or newline/,
+    );
   });
 });

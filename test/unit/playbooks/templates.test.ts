@@ -5,9 +5,21 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NginxPaths } from '../../../runner/site/paths.js';
 import type { SiteConfig } from '../../../runner/site/site-config.js';
-import { renderHttpContext, renderHttpsVhost, renderHttpVhost, renderSecurityHeaders } from '../../../runner/site/vhost.js';
+import {
+  renderHttpContext,
+  renderHttpsVhost,
+  renderHttpVhost,
+  renderSecurityHeaders,
+} from '../../../runner/site/vhost.js';
 
-const site: SiteConfig = { version: 1, domain: 'shop.example.com', container: 'shop', port: 3000, www: true, auth: false };
+const site: SiteConfig = {
+  version: 1,
+  domain: 'shop.example.com',
+  container: 'shop',
+  port: 3000,
+  www: true,
+  auth: false,
+};
 
 describe('vhost templates', () => {
   it('HTTP vhost serves the ACME webroot and redirects everything else to HTTPS, for both names', () => {
@@ -26,7 +38,12 @@ describe('vhost templates', () => {
     expect(text).toContain('ssl_certificate /etc/letsencrypt/live/shop.example.com/fullchain.pem;');
     expect(text).toContain('ssl_certificate_key /etc/letsencrypt/live/shop.example.com/privkey.pem;');
     expect(text).toContain('proxy_pass http://10.89.0.5:3000;');
-    for (const h of ['Host $host', 'X-Real-IP $remote_addr', 'X-Forwarded-For $proxy_add_x_forwarded_for', 'X-Forwarded-Proto $scheme']) {
+    for (const h of [
+      'Host $host',
+      'X-Real-IP $remote_addr',
+      'X-Forwarded-For $proxy_add_x_forwarded_for',
+      'X-Forwarded-Proto $scheme',
+    ]) {
       expect(text).toContain(`proxy_set_header ${h};`);
     }
     expect(text).not.toContain('auth_basic');
@@ -46,7 +63,9 @@ describe('vhost templates', () => {
     expect(text).toContain('add_header X-Frame-Options "DENY" always;');
     expect(text).toContain('add_header X-Content-Type-Options "nosniff" always;');
     expect(text).toMatch(/add_header Referrer-Policy "[a-z-]+" always;/);
-    expect(text).toMatch(/add_header Content-Security-Policy "default-src 'self';[^"]*frame-ancestors 'none'[^"]*" always;/);
+    expect(text).toMatch(
+      /add_header Content-Security-Policy "default-src 'self';[^"]*frame-ancestors 'none'[^"]*" always;/,
+    );
   });
 
   it('http-level conf defines the rate-limit zone the vhosts use and the upgrade map', () => {
@@ -62,15 +81,45 @@ describe('a rendered site passes a real nginx -t', () => {
 
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'vsa-nginx-'));
-    paths = { snippets: join(dir, 'snippets'), webroot: join(dir, 'www'), certs: join(dir, 'live'), htpasswd: join(dir, 'htpasswd') };
-    for (const d of [paths.snippets, paths.webroot, join(paths.certs, site.domain), paths.htpasswd, join(dir, 'conf.d'), join(dir, 'logs')]) {
+    paths = {
+      snippets: join(dir, 'snippets'),
+      webroot: join(dir, 'www'),
+      certs: join(dir, 'live'),
+      htpasswd: join(dir, 'htpasswd'),
+    };
+    for (const d of [
+      paths.snippets,
+      paths.webroot,
+      join(paths.certs, site.domain),
+      paths.htpasswd,
+      join(dir, 'conf.d'),
+      join(dir, 'logs'),
+    ]) {
       mkdirSync(d, { recursive: true });
     }
-    execFileSync('openssl', [
-      'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', `/CN=${site.domain}`,
-      '-keyout', join(paths.certs, site.domain, 'privkey.pem'), '-out', join(paths.certs, site.domain, 'fullchain.pem'),
-    ], { stdio: 'ignore' });
-    writeFileSync(join(paths.htpasswd, site.domain), 'alice:$2y$10$abcdefghijklmnopqrstuuK1ZVh0fLDmZ4s6wRzWq0nSJOUe0hLmK\n');
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-days',
+        '1',
+        '-subj',
+        `/CN=${site.domain}`,
+        '-keyout',
+        join(paths.certs, site.domain, 'privkey.pem'),
+        '-out',
+        join(paths.certs, site.domain, 'fullchain.pem'),
+      ],
+      { stdio: 'ignore' },
+    );
+    writeFileSync(
+      join(paths.htpasswd, site.domain),
+      'alice:$2y$10$abcdefghijklmnopqrstuuK1ZVh0fLDmZ4s6wRzWq0nSJOUe0hLmK\n',
+    );
     writeFileSync(join(paths.snippets, 'security_headers.conf'), renderSecurityHeaders());
     writeFileSync(join(dir, 'conf.d', '00-vsa.conf'), renderHttpContext());
     writeFileSync(
@@ -80,12 +129,20 @@ describe('a rendered site passes a real nginx -t', () => {
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  const nginxTest = () => spawnSync('nginx', ['-t', '-p', dir, '-c', join(dir, 'nginx.conf'), '-e', join(dir, 'logs', 'error.log')], { encoding: 'utf8' });
+  const nginxTest = () =>
+    spawnSync(
+      'nginx',
+      ['-t', '-p', dir, '-c', join(dir, 'nginx.conf'), '-e', join(dir, 'logs', 'error.log')],
+      { encoding: 'utf8' },
+    );
 
   it('accepts the HTTP and HTTPS vhosts with basic auth and the www alias', () => {
     const authSite = { ...site, auth: true };
     writeFileSync(join(dir, 'conf.d', `${site.domain}.http.conf`), renderHttpVhost(authSite, paths));
-    writeFileSync(join(dir, 'conf.d', `${site.domain}.conf`), renderHttpsVhost(authSite, '127.0.0.1:3000', paths));
+    writeFileSync(
+      join(dir, 'conf.d', `${site.domain}.conf`),
+      renderHttpsVhost(authSite, '127.0.0.1:3000', paths),
+    );
     const r = nginxTest();
     expect(r.stderr).toContain('test is successful');
     expect(r.status).toBe(0);
