@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Readable, Writable } from 'node:stream';
 import { TimeoutError, UnreachableError } from '../errors.js';
+import { quote } from '../shell/quote.js';
 import type { ExecResult } from './types.js';
 
 export interface ShellStreams {
@@ -14,8 +15,10 @@ export interface ShellStreams {
 /**
  * A long-lived `sh` that runs one script at a time and frames each result with a random sentinel,
  * so a command costs one write and one read instead of a new process or SSH channel.
- * Each script is written to a private file and run by a child `sh`, so a syntax error or `exit`
- * in it never ends the session, and its text never appears in any process's argv.
+ * Each script runs as `( eval 'TEXT' )`: the subshell is one fork of the session's shell (no exec,
+ * no temp file), a syntax error or `exit` in it ends only that subshell, and its text never
+ * appears in any process's argv. A wrapped script (sudo) is written to a private file instead,
+ * since the wrapper runs another program.
  */
 export class ShellSession {
   private readonly mark = `__VSA_${randomBytes(8).toString('hex')}`;
@@ -26,6 +29,9 @@ export class ShellSession {
   private dead?: Error;
   private seq = 0;
   private readonly dir: string;
+  private pidFound?: (pid: number) => void;
+  /** The session shell's pid, which it prints first (the process group to kill after a timeout). */
+  readonly pid = new Promise<number>((resolve) => (this.pidFound = resolve));
 
   constructor(
     private readonly host: string,
@@ -37,6 +43,7 @@ export class ShellSession {
     streams.stderr.setEncoding('utf8');
     streams.stdout.on('data', (d: string) => {
       this.out += d;
+      this.takePid();
       this.settle();
     });
     streams.stderr.on('data', (d: string) => {
@@ -48,7 +55,8 @@ export class ShellSession {
     streams.stdin.on('error', (e: Error) => this.fail(new UnreachableError(host, e.message, { cause: e })));
     // umask 077: the script files are private; `trap` removes them when the session ends.
     streams.stdin.write(
-      `umask 077; mkdir -p ${this.dir} || exit 97; trap 'rm -rf ${this.dir}' EXIT HUP TERM; umask 022\n`,
+      `umask 077; mkdir -p ${this.dir} || exit 97; trap 'rm -rf ${this.dir}' EXIT HUP TERM; umask 022; ` +
+        `printf '${this.mark}_PID %d\\n' $$\n`,
     );
   }
 
@@ -61,13 +69,9 @@ export class ShellSession {
 
   private runNow(text: string, opts: { timeoutMs?: number; wrap?: (file: string) => string }): Promise<ExecResult> {
     if (this.dead) return Promise.reject(this.dead);
-    const file = `${this.dir}/s${++this.seq}`;
-    const end = `${this.mark}_END`;
-    const runner = opts.wrap ? opts.wrap(file) : `sh ${file}`;
     const body = text.endsWith('\n') ? text : `${text}\n`;
     const framed =
-      `cat > ${file} <<'${end}'\n${body}${end}\n` +
-      `${runner} </dev/null; __vsa_rc=$?; rm -f ${file}\n` +
+      `${opts.wrap ? this.viaFile(body, opts.wrap) : `( eval ${quote(body)} ) </dev/null; __vsa_rc=$?`}\n` +
       `printf '\\n${this.mark} %d\\n' "$__vsa_rc"; printf '\\n${this.mark}\\n' >&2\n`;
     return new Promise<ExecResult>((resolve, reject) => {
       let timer: NodeJS.Timeout | undefined;
@@ -93,6 +97,12 @@ export class ShellSession {
     });
   }
 
+  private viaFile(body: string, wrap: (file: string) => string): string {
+    const file = `${this.dir}/s${++this.seq}`;
+    const end = `${this.mark}_END`;
+    return `cat > ${file} <<'${end}'\n${body}${end}\n${wrap(file)} </dev/null; __vsa_rc=$?; rm -f ${file}`;
+  }
+
   get closed(): boolean {
     return this.dead !== undefined;
   }
@@ -100,6 +110,15 @@ export class ShellSession {
   close(): void {
     if (!this.dead) this.dead = new UnreachableError(this.host, 'session closed');
     this.streams.stdin.end('exit 0\n');
+  }
+
+  private takePid(): void {
+    if (!this.pidFound) return;
+    const m = new RegExp(`^${this.mark}_PID (\\d+)\\n`).exec(this.out);
+    if (!m) return;
+    this.out = this.out.slice(m[0].length);
+    this.pidFound(Number(m[1]));
+    this.pidFound = undefined;
   }
 
   private settle(): void {

@@ -7,7 +7,7 @@ import type { Limiter } from '../../util/limiter.js';
 interface Shell {
   session: ShellSession;
   /** The remote `sh`'s pid, which sshd made a process group leader (setsid) for the session. */
-  pid: number;
+  pid: Promise<number>;
 }
 
 type RunOptions = Parameters<ShellSession['run']>[1];
@@ -37,7 +37,7 @@ export class ShellPool {
     try {
       return await shell.session.run(text, opts);
     } catch (e) {
-      if (e instanceof TimeoutError) void this.oneOff(killGroup(shell.pid)).catch(() => undefined);
+      if (e instanceof TimeoutError) void shell.pid.then((pid) => this.oneOff(killGroup(pid))).catch(() => undefined);
       throw e;
     } finally {
       this.giveBack(shell);
@@ -86,8 +86,7 @@ export class ShellPool {
         stderr: channel.stderr,
         kill: () => channel.close(),
       });
-      const pid = Number((await session.run('echo $PPID')).stdout.trim());
-      return { session, pid };
+      return { session, pid: session.pid };
     } catch (e) {
       this.open--;
       throw e;
