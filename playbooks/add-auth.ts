@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { htpasswd } from '../modules/htpasswd.js';
+import { htpasswd } from '../modules/index.js';
 import { definePlaybook, task } from '../runner/playbook/define.js';
 import { authUser, domain, secret } from '../runner/site/params.js';
 import { htpasswdPath } from '../runner/site/paths.js';

@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { apt, directory } from '../modules/index.js';
-import { dockerNetwork } from '../modules/docker-network.js';
+import { apt, directory, dockerNetwork } from '../modules/index.js';
 import { definePlaybook, task } from '../runner/playbook/define.js';
 import { flag } from '../runner/site/params.js';
 import { PROXY_NETWORK, SRV_DIR } from '../runner/site/paths.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { certbot } from '../modules/certbot.js';
+import { certbot } from '../modules/index.js';
 import { definePlaybook, task } from '../runner/playbook/define.js';
 import { domain } from '../runner/site/params.js';
 

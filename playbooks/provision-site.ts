@@ -1,7 +1,5 @@
 import { z } from 'zod';
-import { certbot } from '../modules/certbot.js';
-import { dockerNetwork } from '../modules/docker-network.js';
-import { nginxReload } from '../modules/nginx-reload.js';
+import { certbot, dockerNetwork, nginxReload } from '../modules/index.js';
 import { PICK_DOCKER_CLI } from '../modules/facts/docker.js';
 import { definePlaybook, task } from '../runner/playbook/define.js';
 import type { HostContext } from '../runner/playbook/types.js';

@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { file } from '../modules/index.js';
-import { htpasswd } from '../modules/htpasswd.js';
+import { file, htpasswd } from '../modules/index.js';
 import { definePlaybook, task } from '../runner/playbook/define.js';
 import { authUser, domain } from '../runner/site/params.js';
 import { htpasswdPath } from '../runner/site/paths.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { certbot } from '../modules/certbot.js';
+import { certbot } from '../modules/index.js';
 import { definePlaybook, task } from '../runner/playbook/define.js';
 import { domain, flag } from '../runner/site/params.js';
 import { acmeServer } from './lib/acme.js';

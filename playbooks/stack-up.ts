@@ -1,9 +1,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import { copy, directory, stat } from '../modules/index.js';
-import { dockerCompose } from '../modules/docker-compose.js';
-import { dockerNetwork } from '../modules/docker-network.js';
+import { copy, directory, dockerCompose, dockerNetwork, stat } from '../modules/index.js';
 import { definePlaybook, task } from '../runner/playbook/define.js';
 import { slug } from '../runner/site/params.js';
 import { PROXY_NETWORK, SRV_DIR } from '../runner/site/paths.js';

@@ -1,6 +1,4 @@
-import { copy, directory } from '../../modules/index.js';
-import { nginxReload } from '../../modules/nginx-reload.js';
-import { nginxVhost } from '../../modules/nginx-vhost.js';
+import { copy, directory, nginxReload, nginxVhost } from '../../modules/index.js';
 import { task } from '../../runner/playbook/define.js';
 import type { HostContext, Task, TaskOptions } from '../../runner/playbook/types.js';
 import {
