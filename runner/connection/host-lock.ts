@@ -4,6 +4,7 @@ import { CommandError, LockHeldError } from '../errors.js';
 import { script, toShell, type Command } from '../shell/command.js';
 import { quote } from '../shell/quote.js';
 import type { Connection } from './types.js';
+import { pidAlive } from '../util/pid-alive.js';
 
 /**
  * A per-host run lock: a directory made with `mkdir` (atomic on every POSIX filesystem) at
@@ -167,14 +168,5 @@ export async function acquireHostLock(
     }
     if (Date.now() >= deadline) throw new LockHeldError(conn.host, describeHolder(reply));
     await sleep(Math.min(opts.pollMs ?? 1000, Math.max(0, deadline - Date.now())));
-  }
-}
-
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
   }
 }

@@ -2,6 +2,7 @@ import type { Database, Statement } from 'better-sqlite3';
 import type { HostStats, RunEndEvent, RunStartEvent, TaskResultEvent } from '../events/types.js';
 import type { AuditEvents } from './audit-events.js';
 import { runStatus } from './status.js';
+import { pidAlive } from '../util/pid-alive.js';
 
 /**
  * The write side of run history. Every call is one synchronous statement (or transaction), so a
@@ -143,15 +144,5 @@ export class Runs {
 
   private playbookOf(runId: string): string {
     return this.runInfo.get(runId)?.playbook ?? 'unknown';
-  }
-}
-
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    // EPERM: the process exists but belongs to someone else.
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
