@@ -28,21 +28,33 @@ export function composeFindings(ctx: ComposeContext): Finding[] {
     const path = ['services', name];
     if (!hasHealthcheck(svc, ctx.stackDir)) at(path, 'healthcheck', `service "${name}" has no healthcheck`);
     if (svc.restart !== RESTART_POLICY) {
-      at(svc.restart ? [...path, 'restart'] : path, 'restart-policy',
-        `service "${name}" must have restart: ${RESTART_POLICY}${svc.restart ? ` (has ${svc.restart})` : ''}`);
+      at(
+        svc.restart ? [...path, 'restart'] : path,
+        'restart-policy',
+        `service "${name}" must have restart: ${RESTART_POLICY}${svc.restart ? ` (has ${svc.restart})` : ''}`,
+      );
     }
     const db = looksLikeDatabase(svc.image);
     (svc.ports ?? []).forEach((spec, i) => {
       const port = containerPort(spec);
       if (db || (port !== undefined && DB_PORTS.has(port))) {
-        at([...path, 'ports', i], 'db-port', `service "${name}" publishes database port ${port ?? String(spec)}`);
+        at(
+          [...path, 'ports', i],
+          'db-port',
+          `service "${name}" publishes database port ${port ?? String(spec)}`,
+        );
       }
     });
     const nets = serviceNetworks(svc);
     const netsPath = svc.networks ? [...path, 'networks'] : path;
-    if (!nets.includes(localNet)) at(netsPath, 'network-local', `service "${name}" does not join ${localNet}`);
+    if (!nets.includes(localNet))
+      at(netsPath, 'network-local', `service "${name}" does not join ${localNet}`);
     if (db && nets.includes(EXT_NETWORK)) {
-      at(netsPath, 'network-external', `database service "${name}" joins ${EXT_NETWORK}: keep it on ${localNet} only`);
+      at(
+        netsPath,
+        'network-external',
+        `database service "${name}" joins ${EXT_NETWORK}: keep it on ${localNet} only`,
+      );
     }
   }
   out.push(...networkDeclarations(ctx, localNet));
@@ -55,12 +67,24 @@ function networkDeclarations(ctx: ComposeContext, localNet: string): Finding[] {
     out.push({ file: ctx.file, line: ctx.source.lineOf(path), rule, message });
   const nets = ctx.compose.networks ?? {};
   const ext = nets[EXT_NETWORK];
-  if (!(EXT_NETWORK in nets)) at(['networks'], 'network-external', `${EXT_NETWORK} is not declared under networks`);
-  else if (!ext?.external) at(['networks', EXT_NETWORK], 'network-external', `${EXT_NETWORK} must be external: true (the shared proxy network)`);
+  if (!(EXT_NETWORK in nets))
+    at(['networks'], 'network-external', `${EXT_NETWORK} is not declared under networks`);
+  else if (!ext?.external)
+    at(
+      ['networks', EXT_NETWORK],
+      'network-external',
+      `${EXT_NETWORK} must be external: true (the shared proxy network)`,
+    );
   const joined = Object.values(ctx.compose.services).some((s) => serviceNetworks(s).includes(EXT_NETWORK));
-  if (!joined) at(['services'], 'network-external', `no service joins ${EXT_NETWORK}, so the reverse proxy cannot reach the stack`);
+  if (!joined)
+    at(
+      ['services'],
+      'network-external',
+      `no service joins ${EXT_NETWORK}, so the reverse proxy cannot reach the stack`,
+    );
   if (!(localNet in nets)) at(['networks'], 'network-local', `${localNet} is not declared under networks`);
-  else if (nets[localNet]?.external) at(['networks', localNet], 'network-local', `${localNet} belongs to the stack: it must not be external`);
+  else if (nets[localNet]?.external)
+    at(['networks', localNet], 'network-local', `${localNet} belongs to the stack: it must not be external`);
   return out;
 }
 
@@ -73,7 +97,11 @@ function hasHealthcheck(svc: ComposeService, stackDir: string): boolean {
   }
   if (!svc.build) return false;
   const context = typeof svc.build === 'string' ? svc.build : svc.build.context;
-  const dockerfile = join(stackDir, context, (typeof svc.build === 'object' && svc.build.dockerfile) || 'Dockerfile');
+  const dockerfile = join(
+    stackDir,
+    context,
+    (typeof svc.build === 'object' && svc.build.dockerfile) || 'Dockerfile',
+  );
   if (!existsSync(dockerfile)) return false;
   return /^\s*HEALTHCHECK\s+(?!NONE\b)/im.test(readFileSync(dockerfile, 'utf8'));
 }

@@ -20,12 +20,15 @@ export function parseEnvFile(text: string): EnvEntry[] {
   return out;
 }
 
-const SECRET_KEY = /(PASS(WORD|WD)?|SECRET|TOKEN|API_?KEY|PRIVATE|ACCESS_?KEY|CREDENTIAL|SALT|(^|_)KEY$|DSN)/i;
+const SECRET_KEY =
+  /(PASS(WORD|WD)?|SECRET|TOKEN|API_?KEY|PRIVATE|ACCESS_?KEY|CREDENTIAL|SALT|(^|_)KEY$|DSN)/i;
 /** Keys that name where a secret is, or who uses it, rather than the secret itself. */
 const NOT_A_SECRET = /_(DIR|FILE|PATH|IMAGE|USER|USERNAME|NAME)$/i;
-const PLACEHOLDER = /^(|change[-_]?me.*|replace[-_]?me.*|changeit|<[^>]*>|\$\{[^}]*\}|x{3,}|\*{3,}|todo|placeholder|.*example.*)$/i;
+const PLACEHOLDER =
+  /^(|change[-_]?me.*|replace[-_]?me.*|changeit|<[^>]*>|\$\{[^}]*\}|x{3,}|\*{3,}|todo|placeholder|.*example.*)$/i;
 /** Shapes of issued credentials: provider prefixes, private keys, long mixed-alphabet strings. */
-const ISSUED = /^(sk-[A-Za-z0-9_-]{16,}|sk_live_|rk_live_|ghp_|gho_|github_pat_|glpat-|xox[abpr]-|AKIA[0-9A-Z]{16}|AIza[0-9A-Za-z_-]{20,}|-----BEGIN)/;
+const ISSUED =
+  /^(sk-[A-Za-z0-9_-]{16,}|sk_live_|rk_live_|ghp_|gho_|github_pat_|glpat-|xox[abpr]-|AKIA[0-9A-Z]{16}|AIza[0-9A-Za-z_-]{20,}|-----BEGIN)/;
 const CREDENTIAL_URL = /:\/\/[^/:@\s]+:([^@\s]+)@/;
 
 /** Why a value looks real rather than a placeholder, or undefined when it is a placeholder. */
@@ -34,12 +37,15 @@ export function realLookingValue(key: string, value: string): string | undefined
   if (looksRandom(value)) return 'looks like a generated secret';
   const url = CREDENTIAL_URL.exec(value);
   if (url && !PLACEHOLDER.test(url[1]!)) return 'is a URL with a password in it';
-  if (SECRET_KEY.test(key) && !NOT_A_SECRET.test(key) && !PLACEHOLDER.test(value)) return 'is a secret with a real-looking value (use change-me or <...>)';
+  if (SECRET_KEY.test(key) && !NOT_A_SECRET.test(key) && !PLACEHOLDER.test(value))
+    return 'is a secret with a real-looking value (use change-me or <...>)';
   return undefined;
 }
 
 function looksRandom(v: string): boolean {
-  return v.length >= 24 && /^[A-Za-z0-9+/=_-]+$/.test(v) && /[a-z]/.test(v) && /[A-Z]/.test(v) && /[0-9]/.test(v);
+  return (
+    v.length >= 24 && /^[A-Za-z0-9+/=_-]+$/.test(v) && /[a-z]/.test(v) && /[A-Z]/.test(v) && /[0-9]/.test(v)
+  );
 }
 
 export function placeholderFindings(file: string, entries: EnvEntry[]): Finding[] {

@@ -27,7 +27,10 @@ export function lintStacks(opts: LintOptions = {}): LintResult {
     .sort();
   const names = opts.names?.length ? opts.names : all;
   const unknown = names.filter((n) => !all.includes(n));
-  if (unknown.length) throw new UsageError(`no such stack in ${dir}: ${unknown.join(', ')} (stacks: ${all.join(', ') || 'none'})`);
+  if (unknown.length)
+    throw new UsageError(
+      `no such stack in ${dir}: ${unknown.join(', ')} (stacks: ${all.join(', ') || 'none'})`,
+    );
 
   const templates = vhostDirFindings(opts.templatesDir ?? join('templates', 'nginx'));
   const findings: Finding[] = [...templates.findings];

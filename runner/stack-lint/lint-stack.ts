@@ -19,13 +19,29 @@ export function lintStack(dir: string, name: string): { findings: Finding[]; vho
   const env = existsSync(envPath) ? parseEnvFile(readFileSync(envPath, 'utf8')) : undefined;
 
   if (!existsSync(join(root, 'README.md'))) {
-    findings.push({ file: join(root, 'README.md'), line: 1, rule: 'readme', message: `stack ${name} has no README.md` });
+    findings.push({
+      file: join(root, 'README.md'),
+      line: 1,
+      rule: 'readme',
+      message: `stack ${name} has no README.md`,
+    });
   }
-  if (!env) findings.push({ file: envPath, line: 1, rule: 'env-example', message: `stack ${name} has no .env.example` });
+  if (!env)
+    findings.push({
+      file: envPath,
+      line: 1,
+      rule: 'env-example',
+      message: `stack ${name} has no .env.example`,
+    });
   else findings.push(...placeholderFindings(envPath, env));
 
   if (!found) {
-    findings.push({ file: composePath, line: 1, rule: 'compose-file', message: `stack ${name} has no compose.yml` });
+    findings.push({
+      file: composePath,
+      line: 1,
+      rule: 'compose-file',
+      message: `stack ${name} has no compose.yml`,
+    });
   } else {
     findings.push(...composeFileFindings(name, root, composePath, env));
   }
@@ -33,11 +49,21 @@ export function lintStack(dir: string, name: string): { findings: Finding[]; vho
   return { findings: [...findings, ...vhosts.findings], vhostFiles: vhosts.files };
 }
 
-function composeFileFindings(stack: string, stackDir: string, file: string, env: ReturnType<typeof parseEnvFile> | undefined): Finding[] {
+function composeFileFindings(
+  stack: string,
+  stackDir: string,
+  file: string,
+  env: ReturnType<typeof parseEnvFile> | undefined,
+): Finding[] {
   const text = readFileSync(file, 'utf8');
   const source = parseYamlSource(text);
   if (source.errors.length) {
-    return source.errors.map((e) => ({ file, line: e.line, rule: 'compose-file' as const, message: `YAML: ${e.message}` }));
+    return source.errors.map((e) => ({
+      file,
+      line: e.line,
+      rule: 'compose-file' as const,
+      message: `YAML: ${e.message}`,
+    }));
   }
   const parsed = composeFile.safeParse(source.data);
   if (!parsed.success) {
@@ -53,7 +79,12 @@ function composeFileFindings(stack: string, stackDir: string, file: string, env:
     const declared = new Set(env.map((e) => e.key));
     for (const v of requiredVariables(text)) {
       if (!declared.has(v.name)) {
-        out.push({ file, line: v.line, rule: 'env-undeclared', message: `\${${v.name}} has no default and is not in .env.example` });
+        out.push({
+          file,
+          line: v.line,
+          rule: 'env-undeclared',
+          message: `\${${v.name}} has no default and is not in .env.example`,
+        });
       }
     }
   }

@@ -12,7 +12,7 @@ export const RULES = {
   readme: 'README.md exists',
   'db-port': 'no database port is published on the host',
   'network-external': 'flowbiz_ext is declared external and joined by the stack; databases stay off it',
-  'network-local': 'every service joins the stack\'s own NAME-net',
+  'network-local': "every service joins the stack's own NAME-net",
   'vhost-headers': 'every HTTPS vhost includes security_headers.conf, which sets the security headers',
   'vhost-hsts': 'the security headers include Strict-Transport-Security (HSTS)',
 } as const;

@@ -28,14 +28,26 @@ export function vhostFindings(file: string, text: string): Finding[] {
   if (basename(file).startsWith('security_headers.conf')) {
     const headerLine = (h: string) => lineOf(lines, new RegExp(`add_header\\s+["']?${h}\\b`, 'i'));
     const first = Math.max(1, lineOf(lines, /add_header/));
-    if (!headerLine(HSTS)) out.push({ file, line: first, rule: 'vhost-hsts', message: `no ${HSTS} header (HSTS)` });
+    if (!headerLine(HSTS))
+      out.push({ file, line: first, rule: 'vhost-hsts', message: `no ${HSTS} header (HSTS)` });
     const missing = REQUIRED_HEADERS.filter((h) => !headerLine(h));
-    if (missing.length) out.push({ file, line: first, rule: 'vhost-headers', message: `missing headers: ${missing.join(', ')}` });
+    if (missing.length)
+      out.push({
+        file,
+        line: first,
+        rule: 'vhost-headers',
+        message: `missing headers: ${missing.join(', ')}`,
+      });
     return out;
   }
   const tls = lineOf(lines, /^\s*listen\s+[^;]*\b(443|ssl)\b/);
   if (tls && !lineOf(lines, /^\s*include\s+[^;]*security_headers\.conf\s*;/)) {
-    out.push({ file, line: tls, rule: 'vhost-headers', message: 'HTTPS server does not include security_headers.conf' });
+    out.push({
+      file,
+      line: tls,
+      rule: 'vhost-headers',
+      message: 'HTTPS server does not include security_headers.conf',
+    });
   }
   return out;
 }

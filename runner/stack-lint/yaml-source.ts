@@ -15,7 +15,10 @@ export function parseYamlSource(text: string): YamlSource {
   const lineAt = (offset: number) => counter.linePos(offset).line;
   return {
     data: doc.errors.length ? undefined : doc.toJS({ maxAliasCount: 1000 }),
-    errors: doc.errors.map((e) => ({ line: lineAt(e.pos[0]), message: e.message.split('\n')[0] ?? e.message })),
+    errors: doc.errors.map((e) => ({
+      line: lineAt(e.pos[0]),
+      message: e.message.split('\n')[0] ?? e.message,
+    })),
     lineOf: (path) => locate(doc, path, lineAt),
   };
 }

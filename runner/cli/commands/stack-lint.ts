@@ -8,7 +8,9 @@ import { exit } from '../program.js';
 export function registerStackLint(stack: Command): void {
   stack
     .command('lint')
-    .description('Check the quality gates: healthchecks, restart policy, .env.example, README, no DB ports, networks, vhost security headers')
+    .description(
+      'Check the quality gates: healthchecks, restart policy, .env.example, README, no DB ports, networks, vhost security headers',
+    )
     .argument('[names...]', 'stacks to check (default: every directory under --dir)')
     .option('--dir <dir>', 'where stacks live', 'stacks')
     .option('--templates <dir>', 'NGINX vhost templates to check too', 'templates/nginx')
