@@ -8,9 +8,7 @@ import { nginxBaseTasks, reloadHandler } from './lib/nginx-tasks.js';
 const pkg = z.string().regex(/^[a-z0-9][a-z0-9+.-]*$/, 'a Debian package name');
 
 const params = z.object({
-  packages: flag
-    .default(true)
-    .describe('install the packages (false where they are already there, e.g. the lab)'),
+  packages: flag(true).describe('install the packages (false where they are already there, e.g. the lab)'),
   packageList: z
     .array(pkg)
     .default(['nginx', 'certbot', 'openssl', 'docker.io', 'docker-compose'])

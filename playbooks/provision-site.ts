@@ -24,11 +24,11 @@ const params = z
     domain: domain.describe('the site domain, e.g. shop.example.com'),
     container: containerName.optional().describe('the container serving the site'),
     port: port.optional().describe("the container's port"),
-    detect: flag.default(false).describe('proxy to the host port the container publishes for `port`'),
+    detect: flag(false).describe('proxy to the host port the container publishes for `port`'),
     externalPort: port
       .optional()
       .describe('proxy to 127.0.0.1 on this (published) port instead of the container network'),
-    noWww: flag.default(false).describe('no www. alias'),
+    noWww: flag(false).describe('no www. alias'),
     email: z
       .email()
       .optional()

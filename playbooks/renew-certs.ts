@@ -6,7 +6,7 @@ import { acmeServer } from './lib/acme.js';
 import { RELOAD, reloadHandler } from './lib/nginx-tasks.js';
 
 const params = z.object({
-  force: flag.default(false).describe('renew even certificates that are not due'),
+  force: flag(false).describe('renew even certificates that are not due'),
   domain: domain.optional().describe('only this certificate'),
   renewBeforeDays: z.coerce
     .number()

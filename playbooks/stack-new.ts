@@ -18,7 +18,7 @@ const params = z.object({
     .default('nginx:1.27-alpine')
     .describe('image of the app service'),
   port: port.default(80).describe('port the app serves HTTP on inside the container'),
-  force: flag.default(false).describe('overwrite the files of an existing stack'),
+  force: flag(false).describe('overwrite the files of an existing stack'),
 });
 
 /**

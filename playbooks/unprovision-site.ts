@@ -13,7 +13,7 @@ import { reloadHandler, vhostAbsentTask } from './lib/nginx-tasks.js';
 
 const params = z.object({
   domain: domain.describe('the site domain'),
-  removeCert: flag.default(false).describe('also delete the certificate (certbot delete)'),
+  removeCert: flag(false).describe('also delete the certificate (certbot delete)'),
 });
 
 /**

@@ -28,11 +28,15 @@ export const secret = z.string().min(1, 'must not be empty').meta({ secret: true
 const TRUE = ['true', 'yes', 'on', '1'];
 const FALSE = ['false', 'no', 'off', '0', ''];
 
-/** A boolean from `-e flag=true|false|yes|no|1|0` or YAML; `z.coerce.boolean` would read "false" as true. */
-export const flag = z.union([
-  z.boolean(),
-  z
-    .string()
-    .refine((s) => TRUE.includes(s.toLowerCase()) || FALSE.includes(s.toLowerCase()), 'must be true or false')
-    .transform((s) => TRUE.includes(s.toLowerCase())),
-]);
+/**
+ * A boolean parameter with its default, from `-e flag=true|false|yes|no|1|0` or YAML;
+ * `z.coerce.boolean` would read "false" as true.
+ */
+export function flag(byDefault: boolean) {
+  const fromText = (v: unknown) => {
+    if (typeof v !== 'string') return v;
+    const t = v.toLowerCase();
+    return TRUE.includes(t) ? true : FALSE.includes(t) ? false : v;
+  };
+  return z.preprocess(fromText, z.boolean({ error: 'must be true or false' }).default(byDefault));
+}

@@ -64,7 +64,8 @@ describe('playbook params', () => {
     expect(validateParams(unprovisionSite, { domain: 'a.example.com', removeCert: 'yes' })).toMatchObject({
       removeCert: true,
     });
-    expect(invalid(() => validateParams(renewCerts, { force: 'maybe' }))).toMatch(/force: /);
+    expect(invalid(() => validateParams(renewCerts, { force: 'maybe' }))).toMatch(/force: must be true or false/);
+    expect(describeParams(provisionSite).find((p) => p.name === 'noWww')).toMatchObject({ type: 'boolean', default: false });
   });
 
   it('container names, users and stack names keep shell metacharacters out', () => {
