@@ -256,7 +256,7 @@ describe.skipIf(!canRunLab)('mission playbooks on lab hosts (NGINX, Podman, Pebb
     expect((await vsa(['site', 'unprovision', '--domain', D1, '--limit', 'h01'])).recap.h01?.changed).toBe(0);
   });
 
-  it('stack new scaffolds a stack; stack up runs it healthy and a second up changes nothing', async () => {
+  it('stack new scaffolds a stack that passes stack lint; stack up runs it healthy and a second up changes nothing', async () => {
     const scaffold = await vsa([
       'stack',
       'new',
@@ -271,6 +271,8 @@ describe.skipIf(!canRunLab)('mission playbooks on lab hosts (NGINX, Podman, Pebb
     expect(scaffold.code, scaffold.output).toBe(0);
     for (const f of ['compose.yml', '.env.example', 'README.md'])
       expect(existsSync(join(stacks, 'demo', f))).toBe(true);
+    const lint = await $({ quiet: true, nothrow: true })`node bin/vsa.js stack lint demo --dir ${stacks}`;
+    expect(lint.exitCode, lint.stdout + lint.stderr).toBe(0);
 
     const up = await vsa(['stack', 'up', 'demo', '--dir', stacks, '--limit', 'h02', '--timeout', '60']);
     expect(up.code, up.output).toBe(0);

@@ -11,6 +11,7 @@ import { nginxVhosts } from '../../../playbooks/lib/nginx-vhosts.js';
 import { statusSnapshot } from '../../../playbooks/lib/status-snapshot.js';
 import stackNew from '../../../playbooks/stack-new.js';
 import { validateParams } from '../../../runner/playbook/params.js';
+import { lintStacks } from '../../../runner/stack-lint/index.js';
 import type { HostStatus } from '../../../runner/site/status.js';
 import { bus, recorder } from '../executor/helpers.js';
 import { run } from '../modules/run-module-helper.js';
@@ -78,6 +79,9 @@ describe('stack-new on the control machine', () => {
     expect(compose.networks).toEqual({ flowbiz_ext: { external: true }, 'demo-net': { driver: 'bridge' } });
     expect(readFileSync(join(dir, 'demo', '.env.example'), 'utf8')).toMatch(/^APP_SECRET=change-me$/m);
     expect(readFileSync(join(dir, 'demo', 'README.md'), 'utf8')).toContain('vsa stack up demo');
+    const lint = lintStacks({ dir, names: ['demo'], templatesDir: 'templates/nginx' });
+    expect(lint.findings).toEqual([]);
+    expect(lint.vhostFiles.length).toBeGreaterThan(0);
 
     writeFileSync(join(dir, 'demo', 'README.md'), 'edited by hand\n');
     const second = await play({ name: 'demo', dir });
