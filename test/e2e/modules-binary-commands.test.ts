@@ -16,7 +16,7 @@ describe.skipIf(!canRunLab)(
     it('--check on a fresh host: commands skipped, reads run, cron and apt report what they would change; nothing written', async () => {
       const r = await vsa(PLAYBOOK, '--limit', 'h02', '--check', '--diff', '-e', 'removePkg=curl');
       expect(r.code, r.output).toBe(0);
-      expect(statuses(r, 'h02')).toEqual({
+      expect(statuses(r, 'h02'), r.output).toEqual({
         'make dirs': 'skipped',
         greeting: 'skipped',
         hostname: 'ok',
@@ -49,7 +49,7 @@ describe.skipIf(!canRunLab)(
         'closed port': 'ok',
         coreutils: 'ok',
       };
-      expect(statuses(first, 'h01')).toEqual({
+      expect(statuses(first, 'h01'), first.output).toEqual({
         'make dirs': 'changed',
         greeting: 'changed',
         'backup entry': 'changed',
@@ -67,7 +67,7 @@ describe.skipIf(!canRunLab)(
 
       const second = await vsa(PLAYBOOK, '--limit', 'h01');
       expect(second.code, second.output).toBe(0);
-      expect(statuses(second, 'h01')).toEqual({
+      expect(statuses(second, 'h01'), second.output).toEqual({
         'make dirs': 'ok',
         greeting: 'ok',
         'backup entry': 'ok',

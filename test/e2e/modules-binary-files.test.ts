@@ -12,7 +12,7 @@ describe.skipIf(!canRunLab)('file modules through vsa run on lab hosts', () => {
   it('--check --diff on a fresh host reports every change with its diff and writes nothing', async () => {
     const r = await vsa(PLAYBOOK, '--limit', 'h02', '--check', '--diff');
     expect(r.code, r.output).toBe(0);
-    expect(statuses(r, 'h02')).toEqual({
+    expect(statuses(r, 'h02'), r.output).toEqual({
       root: 'changed',
       data: 'changed',
       'motd from a local file': 'changed',
@@ -36,7 +36,7 @@ describe.skipIf(!canRunLab)('file modules through vsa run on lab hosts', () => {
     const first = await vsa(PLAYBOOK, '--limit', 'h01');
     expect(first.code, first.output).toBe(0);
     const all = (s: string) => Object.fromEntries(Object.keys(statuses(first, 'h01')).map((k) => [k, s]));
-    expect(statuses(first, 'h01')).toEqual({ ...all('changed'), 'app config stat': 'ok' });
+    expect(statuses(first, 'h01'), first.output).toEqual({ ...all('changed'), 'app config stat': 'ok' });
     expect(resultOf(first, 'h01', 'app config stat').data).toMatchObject({
       exists: true,
       isFile: true,
@@ -64,7 +64,7 @@ describe.skipIf(!canRunLab)('file modules through vsa run on lab hosts', () => {
 
     const second = await vsa(PLAYBOOK, '--limit', 'h01');
     expect(second.code, second.output).toBe(0);
-    expect(statuses(second, 'h01')).toEqual(all('ok'));
+    expect(statuses(second, 'h01'), second.output).toEqual(all('ok'));
     for (const t of second.results) expect(t.roundTrips, t.task).toBe(1);
   });
 
@@ -72,12 +72,21 @@ describe.skipIf(!canRunLab)('file modules through vsa run on lab hosts', () => {
     const r = await vsa(PLAYBOOK, '--limit', 'h01', '-e', 'rev=2', '--diff');
     expect(r.code, r.output).toBe(0);
     const changed = Object.entries(statuses(r, 'h01')).filter(([, s]) => s === 'changed');
-    expect(changed.map(([t]) => t)).toEqual(['app config', 'site config', 'log level', 'upstreams']);
+    expect(changed.map(([t]) => t)).toEqual([
+      'touched',
+      'app config',
+      'site config',
+      'log level',
+      'upstreams',
+    ]);
     const diff = (t: string) => resultOf(r, 'h01', t).diff ?? '';
     expect(diff('app config')).toMatch(
       /^--- a\/srv\/vsa-files\/app\.conf\n\+\+\+ b\/srv\/vsa-files\/app\.conf$/m,
     );
     expect(diff('app config')).toMatch(/^ name = e2e\n-rev = 1\n\+rev = 2$/m);
+    expect(diff('touched')).toBe(
+      `--- ${ROOT}/touched (attributes)\n+++ ${ROOT}/touched (attributes)\n-mode: 0600\n+mode: 0640\n`,
+    );
     expect(diff('site config')).toMatch(/^-workers 1;\n\+workers 2;$/m);
     expect(diff('log level')).toMatch(/^-LEVEL=info\n\+LEVEL=debug$/m);
     expect(diff('upstreams')).toMatch(/^ 10\.0\.0\.1 app\n-10\.0\.0\.1 db\n\+10\.0\.0\.2 db$/m);
@@ -87,7 +96,10 @@ describe.skipIf(!canRunLab)('file modules through vsa run on lab hosts', () => {
         `grep -h -e rev -e workers -e LEVEL -e db ${ROOT}/app.conf ${ROOT}/site.conf ${ROOT}/env ${ROOT}/hosts`,
       ),
     ).toBe('rev = 2\nworkers 2;\nLEVEL=debug\n10.0.0.2 db\n');
-    // Ownership and mode of the replaced files are kept.
-    expect(await sh('h01', `stat -c '%a' ${ROOT}/app.conf`)).toBe('640\n');
+    expect(await sh('h01', `stat -c '%a' ${ROOT}/touched ${ROOT}/app.conf`)).toBe('640\n640\n');
+    // The replaced app.conf is kept beside it, as reported.
+    const backup = resultOf(r, 'h01', 'app config').data?.backup;
+    expect(backup).toMatch(/^\/srv\/vsa-files\/app\.conf\.\d{8}T\d{6}~$/);
+    expect(await sh('h01', `cat ${String(backup)}`)).toBe('name = e2e\nrev = 1\n');
   });
 });

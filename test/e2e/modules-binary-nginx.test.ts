@@ -35,7 +35,7 @@ describe.skipIf(!canRunLab)('nginx_vhost and htpasswd through vsa run on lab hos
   it('--check --diff on a fresh host shows the vhost and a masked user, and writes nothing', async () => {
     const r = await run('h02', '--check', '--diff', '-e', `password=${PASS1}`);
     expect(r.code, r.output).toBe(0);
-    expect(statuses(r, 'h02')).toEqual({
+    expect(statuses(r, 'h02'), r.output).toEqual({
       'auth dir': 'changed',
       alice: 'changed',
       vhost: 'changed',
@@ -51,7 +51,7 @@ describe.skipIf(!canRunLab)('nginx_vhost and htpasswd through vsa run on lab hos
     await lab().pointDomain(SITE, 'h01');
     const first = await run('h01', '-e', `password=${PASS1}`);
     expect(first.code, first.output).toBe(0);
-    expect(statuses(first, 'h01')).toEqual({
+    expect(statuses(first, 'h01'), first.output).toEqual({
       'auth dir': 'changed',
       alice: 'changed',
       vhost: 'changed',
@@ -66,14 +66,14 @@ describe.skipIf(!canRunLab)('nginx_vhost and htpasswd through vsa run on lab hos
 
     const second = await run('h01', '-e', `password=${PASS1}`);
     expect(second.code, second.output).toBe(0);
-    expect(statuses(second, 'h01')).toEqual({ 'auth dir': 'ok', alice: 'ok', vhost: 'ok' });
+    expect(statuses(second, 'h01'), second.output).toEqual({ 'auth dir': 'ok', alice: 'ok', vhost: 'ok' });
   });
 
   it('--diff shows the vhost’s real change and the user as user:***, never a hash', async () => {
     const before = await sh('h01', `cat ${VHOST}`);
     const r = await run('h01', '--diff', '-e', 'rev=2', '-e', `password=${PASS2}`);
     expect(r.code, r.output).toBe(0);
-    expect(statuses(r, 'h01')).toEqual({
+    expect(statuses(r, 'h01'), r.output).toEqual({
       'auth dir': 'ok',
       alice: 'changed',
       vhost: 'changed',

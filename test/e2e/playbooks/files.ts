@@ -34,11 +34,12 @@ export default definePlaybook({
       group: 'www-data',
       recursive: true,
     }),
-    task(file, 'touched', { path: `${root}/touched`, state: 'touch', mode: '0600' }),
+    task(file, 'touched', { path: `${root}/touched`, state: 'touch', mode: rev === '1' ? '0600' : '0640' }),
     task(copy, 'app config', {
       dest: `${root}/app.conf`,
       content: `name = e2e\nrev = ${rev}\n`,
       mode: '0640',
+      backup: true,
     }),
     task(template, 'site config', {
       dest: `${root}/site.conf`,
