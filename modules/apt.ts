@@ -96,6 +96,13 @@ export function planApt(p: AptParams, s: AptState): Plan {
   };
 }
 
+/** Where the time of the last `apt-get update` shows, most precise first (as Ansible's apt reads it). */
+const CACHE_STAMPS = [
+  '/var/lib/apt/periodic/update-success-stamp',
+  '/var/cache/apt/pkgcache.bin',
+  '/var/lib/apt/lists',
+];
+
 const base = (n: string) => n.replace(/:.*$/, '');
 
 function readScript(p: AptParams): string {
@@ -107,8 +114,9 @@ function readScript(p: AptParams): string {
   if (p.state === 'latest')
     lines.push(`LC_ALL=C ${joinArgv(['apt-cache', 'policy', '--', ...names])} 2>/dev/null || true`);
   if (p.updateCache) {
+    // Images that drop pkgcache.bin (Docker's debian) still have the lists apt-get update wrote.
     lines.push(
-      'c=$(stat -c %Y /var/lib/apt/periodic/update-success-stamp 2>/dev/null || stat -c %Y /var/cache/apt/pkgcache.bin 2>/dev/null || echo 0)',
+      `c=$(${CACHE_STAMPS.map((f) => `stat -c %Y ${f} 2>/dev/null`).join(' || ')} || echo 0)`,
       'echo "cache-age $(( $(date +%s) - c ))"',
     );
   }

@@ -26,6 +26,7 @@ describe.skipIf(!canRunLab)(
         'closed port': 'ok',
         coreutils: 'ok',
         'remove package': 'changed',
+        'cache fresh': 'ok',
         unit: 'failed',
       });
       expect(resultOf(r, 'h02', 'hostname').data).toMatchObject({ rc: 0, stdout: 'h02\n' });

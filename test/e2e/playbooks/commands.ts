@@ -6,7 +6,7 @@ import { definePlaybook, task } from '../../../runner/playbook/define.js';
  * command, shell, cron (a cron.d file under the root: lab hosts share the control machine's cron
  * spool), wait_for against the lab's NGINX, apt and systemd (e2e fixture). apt and systemd only
  * read here: lab hosts share the control machine's dpkg database and have no systemd.
- * `removePkg` adds an `apt absent` task: only ever pass it with `--check`.
+ * `removePkg` adds `apt absent` and `updateCache` tasks: only ever pass it with `--check`.
  */
 export default definePlaybook({
   name: 'e2e-commands',
@@ -40,7 +40,16 @@ export default definePlaybook({
     task(waitFor, 'nginx url', { url: 'http://127.0.0.1/', timeout: 10 }),
     task(waitFor, 'closed port', { port: 81, state: 'stopped', timeout: 3 }),
     task(apt, 'coreutils', { name: 'coreutils' }),
-    ...(removePkg ? [task(apt, 'remove package', { name: removePkg, state: 'absent' })] : []),
+    ...(removePkg
+      ? [
+          task(apt, 'remove package', { name: removePkg, state: 'absent' }),
+          task(apt, 'cache fresh', {
+            name: 'coreutils',
+            updateCache: true,
+            cacheValidTime: 10 * 365 * 86400,
+          }),
+        ]
+      : []),
     // A unit no host has: where systemd does run, this fails as `not found` and starts nothing.
     task(systemd, 'unit', { name: 'vsa-e2e-none', state: 'started' }, { ignoreErrors: true }),
   ],
