@@ -45,6 +45,8 @@ export interface TaskResultEvent extends TaskRef {
   roundTrips: number;
   /** A failure the task allowed with `ignoreErrors`. */
   ignored?: boolean;
+  /** `data` is the host's last-known state; the store keeps it per host. */
+  hostState?: boolean;
   data?: Record<string, unknown>;
 }
 

@@ -77,6 +77,7 @@ export async function runHost(run: HostRun): Promise<HostStats> {
       diff: run.diff ? o.diff : undefined,
       roundTrips: trips,
       ...(o.ignored ? { ignored: true } : {}),
+      ...(task.hostState && o.status !== 'failed' && o.status !== 'unreachable' ? { hostState: true } : {}),
       data: o.data,
     });
   };

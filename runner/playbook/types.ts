@@ -27,6 +27,8 @@ export interface TaskOptions {
   failedWhen?: (o: Outcome, h: HostContext) => boolean;
   become?: boolean;
   timeoutMs?: number;
+  /** The task's data is the host's last-known state (containers, certificates, …) for the dashboard. */
+  hostState?: boolean;
 }
 
 export interface Task extends TaskOptions {

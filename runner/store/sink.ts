@@ -28,7 +28,11 @@ export function createStoreSink(store: Store, opts: StoreSinkOptions = {}): Sink
     },
     'host:start': (e) => void line('host:start', e),
     'task:start': (e) => void line('task:start', e),
-    'task:result': (e) => store.runs.task(e, line('task:result', e)),
+    'task:result': (e) => {
+      const time = line('task:result', e);
+      store.runs.task(e, time);
+      if (e.hostState && e.data) store.hostState.saveHostState(e.host, e.data, time);
+    },
     'host:end': (e) => void line('host:end', e),
     'run:end': (e) => {
       line('run:end', e);

@@ -83,3 +83,20 @@ describe('createStoreSink', () => {
     store.close();
   });
 });
+
+describe('host state from task results', () => {
+  const tempHome = useTempHome();
+
+  it('keeps the data of a hostState task as the host last-known state, and ignores other data', async () => {
+    const store = openStore(tempHome());
+    const bus = new EventBus([createStoreSink(store)]);
+    const base = { runId: 'r1', taskIndex: 0, handler: false, durationMs: 5, roundTrips: 1 } as const;
+    bus.emit('run:start', startOf(scriptedRun('r1', ['web1', 'web2'])));
+    bus.emit('task:result', { ...base, host: 'web1', task: 'collect', status: 'ok', data: { disk: 42 }, hostState: true });
+    bus.emit('task:result', { ...base, host: 'web2', task: 'other', status: 'ok', data: { disk: 7 } });
+    await bus.close();
+    expect(store.hostState.get('web1')?.state).toEqual({ disk: 42 });
+    expect(store.hostState.get('web2')).toBeUndefined();
+    store.close();
+  });
+});
