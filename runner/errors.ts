@@ -55,6 +55,13 @@ export class TimeoutError extends VsaError {
   }
 }
 
+/** The operator cancelled the run (a second Ctrl-C) while this command ran; it was killed on the host. */
+export class CancelledError extends VsaError {
+  constructor(readonly host: string) {
+    super(`${host}: cancelled (the running command was killed)`, 130);
+  }
+}
+
 /** Another run holds the host's lock. */
 export class LockHeldError extends VsaError {
   constructor(

@@ -55,7 +55,8 @@ export async function runPlaybookCommand(ref: string, flags: RunFlags, preset: R
   };
   const interrupt = onInterrupt(
     (msg) => process.stderr.write(`\nvsa: ${msg}\n`),
-    () => open.forEach((c) => void c.close()),
+    // Killing the running commands keeps the connections, so every host's lock is still released.
+    () => open.forEach((c) => void (c.cancel ? c.cancel() : c.close())),
   );
   try {
     const end = await runPlay({

@@ -28,6 +28,8 @@ export interface Connection {
   exec(cmd: Command, opts?: ExecOptions): Promise<ExecResult>;
   put(remotePath: string, content: Buffer | string, opts?: PutOptions): Promise<void>;
   get(remotePath: string): Promise<Buffer>;
+  /** Kills the commands running now (they fail with CancelledError); the connection stays usable. */
+  cancel?(): Promise<void>;
   close(): Promise<void>;
 }
 

@@ -47,10 +47,19 @@ export function sshSettings(host: InventoryHost, defaults: SshDefaults = {}, env
     hostKeyPolicy: defaults.hostKeyPolicy ?? policyFromStrict(opts.get('stricthostkeychecking')),
     jumps: jump && jump !== 'none' ? parseJumps(jump) : [],
     readyTimeoutMs: defaults.readyTimeoutMs ?? (timeoutSec > 0 ? timeoutSec * 1000 : 20_000),
-    keepaliveIntervalMs: defaults.keepaliveIntervalMs ?? 15_000,
-    keepaliveCountMax: 3,
+    keepaliveIntervalMs: defaults.keepaliveIntervalMs ?? positiveSec(opts.get('serveraliveinterval')) ?? 15_000,
+    keepaliveCountMax: Math.max(1, Math.floor(Number(opts.get('serveralivecountmax'))) || 3),
     maxSessions: defaults.maxSessions ?? 10,
   };
+}
+
+/**
+ * ssh's `ServerAliveInterval` in ms. Keepalives stay on whatever it says (`0` turns them off in
+ * ssh): without them a command on a link that died silently would wait forever.
+ */
+function positiveSec(value: string | undefined): number | undefined {
+  const sec = Number(value);
+  return value && sec > 0 ? sec * 1000 : undefined;
 }
 
 function policyFromStrict(value: string | undefined): HostKeyPolicy {

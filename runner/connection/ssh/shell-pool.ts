@@ -1,5 +1,5 @@
 import type { Client, ClientChannel } from 'ssh2';
-import { TimeoutError, UnreachableError } from '../../errors.js';
+import { CancelledError, TimeoutError, UnreachableError } from '../../errors.js';
 import { ShellSession } from '../shell-session.js';
 import type { ExecResult } from '../types.js';
 import type { Limiter } from '../../util/limiter.js';
@@ -8,6 +8,7 @@ interface Shell {
   session: ShellSession;
   /** The remote `sh`'s pid, which sshd made a process group leader (setsid) for the session. */
   pid: Promise<number>;
+  cancelled?: boolean;
 }
 
 type RunOptions = Parameters<ShellSession['run']>[1];
@@ -19,6 +20,7 @@ type RunOptions = Parameters<ShellSession['run']>[1];
  */
 export class ShellPool {
   private readonly idle: Shell[] = [];
+  private readonly busy = new Set<Shell>();
   private readonly waiters: { resolve: (s: Shell) => void; reject: (e: Error) => void }[] = [];
   private open = 0;
   private closed = false;
@@ -34,14 +36,30 @@ export class ShellPool {
 
   async run(text: string, opts: RunOptions = {}): Promise<ExecResult> {
     const shell = await this.lease();
+    this.busy.add(shell);
     try {
       return await shell.session.run(text, opts);
     } catch (e) {
+      if (shell.cancelled) throw new CancelledError(this.host);
       if (e instanceof TimeoutError) void shell.pid.then((pid) => this.oneOff(killGroup(pid))).catch(() => undefined);
       throw e;
     } finally {
+      this.busy.delete(shell);
       this.giveBack(shell);
     }
+  }
+
+  /**
+   * Kills the commands running now with their shells' process groups (an exec channel without a
+   * tty gets no SIGHUP, so closing it would leave them running); the connection stays usable.
+   */
+  async cancel(): Promise<void> {
+    await Promise.all(
+      [...this.busy].map(async (s) => {
+        s.cancelled = true;
+        await this.oneOff(killGroup(await s.pid)).catch(() => undefined);
+      }),
+    );
   }
 
   close(): void {

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Client } from 'ssh2';
-import { CommandError } from '../../errors.js';
+import { CommandError, UnreachableError } from '../../errors.js';
 import { toShell, type Command } from '../../shell/command.js';
 import { quote } from '../../shell/quote.js';
 import type { Connection, ExecOptions, ExecResult, PutOptions } from '../types.js';
@@ -20,6 +20,8 @@ export class SshConnection implements Connection {
   private readonly files: SftpFiles;
   private closing = false;
   private ended = false;
+  /** Why the connection went away under a running command, for its error message. */
+  private lost?: string;
 
   constructor(
     readonly host: string,
@@ -40,19 +42,27 @@ export class SshConnection implements Connection {
     this.shells = new ShellPool(host, client, channels, Math.max(1, maxSessions - 2), oneOff);
     this.files = new SftpFiles(host, client, channels);
     // Errors after login end the connection; the shells then fail with UnreachableError.
-    client.on('error', () => undefined);
+    client.on('error', (e: Error & { level?: string }) => {
+      this.lost ??=
+        e.level === 'client-timeout' ? 'the host stopped answering keepalives (network down?)' : e.message;
+    });
     client.once('close', () => {
       this.ended = true;
+      this.lost ??= 'closed by the host';
       this.shells.close();
     });
   }
 
   async exec(cmd: Command, opts: ExecOptions = {}): Promise<ExecResult> {
     const sudo = opts.become && this.user !== 'root';
-    const result = await this.shells.run(toShell(cmd), {
-      timeoutMs: opts.timeoutMs,
-      wrap: sudo ? (file) => `sudo -n sh ${file}` : undefined,
-    });
+    const result = await this.shells
+      .run(toShell(cmd), {
+        timeoutMs: opts.timeoutMs,
+        wrap: sudo ? (file) => `sudo -n sh ${file}` : undefined,
+      })
+      .catch((e: unknown) => {
+        throw this.explain(e);
+      });
     if (sudo && result.code !== 0 && SUDO_WANTS_PASSWORD.test(result.stderr)) {
       throw new CommandError(
         this.host,
@@ -66,7 +76,11 @@ export class SshConnection implements Connection {
 
   async put(remotePath: string, content: Buffer | string, opts: PutOptions = {}): Promise<void> {
     const mode = opts.mode ? parseInt(opts.mode, 8) : undefined;
-    if (!opts.become || this.user === 'root') return this.files.put(remotePath, content, mode);
+    if (!opts.become || this.user === 'root') {
+      return this.files.put(remotePath, content, mode).catch((e: unknown) => {
+        throw this.explain(e);
+      });
+    }
     // The login user may not write there: upload privately, then move it in place as root.
     const tmp = `/tmp/.vsa-put-${randomBytes(6).toString('hex')}`;
     await this.files.put(tmp, content, 0o600);
@@ -83,7 +97,23 @@ export class SshConnection implements Connection {
   }
 
   get(remotePath: string): Promise<Buffer> {
-    return this.files.get(remotePath);
+    return this.files.get(remotePath).catch((e: unknown) => {
+      throw this.explain(e);
+    });
+  }
+
+  /** Kills the commands running now; the connection stays open (to release the host's lock). */
+  cancel(): Promise<void> {
+    return this.shells.cancel();
+  }
+
+  /**
+   * A command or transfer cut off by the connection going away is `unreachable` and says why the
+   * connection went (not just "the remote shell closed").
+   */
+  private explain(e: unknown): unknown {
+    if (this.closing || !this.lost) return e;
+    return new UnreachableError(this.host, `connection lost: ${this.lost}`, { cause: e });
   }
 
   async close(): Promise<void> {
