@@ -1,0 +1,59 @@
+import type { AnsibleRun } from './ansible-run.js';
+import type { SshdCounts } from './lab-counters.js';
+import type { Machine } from './machine.js';
+import type { RoundTripFigures } from './round-trip.js';
+import type { Startup } from './startup.js';
+import type { RoundTrips, VsaRun } from './vsa-run.js';
+
+/** What one run of either tool cost, as the bench records it. */
+export interface RunFigures {
+  wallS: number;
+  cpuS: number;
+  maxRssMb: number;
+  changed: number;
+  /** Per host, from the hosts' sshd logs. */
+  sshd: SshdCounts;
+  /** vsa only: run:start to run:end, and CPU spent on the hosts (sshd, shells, commands). */
+  playS?: number;
+  hostCpuS?: number;
+  roundTrips?: RoundTrips;
+}
+
+export interface SizeResult {
+  hosts: number;
+  /** Every repetition; the report uses the median by wall time. */
+  vsaFirst: RunFigures[];
+  vsaSecond: RunFigures[];
+  ansibleFirst?: RunFigures;
+  ansibleSecond?: RunFigures;
+  /** Why an Ansible run was left out. */
+  ansibleNote?: string;
+}
+
+export interface BenchResults {
+  machine: Machine;
+  startup: Startup & { runOverheadMs: number };
+  roundTrip: RoundTripFigures;
+  sizes: SizeResult[];
+  rss: { hosts: number; maxRssMb: number; wallS: number }[];
+  /** The whole bench, lab included. */
+  benchS: number;
+}
+
+export function figures(r: VsaRun | AnsibleRun, sshd: SshdCounts, hostCpuS?: number): RunFigures {
+  const base: RunFigures = {
+    wallS: r.wallS,
+    cpuS: r.cpuS,
+    maxRssMb: Math.round(r.maxRssMb),
+    changed: r.changed,
+    sshd,
+  };
+  if (!('roundTrips' in r)) return base;
+  return { ...base, playS: r.playS, hostCpuS, roundTrips: r.roundTrips };
+}
+
+/** The repetition with the median wall time. */
+export function medianRun(runs: readonly RunFigures[]): RunFigures {
+  const sorted = [...runs].sort((a, b) => a.wallS - b.wallS);
+  return sorted[Math.floor((sorted.length - 1) / 2)]!;
+}

@@ -1,0 +1,84 @@
+import { medianRun, type BenchResults, type SizeResult } from './results.js';
+import { round } from './stats.js';
+
+export interface Target {
+  name: string;
+  goal: string;
+  measured: string;
+  met: boolean;
+}
+
+/** Issue 8's targets, checked against one bench run. */
+export function checkTargets(r: BenchResults): Target[] {
+  const at = (n: number) => r.sizes.find((s) => s.hosts === n);
+  const s20 = at(20);
+  const s100 = at(100);
+  const out: Target[] = [];
+  for (const run of ['First', 'Second'] as const) {
+    const ratio = s20 && speedup(s20, run);
+    if (ratio !== undefined) {
+      out.push({
+        name: `vsa vs ansible at 20 hosts, ${run.toLowerCase()} run`,
+        goal: '≥ 30x faster',
+        measured: `${round(ratio)}x`,
+        met: ratio >= 30,
+      });
+    }
+    if (s20 && s100) {
+      const growth = medianRun(s100[`vsa${run}`]).wallS / medianRun(s20[`vsa${run}`]).wallS;
+      // With 20 forks, 20 hosts are one wave and 100 hosts five: time may grow 5x at most.
+      const limit = 5;
+      out.push({
+        name: `vsa time 20 → 100 hosts, ${run.toLowerCase()} run`,
+        goal: `≤ ${limit}x (hosts / forks)`,
+        measured: `${round(growth, 2)}x`,
+        met: growth <= limit,
+      });
+    }
+  }
+  const vsaRuns = r.sizes.flatMap((s) => [...s.vsaFirst, ...s.vsaSecond]);
+  const conns = Math.max(...vsaRuns.map((f) => f.sshd.connections));
+  out.push({
+    name: 'SSH connections per host per run',
+    goal: '1',
+    measured: String(round(conns, 2)),
+    met: conns <= 1,
+  });
+  const maxOk = Math.max(...vsaRuns.map((f) => f.roundTrips?.maxOk ?? 0));
+  const maxChanged = Math.max(...vsaRuns.map((f) => f.roundTrips?.maxChanged ?? 0));
+  out.push({ name: 'round trips per unchanged task', goal: '1', measured: String(maxOk), met: maxOk <= 1 });
+  out.push({
+    name: 'round trips per changed task',
+    goal: '≤ 2',
+    measured: String(maxChanged),
+    met: maxChanged <= 2,
+  });
+  const { nodeMs, versionMs, runOverheadMs } = r.startup;
+  out.push({
+    name: '`vsa --version` vs `node -e 0`',
+    goal: '≤ 2x',
+    measured: `${round(versionMs / nodeMs, 2)}x (${versionMs} vs ${nodeMs} ms)`,
+    met: versionMs <= 2 * nodeMs,
+  });
+  out.push({
+    name: '`vsa run` start-up overhead',
+    goal: '< 300 ms',
+    measured: `${runOverheadMs} ms`,
+    met: runOverheadMs < 300,
+  });
+  const rss200 = r.rss.find((x) => x.hosts === 200);
+  if (rss200)
+    out.push({
+      name: 'vsa peak RSS at 200 hosts',
+      goal: '< 200 MB',
+      measured: `${rss200.maxRssMb} MB`,
+      met: rss200.maxRssMb < 200,
+    });
+  return out;
+}
+
+/** ansible wall time / vsa median wall time, when Ansible ran. */
+export function speedup(s: SizeResult, run: 'First' | 'Second'): number | undefined {
+  const a = s[`ansible${run}`];
+  return a ? a.wallS / medianRun(s[`vsa${run}`]).wallS : undefined;
+}
