@@ -32,23 +32,20 @@ export function applyEvents(store: Store, events: IngestEvent[]): IngestResult {
       if (e.type === 'run:start') {
         if (state) res.duplicate++;
         else {
-          const { type: _t, time: _time, ...start } = e;
-          store.runs.start(start);
+          store.runs.start(payload(e));
           res.stored++;
         }
       } else if (!state) res.orphaned++;
       else if (e.type === 'task:result') {
         if (hasResult.get(e.runId, e.host, e.taskIndex, e.handler ? 1 : 0, e.task)) res.duplicate++;
         else {
-          const { type: _t, time, ...result } = e;
-          store.runs.task(result, time);
+          store.runs.task(payload(e), e.time);
           res.stored++;
         }
       } else if (e.type === 'run:end') {
         if (state.status !== 'running') res.duplicate++;
         else {
-          const { type: _t, time: _time, ...end } = e;
-          store.runs.end(end);
+          store.runs.end(payload(e));
           res.stored++;
         }
       } else res.transient++;
@@ -56,4 +53,12 @@ export function applyEvents(store: Store, events: IngestEvent[]): IngestResult {
   })();
   res.runIds = [...runs];
   return res;
+}
+
+/** The event as the store's calls take it: without the `type` and `time` the wire format adds. */
+function payload<E extends IngestEvent>(e: E): Omit<E, 'type' | 'time'> {
+  const rest: Partial<E> = { ...e };
+  delete rest.type;
+  delete rest.time;
+  return rest as Omit<E, 'type' | 'time'>;
 }

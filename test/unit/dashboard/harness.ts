@@ -22,9 +22,13 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-/** A dashboard on a fresh store in a temp dir, with one user; `close` removes everything. */
-export async function startHarness(opts: DashboardOptions = {}): Promise<Harness> {
+/**
+ * A dashboard on a fresh store in a temp dir, with one user; `close` removes everything. Options
+ * may depend on the data dir (a launcher whose runs record into the same store).
+ */
+export async function startHarness(options: DashboardOptions | ((dir: string) => DashboardOptions) = {}): Promise<Harness> {
   const dir = mkdtempSync(join(tmpdir(), 'vsa-dashboard-'));
+  const opts = typeof options === 'function' ? options(dir) : options;
   const store = openDashboardStore(dir);
   const ctx = createContext(store);
   await ctx.users.add(USER, PASSWORD);

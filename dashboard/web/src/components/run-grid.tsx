@@ -9,7 +9,8 @@ export interface Column {
 
 const short: Record<string, string> = { ok: 'ok', changed: 'chg', failed: 'FAIL', skipped: 'skip', unreachable: 'UNR' };
 export const notable = (r: ResultSummary) => r.status === 'changed' || r.status === 'failed' || r.status === 'unreachable';
-export const columnKey = (r: ResultSummary) => `${r.handler ? 'h' : 't'}${String(r.taskIndex).padStart(6, '0')}\u0000${r.task}`;
+// Tasks in play order, then handlers (which run at the end of the play).
+export const columnKey = (r: ResultSummary) => `${r.handler ? '1' : '0'}${String(r.taskIndex).padStart(6, '0')}\u0000${r.task}`;
 
 interface Props {
   hosts: string[];

@@ -1,0 +1,67 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { main } from '../../../runner/cli/main.js';
+import { createContext, openDashboardStore } from '../../../dashboard/server/index.js';
+
+let home: string;
+let out: string[];
+beforeEach(() => {
+  home = mkdtempSync(join(tmpdir(), 'vsa-dashboard-cli-'));
+  vi.stubEnv('VSA_HOME', home);
+  out = [];
+  vi.spyOn(process.stdout, 'write').mockImplementation((s) => (out.push(String(s)), true));
+  vi.spyOn(process.stderr, 'write').mockImplementation((s) => (out.push(String(s)), true));
+});
+afterEach(() => {
+  vi.restoreAllMocks();
+  vi.unstubAllEnvs();
+  rmSync(home, { recursive: true, force: true });
+});
+
+const accounts = () => createContext(openDashboardStore(home));
+
+describe('vsa dashboard user / token', () => {
+  it('adds a user from a password file, and one from VSA_DASHBOARD_PASSWORD', async () => {
+    const file = join(home, 'pw');
+    writeFileSync(file, 'from a file 123\nignored\n');
+    expect(await main(['dashboard', 'user', 'add', 'alice', '--password-file', file])).toBe(0);
+    vi.stubEnv('VSA_DASHBOARD_PASSWORD', 'from the env 456');
+    expect(await main(['dashboard', 'user', 'add', 'bob'])).toBe(0);
+    const ctx = accounts();
+    try {
+      expect(await ctx.users.verify('alice', 'from a file 123')).toMatchObject({ name: 'alice' });
+      expect(await ctx.users.verify('bob', 'from the env 456')).toMatchObject({ name: 'bob' });
+      expect(await ctx.users.verify('bob', 'from a file 123')).toBeUndefined();
+    } finally {
+      ctx.store.close();
+    }
+  });
+
+  it('refuses a short password and a name with odd characters', async () => {
+    vi.stubEnv('VSA_DASHBOARD_PASSWORD', 'short');
+    expect(await main(['dashboard', 'user', 'add', 'carol'])).toBe(5);
+    vi.stubEnv('VSA_DASHBOARD_PASSWORD', 'long enough password');
+    expect(await main(['dashboard', 'user', 'add', 'bad name'])).toBe(5);
+  });
+
+  it('prints a new token once, lists it without its value, and revokes it', async () => {
+    expect(await main(['dashboard', 'token', 'create', '--scope', 'ingest', '--name', 'ci'])).toBe(0);
+    const token = out.join('').match(/vsa_[\w-]{43}/)![0];
+    const ctx = accounts();
+    try {
+      expect(ctx.tokens.verify(token)).toMatchObject({ name: 'ci', scope: 'ingest' });
+      out = [];
+      expect(await main(['dashboard', 'token', 'list'])).toBe(0);
+      expect(out.join('')).toMatch(/^1\tci\tingest\tactive/);
+      expect(out.join('')).not.toContain(token);
+      expect(await main(['dashboard', 'token', 'revoke', 'ci'])).toBe(0);
+      expect(ctx.tokens.verify(token)).toBeUndefined();
+      expect(await main(['dashboard', 'token', 'revoke', 'ci'])).toBe(5);
+      expect(await main(['dashboard', 'token', 'create', '--scope', 'admin'])).toBe(5);
+    } finally {
+      ctx.store.close();
+    }
+  });
+});
