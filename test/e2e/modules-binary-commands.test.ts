@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import type { TaskStatus } from '../../runner/events/types.js';
 import { canRunLab } from '../lab/use-lab.js';
-import { resultOf, statuses, useBinaryLab } from './run-vsa.js';
+import { expectStatuses, resultOf, useBinaryLab } from './run-vsa.js';
 
 const PLAYBOOK = 'test/e2e/playbooks/commands.ts';
 const ROOT = '/srv/vsa-cmd';
@@ -10,13 +11,11 @@ const NO_SYSTEMD = /^systemd is (installed but not running|not available) on thi
 describe.skipIf(!canRunLab)(
   'command, shell, cron, wait_for, apt and systemd through vsa run on lab hosts',
   () => {
-    const { lab, vsa } = useBinaryLab(2, { only: ['nginx'] });
-    const sh = async (host: string, text: string) => (await lab().sh(host, text)).stdout;
+    const { sh, vsa } = useBinaryLab(2, { only: ['nginx'] });
 
     it('--check on a fresh host: commands skipped, reads run, cron and apt report what they would change; nothing written', async () => {
       const r = await vsa(PLAYBOOK, '--limit', 'h02', '--check', '--diff', '-e', 'removePkg=curl');
-      expect(r.code, r.output).toBe(0);
-      expect(statuses(r, 'h02'), r.output).toEqual({
+      expectStatuses(r, 'h02', {
         'make dirs': 'skipped',
         greeting: 'skipped',
         hostname: 'ok',
@@ -42,15 +41,14 @@ describe.skipIf(!canRunLab)(
 
     it('runs once (changed), then finds nothing to do; apt present costs one round trip; systemd fails clearly', async () => {
       const first = await vsa(PLAYBOOK, '--limit', 'h01');
-      expect(first.code, first.output).toBe(0);
-      const reads = {
+      const reads: Record<string, TaskStatus> = {
         hostname: 'ok',
         'nginx port': 'ok',
         'nginx url': 'ok',
         'closed port': 'ok',
         coreutils: 'ok',
       };
-      expect(statuses(first, 'h01'), first.output).toEqual({
+      expectStatuses(first, 'h01', {
         'make dirs': 'changed',
         greeting: 'changed',
         'backup entry': 'changed',
@@ -67,8 +65,7 @@ describe.skipIf(!canRunLab)(
       );
 
       const second = await vsa(PLAYBOOK, '--limit', 'h01');
-      expect(second.code, second.output).toBe(0);
-      expect(statuses(second, 'h01'), second.output).toEqual({
+      expectStatuses(second, 'h01', {
         'make dirs': 'ok',
         greeting: 'ok',
         'backup entry': 'ok',
@@ -81,7 +78,7 @@ describe.skipIf(!canRunLab)(
     });
 
     it('--diff shows the cron entry’s real change, and only that entry’s line changes', async () => {
-      await lab().sh('h01', `printf '%s\\n' '# VSA: other' '0 1 * * * root /bin/other' >> ${CRON_FILE}`);
+      await sh('h01', `printf '%s\\n' '# VSA: other' '0 1 * * * root /bin/other' >> ${CRON_FILE}`);
       const r = await vsa(PLAYBOOK, '--limit', 'h01', '-e', 'rev=2', '--diff');
       expect(r.code, r.output).toBe(0);
       const entry = resultOf(r, 'h01', 'backup entry');

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { canRunLab } from '../lab/use-lab.js';
-import { resultOf, statuses, useBinaryLab, type VsaResult } from './run-vsa.js';
+import { expectStatuses, resultOf, useBinaryLab, type VsaResult } from './run-vsa.js';
 
 const PLAYBOOK = 'test/e2e/playbooks/nginx-site.ts';
 const SITE = 'bin.lab.test';
@@ -11,8 +11,7 @@ const PASS1 = 'correct horse battery';
 const PASS2 = 'staple staple staple';
 
 describe.skipIf(!canRunLab)('nginx_vhost and htpasswd through vsa run on lab hosts', () => {
-  const { lab, vsa } = useBinaryLab(2, { only: ['nginx'] });
-  const sh = async (host: string, text: string) => (await lab().sh(host, text)).stdout;
+  const { lab, sh, vsa } = useBinaryLab(2, { only: ['nginx'] });
   const run = (host: string, ...args: string[]) =>
     vsa(PLAYBOOK, '--limit', host, '-e', `site=${SITE}`, ...args);
 
@@ -34,8 +33,7 @@ describe.skipIf(!canRunLab)('nginx_vhost and htpasswd through vsa run on lab hos
 
   it('--check --diff on a fresh host shows the vhost and a masked user, and writes nothing', async () => {
     const r = await run('h02', '--check', '--diff', '-e', `password=${PASS1}`);
-    expect(r.code, r.output).toBe(0);
-    expect(statuses(r, 'h02'), r.output).toEqual({
+    expectStatuses(r, 'h02', {
       'auth dir': 'changed',
       alice: 'changed',
       vhost: 'changed',
@@ -50,8 +48,7 @@ describe.skipIf(!canRunLab)('nginx_vhost and htpasswd through vsa run on lab hos
   it('provisions once (changed, reloaded, served behind auth), then finds nothing to do', async () => {
     await lab().pointDomain(SITE, 'h01');
     const first = await run('h01', '-e', `password=${PASS1}`);
-    expect(first.code, first.output).toBe(0);
-    expect(statuses(first, 'h01'), first.output).toEqual({
+    expectStatuses(first, 'h01', {
       'auth dir': 'changed',
       alice: 'changed',
       vhost: 'changed',
@@ -65,15 +62,13 @@ describe.skipIf(!canRunLab)('nginx_vhost and htpasswd through vsa run on lab hos
     expect(await fetchUntil('/private', /^nginx on h01 200$/, `alice:${PASS1}`)).toBe('nginx on h01 200');
 
     const second = await run('h01', '-e', `password=${PASS1}`);
-    expect(second.code, second.output).toBe(0);
-    expect(statuses(second, 'h01'), second.output).toEqual({ 'auth dir': 'ok', alice: 'ok', vhost: 'ok' });
+    expectStatuses(second, 'h01', { 'auth dir': 'ok', alice: 'ok', vhost: 'ok' });
   });
 
   it('--diff shows the vhost’s real change and the user as user:***, never a hash', async () => {
     const before = await sh('h01', `cat ${VHOST}`);
     const r = await run('h01', '--diff', '-e', 'rev=2', '-e', `password=${PASS2}`);
-    expect(r.code, r.output).toBe(0);
-    expect(statuses(r, 'h01'), r.output).toEqual({
+    expectStatuses(r, 'h01', {
       'auth dir': 'ok',
       alice: 'changed',
       vhost: 'changed',

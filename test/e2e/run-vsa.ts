@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { $ } from 'zx';
 import type { AnyEvent, Recap, TaskResultEvent, TaskStatus } from '../../runner/events/types.js';
 import type { PluginChoice } from '../lab/plugins/catalog.js';
@@ -69,6 +69,12 @@ export function statuses(run: VsaResult, host: string): Record<string, TaskStatu
   return Object.fromEntries(run.results.filter((r) => r.host === host).map((r) => [r.task, r.status]));
 }
 
+/** Asserts the run exited 0 with each task on `host` ending as `want` says (its output shown otherwise). */
+export function expectStatuses(run: VsaResult, host: string, want: Record<string, TaskStatus>): void {
+  expect(run.code, run.output).toBe(0);
+  expect(statuses(run, host), run.output).toEqual(want);
+}
+
 /** The result of one task on `host`; throws when the run has none, naming what it has. */
 export function resultOf(run: VsaResult, host: string, task: string): TaskResultEvent {
   const r = run.results.find((x) => x.host === host && x.task === task);
@@ -95,6 +101,8 @@ export function useBinaryLab(hosts: number, choice: PluginChoice = {}) {
   };
   return {
     lab: get,
+    /** A shell script's stdout on a lab host. */
+    sh: async (host: string, text: string) => (await get().sh(host, text)).stdout,
     vsa: (playbook: string, ...args: string[]) =>
       runVsa(home(), [
         'run',
