@@ -40,6 +40,8 @@ export function applyEvents(store: Store, events: IngestEvent[]): IngestResult {
         if (hasResult.get(e.runId, e.host, e.taskIndex, e.handler ? 1 : 0, e.task)) res.duplicate++;
         else {
           store.runs.task(payload(e), e.time);
+          // As the local store sink does: collect-status's data is the host's last-known state.
+          if (e.hostState && e.data) store.hostState.saveHostState(e.host, e.data, e.time);
           res.stored++;
         }
       } else if (e.type === 'run:end') {

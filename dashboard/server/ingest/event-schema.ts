@@ -35,6 +35,7 @@ export const eventSchema = z.discriminatedUnion('type', [
     diff: z.string().max(5_000_000).optional(),
     ignored: z.boolean().optional(),
     data: z.record(z.string(), z.unknown()).optional(),
+    hostState: z.boolean().optional(),
   }),
   z.object({ type: z.literal('host:end'), time, runId: id, host, stats }),
   z.object({

@@ -52,6 +52,14 @@ describe('ingest', () => {
     expect(h.store.history.list()).toEqual([]);
   });
 
+  it('keeps the data of a hostState result as the host state, as the local sink does', async () => {
+    const [start] = pushed(scriptedRun('collect', ['web1']));
+    const state = { certificates: [{ name: 'a.example', issuer: 'CN=Pebble', notAfter: '2030-01-01T00:00:00.000Z', daysLeft: 1000, sans: [] }] };
+    const result = { type: 'task:result', time: '2026-01-10T10:00:05.000Z', runId: 'collect', host: 'web1', task: 'collect', taskIndex: 0, handler: false, status: 'ok', durationMs: 5, roundTrips: 1, hostState: true, data: state };
+    expect((await h.ingest([start!, result as never], token)).json()).toMatchObject({ stored: 2 });
+    expect(h.store.hostState.get('web1')).toEqual({ host: 'web1', collectedAt: '2026-01-10T10:00:05.000Z', state });
+  });
+
   it('refuses a request without a token', async () => {
     const res = await h.app.inject({ method: 'POST', url: '/api/ingest/events', payload: { events: [] } });
     expect(res.statusCode).toBe(401);
