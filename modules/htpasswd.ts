@@ -5,7 +5,6 @@
  * new hash differs (fresh salt). The file is written atomically with its mode (0640) and group set
  * before it appears. Hashes never appear in messages or diffs (`user:***`).
  */
-import bcrypt from 'bcryptjs';
 import { z } from 'zod';
 import { defineModule } from '../runner/module/define.js';
 import type { ModuleContext, Plan } from '../runner/module/types.js';
@@ -28,15 +27,19 @@ const params = z
   .refine((p) => p.state === 'absent' || p.password !== undefined, { message: 'password is required', path: ['password'] });
 export type HtpasswdParams = z.output<typeof params>;
 
+/** Loaded on first use: most runs hash nothing, and every run would pay for the import at start-up. */
+const loadBcrypt = async () => (await import('bcryptjs')).default;
+
 /** bcryptjs writes `$2b$`; Apache's htpasswd and NGINX (via crypt) know the same hash as `$2y$`. */
 export async function bcryptEntry(password: string, cost: number): Promise<string> {
-  return (await bcrypt.hash(password, cost)).replace(/^\$2[ab]\$/, '$2y$');
+  return (await (await loadBcrypt()).hash(password, cost)).replace(/^\$2[ab]\$/, '$2y$');
 }
 
 /** True when `hash` is a bcrypt hash of `password` with at least `cost` rounds. */
 export async function entryMatches(hash: string, password: string, cost: number): Promise<boolean> {
   if (!/^\$2[aby]\$\d\d\$/.test(hash)) return false;
   const normal = hash.replace(/^\$2y\$/, '$2b$');
+  const bcrypt = await loadBcrypt();
   return bcrypt.getRounds(normal) >= cost && bcrypt.compare(password, normal);
 }
 

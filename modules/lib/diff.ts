@@ -1,4 +1,8 @@
-import { createTwoFilesPatch } from 'diff';
+import { createRequire } from 'node:module';
+
+/** Only runs with --diff need it: loaded (its CommonJS build, synchronously) on first use, not at start-up. */
+let diffLib: typeof import('diff') | undefined;
+const loadDiff = () => (diffLib ??= createRequire(import.meta.url)('diff') as typeof import('diff'));
 
 /**
  * A unified diff of a file's content; `undefined` stands for an absent file. Content that is not
@@ -13,7 +17,7 @@ export function unifiedDiff(
   const b = asText(after);
   if (a === null || b === null)
     return `Binary file ${path} ${before === undefined ? 'created' : after === undefined ? 'removed' : 'changed'}\n`;
-  return createTwoFilesPatch(
+  return loadDiff().createTwoFilesPatch(
     before === undefined ? '/dev/null' : `a${path}`,
     after === undefined ? '/dev/null' : `b${path}`,
     a,
