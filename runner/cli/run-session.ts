@@ -14,6 +14,7 @@ import { resolveHosts } from './resolve-hosts.js';
 import { openRecording } from './recording.js';
 import { createConnector } from '../connection/connect.js';
 import { acquireHostLock } from '../connection/host-lock.js';
+import { checkKeyFiles } from '../connection/ssh/auth.js';
 import { randomUUID } from 'node:crypto';
 
 /**
@@ -25,6 +26,7 @@ export async function runPlaybookCommand(ref: string, flags: RunFlags, preset: R
   const vars = { ...(await parseExtraVars(flags.extraVars)), ...preset };
   const params = validateParams(playbook, vars);
   const hosts = await resolveHosts(playbook.hosts, flags);
+  await checkKeyFiles(hosts);
 
   const isTTY = Boolean(process.stdout.isTTY);
   const kind = chooseReporterKind({ json: flags.json, isTTY, env: process.env });

@@ -22,7 +22,7 @@ export async function loadPlaybook(ref: string): Promise<PlaybookDef> {
   try {
     mod = extname(file) === '.ts' && !process.env.VITEST ? await importTs(file) : await import(pathToFileURL(file).href);
   } catch (err) {
-    throw new UsageError(`playbook ${ref} could not be loaded: ${(err as Error).message.split('\n')[0]}`, { cause: err });
+    throw new UsageError(`playbook ${ref} could not be loaded: ${loadFailure(err)}`, { cause: err });
   }
   return asPlaybook(mod.default, file);
 }
@@ -47,6 +47,13 @@ function builtinFile(name: string): string | undefined {
 async function importTs(file: string): Promise<{ default?: unknown }> {
   const { tsImport } = await import('tsx/esm/api');
   return (await tsImport(pathToFileURL(file).href, import.meta.url)) as { default?: unknown };
+}
+
+/** esbuild (through tsx) puts the cause of a syntax error on the line after "Transform failed…". */
+function loadFailure(err: unknown): string {
+  const lines = (err instanceof Error ? err.message : String(err)).split('\n').filter(Boolean);
+  const located = /^Transform failed/.test(lines[0] ?? '') ? lines[1]?.replace(': ERROR: ', ': ') : undefined;
+  return located ?? lines[0] ?? 'unknown error';
 }
 
 function asPlaybook(value: unknown, file: string): PlaybookDef {
