@@ -17,6 +17,11 @@ export async function postEvents(
     headers: { 'content-type': 'application/json', authorization: `Bearer ${target.token}` },
     body: JSON.stringify({ events }),
     signal,
+  }).catch((err: unknown) => {
+    // fetch says only "fetch failed"; the reason (ECONNREFUSED, a timeout…) is in its cause.
+    const cause = (err as { cause?: { code?: string; message?: string } }).cause;
+    const why = cause?.code ?? cause?.message ?? (err as Error).message;
+    throw new PushError(`cannot reach the dashboard at ${target.url}: ${why}`, 1, { cause: err });
   });
   // Drain the body so the connection can be reused.
   await res.arrayBuffer().catch(() => undefined);
