@@ -1,5 +1,5 @@
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, readdirSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
 import { z } from 'zod';
 import { copy, directory, dockerCompose, dockerNetwork, stat } from '../modules/index.js';
 import { definePlaybook, task } from '../runner/playbook/define.js';
@@ -18,10 +18,34 @@ const params = z.object({
     .describe('seconds to wait for the services to be healthy'),
 });
 
+/** Files of the stack directory that are for people, not for the host. */
+const LOCAL_ONLY = new Set(['.env', '.env.example', 'README.md']);
+
+/** Every file under the stack directory (config files beside compose.yml), relative to it, sorted. */
+function stackFiles(local: string): string[] {
+  if (!existsSync(local)) return [];
+  return readdirSync(local, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => relative(local, join(e.parentPath, e.name)))
+    .filter((f) => !LOCAL_ONLY.has(f))
+    .sort();
+}
+
+/** The directories those files need, parents before children. */
+function stackDirs(files: string[]): string[] {
+  const dirs = new Set<string>();
+  for (const f of files) {
+    const parts = f.split('/').slice(0, -1);
+    parts.forEach((_, i) => dirs.add(parts.slice(0, i + 1).join('/')));
+  }
+  return [...dirs].sort();
+}
+
 /**
- * Uploads `stacks/NAME/compose.yml` (and `.env` when there is one beside it, mode 0640) to
- * `/srv/TENANT/NAME/` with its data/env/logs/compose directories, then `docker compose up -d` and
- * waits until every service with a healthcheck is healthy.
+ * Uploads the stack directory `stacks/NAME/` (compose.yml and the config files it mounts; `.env`
+ * when there is one, to `env/.env` with mode 0640) to `/srv/TENANT/NAME/` with its
+ * data/env/logs/compose directories, then `docker compose up -d` and waits until every service
+ * with a healthcheck is healthy.
  */
 export default definePlaybook({
   name: 'stack-up',
@@ -32,6 +56,7 @@ export default definePlaybook({
     const local = resolve(p.dir, p.name);
     const root = `${SRV_DIR}/${p.tenant}/${p.name}`;
     const envFile = `${root}/env/.env`;
+    const files = stackFiles(local);
     const dir = (path: string, mode = '0755') => task(directory, `directory ${path}`, { path, mode });
     return [
       dir(`${SRV_DIR}/${p.tenant}`),
@@ -40,7 +65,8 @@ export default definePlaybook({
       dir(`${root}/env`, '0750'),
       dir(`${root}/logs`),
       dir(`${root}/compose`),
-      task(copy, 'compose.yml', { src: `${local}/compose.yml`, dest: `${root}/compose.yml`, mode: '0644' }),
+      ...stackDirs(files).map((d) => dir(`${root}/${d}`)),
+      ...files.map((f) => task(copy, f, { src: `${local}/${f}`, dest: `${root}/${f}`, mode: '0644' })),
       ...(existsSync(`${local}/.env`)
         ? [task(copy, 'env file', { src: `${local}/.env`, dest: envFile, mode: '0640' })]
         : []),

@@ -144,9 +144,7 @@ describe.skipIf(!canRunLab)(
       expect(again.compose?.status).toBe('ok');
     });
 
-    // stack-up uploads compose.yml and .env only, so a stack's own config files (nginx/conf.d,
-    // config.yaml) do not reach the host yet. Flip to `it` when stack-up uploads the directory.
-    it.fails("the stack directory's config files reach the host beside compose.yml", async () => {
+    it("the stack directory's config files reach the host beside compose.yml", async () => {
       const r = await host.exec(
         script(
           'test -f /srv/flowbiz/reverse-proxy/nginx/conf.d/00-default.conf && test -f /srv/flowbiz/llm-gateway/config.yaml',
