@@ -15,16 +15,23 @@ export async function loadPlaybook(ref: string): Promise<PlaybookDef> {
   if (!file || !existsSync(file)) {
     const known = listPlaybookNames().join(', ');
     throw new UsageError(
-      isPath(ref) ? `playbook file not found: ${ref}` : `unknown playbook "${ref}" (known: ${known || 'none'})`,
+      isPath(ref)
+        ? `playbook file not found: ${ref}`
+        : `unknown playbook "${ref}" (known: ${known || 'none'})`,
     );
   }
   let mod: { default?: unknown };
   try {
-    mod = extname(file) === '.ts' && !process.env.VITEST ? await importTs(file) : await import(pathToFileURL(file).href);
+    mod =
+      extname(file) === '.ts' && !process.env.VITEST
+        ? await importTs(file)
+        : await import(pathToFileURL(file).href);
   } catch (err) {
     throw new UsageError(`playbook ${ref} could not be loaded: ${loadFailure(err)}`, { cause: err });
   }
-  return asPlaybook(mod.default, file);
+  // A .ts file outside an ESM package loads as CommonJS: its default export sits one level deeper.
+  const value = mod.default as { default?: unknown } | undefined;
+  return asPlaybook(isPlaybookLike(value) ? value : value?.default, file);
 }
 
 export function listPlaybookNames(): string[] {
@@ -56,10 +63,21 @@ function loadFailure(err: unknown): string {
   return located ?? lines[0] ?? 'unknown error';
 }
 
-function asPlaybook(value: unknown, file: string): PlaybookDef {
+function isPlaybookLike(value: unknown): boolean {
   const pb = value as Partial<PlaybookDef> | undefined;
-  const ok =
-    pb && typeof pb.name === 'string' && typeof pb.tasks === 'function' && typeof pb.params?.safeParse === 'function';
-  if (!ok) throw new UsageError(`${file}: the default export is not a playbook (use \`export default definePlaybook({...})\`)`);
+  return Boolean(
+    pb &&
+    typeof pb.name === 'string' &&
+    typeof pb.tasks === 'function' &&
+    typeof pb.params?.safeParse === 'function',
+  );
+}
+
+function asPlaybook(value: unknown, file: string): PlaybookDef {
+  const pb = value as PlaybookDef;
+  if (!isPlaybookLike(pb))
+    throw new UsageError(
+      `${file}: the default export is not a playbook (use \`export default definePlaybook({...})\`)`,
+    );
   return pb as PlaybookDef;
 }
