@@ -40,7 +40,7 @@ export default definePlaybook({
         `path=${target}`,
         '--json',
       ],
-      { cwd: dir, env: { ...process.env, VSA_HOME: join(dir, 'home') } },
+      { cwd: dir, env: { ...process.env, VITEST: '', VSA_HOME: join(dir, 'home') } },
     );
     const end = r.stdout
       .trim()
