@@ -14,15 +14,8 @@ import { typeCheckBlocks } from './type-check.js';
 
 const program = buildProgram();
 const blocks = docFiles().flatMap((doc) => codeBlocks(doc));
-/**
- * Blocks known not to type-check yet, with why. Each must still fail (so the entry goes once the
- * block is fixed): docs/lab.md's snippet imports `../lab/lab.js` as a test file would, and needs a
- * first line naming where it sits, e.g. `// test/e2e/lab-example.test.ts`.
- */
-const PENDING = new Set(['docs/lab.md:57']);
-const key = (b: CodeBlock) => `${b.doc}:${b.line}`;
 const isTs = (b: CodeBlock) => b.lang === 'ts' || b.lang === 'typescript';
-const tsBlocks = blocks.filter((b) => isTs(b) && !PENDING.has(key(b)));
+const tsBlocks = blocks.filter(isTs);
 const shBlocks = blocks.filter((b) => ['sh', 'bash', 'shell', 'console'].includes(b.lang));
 
 describe('docs code blocks stay true', () => {
@@ -30,12 +23,6 @@ describe('docs code blocks stay true', () => {
     expect(tsBlocks.length).toBeGreaterThan(3);
     const errors = [...typeCheckBlocks(tsBlocks).values()].flat();
     expect(errors).toEqual([]);
-  });
-
-  it('the pending blocks still fail, so their entries are removed once fixed', () => {
-    const pending = blocks.filter((b) => isTs(b) && PENDING.has(key(b)));
-    expect(pending.map(key).sort()).toEqual([...PENDING].sort());
-    for (const errors of typeCheckBlocks(pending).values()) expect(errors.length).toBeGreaterThan(0);
   });
 
   it('the type check catches a wrong call', () => {
