@@ -1,5 +1,6 @@
 import { chmod, copyFile, readFile, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { canRunLab, useLab } from '../lab/use-lab.js';
 import {
@@ -26,6 +27,9 @@ describe.skipIf(!canRunLab)('bad input', () => {
   beforeAll(async () => {
     home = await tempHome('bad-input');
     await ensureBuilt();
+    // The lab's readiness probe is each sshd's first "Connection from"; sshd may log it late.
+    for (let i = 0; i < 100 && (await connectionCounts(lab(), ['h01', 'h02'])).includes(0); i++)
+      await sleep(50);
   });
   afterAll(() => home?.remove());
 
