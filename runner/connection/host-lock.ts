@@ -34,8 +34,9 @@ export type LockReply =
   | { acquired: true; path: string }
   | { acquired: false; path: string; holder?: LockRecord; ageSec: number };
 
+// `[ -d ]` is a shell builtin: only a host without the directory pays for running mkdir.
 const prologue = (dir: string) =>
-  `if mkdir -p ${quote(dir)} 2>/dev/null && [ -w ${quote(dir)} ]; then l=${quote(`${dir}/run.lock`)}; else l=/tmp/vsa-run.lock; fi`;
+  `if { [ -d ${quote(dir)} ] || mkdir -p ${quote(dir)} 2>/dev/null; } && [ -w ${quote(dir)} ]; then l=${quote(`${dir}/run.lock`)}; else l=/tmp/vsa-run.lock; fi`;
 
 /** Takes the lock, or prints who holds it and how old it is. */
 export function acquireLockCommand(who: Required<LockOwner>, dir = DEFAULT_LOCK_DIR): Command {
