@@ -166,7 +166,7 @@ describe.skipIf(!canRunLab)('run history on lab hosts', () => {
       );
       expect(files).toEqual(expect.arrayContaining(['vsa.db', 'audit.jsonl']));
       const stored = await Promise.all(
-        files.map(async (f) => [f, await readFile(`${home.dir}/${f}`)] as const),
+        files.map(async (f): Promise<[string, Buffer]> => [f, await readFile(`${home.dir}/${f}`)]),
       );
       const places: [string, string | Buffer][] = [
         ['--json stdout', r.stdout],
