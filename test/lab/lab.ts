@@ -3,6 +3,7 @@ import { spawn } from 'node:child_process';
 import { $ } from 'zx';
 import { mapLimit } from '../../runner/util/limiter.js';
 import { addHostFs, enterArgv, ensureMountRoot, HOST_DIRS, labHost } from './host-fs.js';
+import { withMountRootLock } from './mount-root-lock.js';
 import { writeInventory } from './inventory.js';
 import { hostNames, labLayout, MAX_SLOTS, type LabLayout } from './layout.js';
 import { addHostNetwork, claimBridge } from './network.js';
@@ -54,7 +55,7 @@ export async function labUp(opts: LabOptions): Promise<Lab> {
   try {
     await mkdir(layout.dir, { recursive: true });
     await writeState(layout.dir, state);
-    await ensureMountRoot(layout, dirs);
+    await withMountRootLock(() => ensureMountRoot(layout, dirs));
     for (const p of plugins) await p.setupGlobal?.(ctx);
     await mapLimit(hosts, opts.concurrency ?? 16, async (host) => {
       await addHostNetwork(layout, host);

@@ -4,6 +4,7 @@ import { $ } from 'zx';
 import { MNT_ROOT, type LabLayout } from './layout.js';
 import { listNamespaces, removeNetwork } from './network.js';
 import { readState } from './state.js';
+import { withMountRootLock } from './mount-root-lock.js';
 
 const q = $({ quiet: true, nothrow: true });
 
@@ -46,7 +47,7 @@ export async function teardownSlot(layout: LabLayout): Promise<void> {
   if (mntFiles.length) await q`umount ${mntFiles}`;
   await rm(layout.mntDir, { recursive: true, force: true });
   await removeNetwork(layout, namespaces);
-  await releaseMountRoot();
+  await withMountRootLock(releaseMountRoot);
   await Promise.all([...LAB_FILES, 'state.json'].map((f) => rm(`${layout.dir}/${f}`, { recursive: true, force: true })));
 }
 
