@@ -71,13 +71,13 @@ describe.skipIf(!canRunLab)(
       if (work) await rm(work, { recursive: true, force: true });
     });
 
-    const stackUp = async (name: string) => {
+    const stackUp = async (name: string, timeout = 90) => {
       const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('VITEST')));
       const r = await $({
         quiet: true,
         nothrow: true,
         env: { ...env, CI: 'true', VSA_HOME: join(work, '.vsa') },
-      })`node bin/vsa.js stack up ${name} -i ${lab().inventoryFile} --dir ${work} --timeout 90 --json`;
+      })`node bin/vsa.js stack up ${name} -i ${lab().inventoryFile} --dir ${work} --timeout ${timeout} --json`;
       const events = r.stdout
         .split('\n')
         .filter((l) => l.startsWith('{'))
@@ -151,6 +151,31 @@ describe.skipIf(!canRunLab)(
         ),
       );
       expect(r.code).toBe(0);
+    });
+
+    it('a container that never gets healthy fails the stack up naming its service, and changes nothing else', async () => {
+      await cp(join(work, 'llm-gateway'), join(work, 'sick'), { recursive: true });
+      await writeFile(
+        join(work, 'sick', 'compose.yml'),
+        [
+          'services:',
+          '  sick:',
+          `    image: ${IMAGE}`,
+          '    restart: unless-stopped',
+          '    healthcheck: { test: ["CMD", "false"], interval: 1s, timeout: 1s, retries: 1 }',
+          '    networks: [sick-net]',
+          'networks:',
+          '  sick-net: {}',
+          '',
+        ].join('\n'),
+      );
+      const before = await health('reverse-proxy-nginx');
+      const r = await stackUp('sick', 8);
+      expect(r.code, r.output).toBe(2);
+      expect(r.end?.exitCode).toBe(2);
+      // podman-compose names the container PROJECT_SERVICE_N.
+      expect(r.output).toMatch(/not healthy after \d+s: sick_sick_1\(unhealthy\)/);
+      expect(await health('reverse-proxy-nginx')).toBe(before);
     });
   },
 );
