@@ -45,6 +45,10 @@ export function resultsMarkdown(r: BenchResults, notes: string): string {
     '',
     ...roundTripTable(r),
     '',
+    '`vsa history` over 10,000 stored runs (test/bench/history-bench.ts):',
+    '',
+    ...r.history.map((l) => `- ${l}`),
+    '',
     notes.trim(),
     '',
   ].join('\n');

@@ -36,6 +36,8 @@ export interface BenchResults {
   roundTrip: RoundTripFigures;
   sizes: SizeResult[];
   rss: { hosts: number; maxRssMb: number; wallS: number }[];
+  /** test/bench/history-bench.ts's output. */
+  history: string[];
   /** The whole bench, lab included. */
   benchS: number;
 }

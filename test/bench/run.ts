@@ -4,6 +4,7 @@
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { writeInventory } from '../lab/inventory.js';
@@ -29,6 +30,8 @@ const { values } = parseArgs({
     'no-ansible': { type: 'boolean', default: false },
     out: { type: 'string', default: 'bench' },
     readme: { type: 'string', default: 'README.md' },
+    // Only render RESULTS.md and the README table again from OUT/results.json (e.g. after editing notes.md).
+    'report-only': { type: 'boolean', default: false },
   },
 });
 const sizes = values.sizes.split(',').map(Number);
@@ -49,7 +52,12 @@ async function main(): Promise<void> {
   await mkdir(CONTROL_DIR, { recursive: true });
   const most = Math.max(...sizes, ...rssSizes);
   log(`lab: ${most} hosts`);
-  const lab = await labUp({ hosts: most, slot: 'auto', plugins: [] });
+  // A busy machine now and then loses an sshd at start (the lab then removes itself): one more try.
+  const up = () => labUp({ hosts: most, slot: 'auto', plugins: [] });
+  const lab = await up().catch((e: unknown) => {
+    log(`lab: ${e instanceof Error ? e.message : String(e)}; trying once more`);
+    return up();
+  });
   const stop = () => void cleanup().finally(() => process.exit(130));
   const cleanup = async () => {
     process.off('SIGINT', stop).off('SIGTERM', stop);
@@ -69,6 +77,7 @@ async function main(): Promise<void> {
     const overheads = ones
       ? [...ones.vsaFirst, ...ones.vsaSecond].map((f) => (f.wallS - f.playS!) * 1000)
       : [];
+    const history = historyBench();
     machine.loadEnd = loadavg()[0]!;
     const all: BenchResults = {
       machine,
@@ -80,6 +89,7 @@ async function main(): Promise<void> {
       },
       sizes: results,
       rss,
+      history,
       benchS: round((performance.now() - started) / 1000, 0),
     };
     await write(all);
@@ -196,6 +206,13 @@ class Bench {
   }
 }
 
+/** The store's own benchmark (`vsa history` over 10,000 runs): its lines as printed. */
+function historyBench(): string[] {
+  const r = spawnSync('npx', ['tsx', 'test/bench/history-bench.ts'], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`history-bench failed: ${r.stderr.slice(-500)}`);
+  return r.stdout.trim().split('\n');
+}
+
 async function write(r: BenchResults): Promise<void> {
   await mkdir(values.out, { recursive: true });
   await writeFile(join(values.out, 'results.json'), `${JSON.stringify(r, null, 2)}\n`);
@@ -209,7 +226,10 @@ function log(msg: string): void {
   process.stderr.write(`[bench] ${msg}\n`);
 }
 
-main().catch((e: unknown) => {
+const job = values['report-only']
+  ? readFile(join(values.out, 'results.json'), 'utf8').then((t) => write(JSON.parse(t) as BenchResults))
+  : main();
+job.catch((e: unknown) => {
   process.stderr.write(`[bench] failed: ${e instanceof Error ? e.message : String(e)}\n`);
   process.exitCode = 1;
 });
