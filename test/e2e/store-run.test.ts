@@ -140,9 +140,15 @@ describe.skipIf(!canRunLab)('run history on lab hosts', () => {
       );
       await p.until((events) => events.some((e) => e.type === 'task:start' && e.task === 'use the secret'));
       // Every process's argv, on the host and (no PID namespaces in the lab) on the control machine.
-      const ps = await $({ quiet: true })`${[...enterArgv(lab().host('h01')), 'ps', '-eo', 'args']}`;
-      expect(ps.stdout).toContain('sleep 3');
-      expect(ps.stdout).not.toContain(secret);
+      // task:start comes before the task's own round trips: sample until the command is seen running.
+      let seen = false;
+      for (let i = 0; i < 60 && !seen; i++) {
+        const ps = await $({ quiet: true })`${[...enterArgv(lab().host('h01')), 'ps', '-eo', 'args']}`;
+        expect(ps.stdout).not.toContain(secret);
+        seen = ps.stdout.includes('sleep 3');
+        if (!seen) await new Promise((r) => setTimeout(r, 50));
+      }
+      expect(seen).toBe(true);
       const r = await p.done;
       expect(r.code, said(r)).toBe(0);
 
