@@ -1,8 +1,14 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import nunjucks from 'nunjucks';
+import { createRequire } from 'node:module';
+import type nunjucksType from 'nunjucks';
 import { VsaError } from '../../runner/errors.js';
+
+// nunjucks is loaded on the first render, not at start-up: most runs render few or no templates.
+const require = createRequire(import.meta.url);
+let nunjucksModule: typeof nunjucksType | undefined;
+const nunjucks = () => (nunjucksModule ??= require('nunjucks') as typeof nunjucksType);
 
 export class TemplateError extends VsaError {
   constructor(
@@ -35,7 +41,8 @@ export function renderTemplate(o: RenderOptions): string {
   const file = o.src === undefined ? undefined : isAbsolute(o.src) ? o.src : join(root, o.src);
   if (file && !existsSync(file)) throw new TemplateError(name, `not found (looked at ${file})`);
   // An absolute template still finds its includes beside it and under the templates dir.
-  const env = new nunjucks.Environment(new nunjucks.FileSystemLoader(file ? [dirname(file), root] : [root]), {
+  const nj = nunjucks();
+  const env = new nj.Environment(new nj.FileSystemLoader(file ? [dirname(file), root] : [root]), {
     autoescape: false,
     throwOnUndefined: true,
   });
