@@ -18,7 +18,10 @@ try {
     ['history --limit 200', { limit: 200 }],
     ['history --playbook renew-certs', { playbook: 'renew-certs' }],
     ['history --host web3', { host: 'web3' }],
-    ['history --status failed --since 7d', { status: 'failed', since: new Date(Date.now() - 7 * 86_400_000).toISOString() }],
+    [
+      'history --status failed --since 7d',
+      { status: 'failed', since: new Date(Date.now() - 7 * 86_400_000).toISOString() },
+    ],
   ];
   for (const [name, filter] of cases) {
     store.history.list(filter);
