@@ -60,9 +60,27 @@ export function sshdPlugin(labDir: string): SshdPlugin {
 
     async start(host, ctx) {
       const f = files(host);
-      const pid = ctx.spawnIn(host, [SSHD, '-D', '-f', f.config, '-E', f.log]);
-      pids.set(host.name, pid);
-      await waitForPort(host.address, 22, 10_000, () => isAlive(pid));
+      // On a busy machine a fresh sshd now and then dies at start (its log says why); a lab
+      // must not fail a whole test file for that, so a few starts are tried before giving up.
+      for (let attempt = 1; ; attempt++) {
+        const pid = ctx.spawnIn(host, [SSHD, '-D', '-f', f.config, '-E', f.log]);
+        pids.set(host.name, pid);
+        try {
+          await waitForPort(host.address, 22, 10_000, () => isAlive(pid));
+          return;
+        } catch (err) {
+          const log = (await readFile(f.log, 'utf8').catch(() => ''))
+            .trim()
+            .split('\n')
+            .slice(-3)
+            .join(' | ');
+          if (attempt >= 3 || isAlive(pid)) throw new Error(`${(err as Error).message}: ${log || 'no log'}`);
+          process.stderr.write(
+            `lab: sshd on ${host.name} exited at start (${log || 'no log'}); starting it again\n`,
+          );
+          await sleep(200 * attempt);
+        }
+      }
     },
 
     async stop(host) {
