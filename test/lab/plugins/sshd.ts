@@ -1,7 +1,9 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { promisify } from 'node:util';
 import { connect } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import ssh2 from 'ssh2';
+import { mapLimit } from '../../../runner/util/limiter.js';
 import type { LabContext, LabHost, LabPlugin } from './types.js';
 
 export interface SshdPlugin extends LabPlugin {
@@ -36,19 +38,14 @@ export function sshdPlugin(labDir: string): SshdPlugin {
 
     async setupGlobal(ctx) {
       await mkdir('/run/sshd', { recursive: true, mode: 0o755 });
-      const login = ssh2.utils.generateKeyPairSync('ed25519', { comment: 'vsa-lab' });
-      await writeFile(keyFile, login.private, { mode: 0o600 });
-      await writeFile(`${keyFile}.pub`, `${login.public}\n`);
-      await writeFile(`${labDir}/authorized_keys`, `${login.public}\n`, { mode: 0o600 });
-      const lines: string[] = [];
-      for (const host of ctx.hosts) {
-        const k = ssh2.utils.generateKeyPairSync('ed25519', { comment: host.name });
-        const pub = k.public.split(' ').slice(0, 2).join(' ');
-        hostKeys.set(host.name, pub);
+      const login = await keygen(keyFile, 'vsa-lab');
+      await writeFile(`${labDir}/authorized_keys`, `${login}\n`, { mode: 0o600 });
+      const lines = await mapLimit(ctx.hosts, 16, async (host) => {
         await mkdir(`${host.dir}/sshd`, { recursive: true });
-        await writeFile(files(host).key, k.private, { mode: 0o600 });
-        lines.push(`${host.address} ${pub}`);
-      }
+        const pub = (await keygen(files(host).key, host.name)).split(' ').slice(0, 2).join(' ');
+        hostKeys.set(host.name, pub);
+        return `${host.address} ${pub}`;
+      });
       await writeFile(knownHostsFile, `${lines.join('\n')}\n`);
     },
 
@@ -60,26 +57,14 @@ export function sshdPlugin(labDir: string): SshdPlugin {
 
     async start(host, ctx) {
       const f = files(host);
-      // On a busy machine a fresh sshd now and then dies at start (its log says why); a lab
-      // must not fail a whole test file for that, so a few starts are tried before giving up.
-      for (let attempt = 1; ; attempt++) {
-        const pid = ctx.spawnIn(host, [SSHD, '-D', '-f', f.config, '-E', f.log]);
-        pids.set(host.name, pid);
-        try {
-          await waitForPort(host.address, 22, 10_000, () => isAlive(pid));
-          return;
-        } catch (err) {
-          const log = (await readFile(f.log, 'utf8').catch(() => ''))
-            .trim()
-            .split('\n')
-            .slice(-3)
-            .join(' | ');
-          if (attempt >= 3 || isAlive(pid)) throw new Error(`${(err as Error).message}: ${log || 'no log'}`);
-          process.stderr.write(
-            `lab: sshd on ${host.name} exited at start (${log || 'no log'}); starting it again\n`,
-          );
-          await sleep(200 * attempt);
-        }
+      const pid = ctx.spawnIn(host, [SSHD, '-D', '-f', f.config, '-E', f.log]);
+      pids.set(host.name, pid);
+      try {
+        await waitForPort(host.address, 22, 10_000, () => isAlive(pid));
+      } catch (err) {
+        // sshd says why it would not start in its log: put that in the error.
+        const log = (await readFile(f.log, 'utf8').catch(() => '')).trim().split('\n').slice(-3).join(' | ');
+        throw new Error(`${(err as Error).message}: ${log || 'no log'}`);
       }
     },
 
@@ -104,6 +89,17 @@ export function sshdPlugin(labDir: string): SshdPlugin {
     },
   };
   return plugin;
+}
+
+/**
+ * A new ed25519 key pair made by OpenSSH's own ssh-keygen; returns the public key line. (ssh2's
+ * generator now and then writes a private key that sshd cannot load: "error in libcrypto".)
+ */
+async function keygen(file: string, comment: string): Promise<string> {
+  await rm(file, { force: true });
+  await rm(`${file}.pub`, { force: true });
+  await promisify(execFile)('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', comment, '-f', file]);
+  return (await readFile(`${file}.pub`, 'utf8')).trim();
 }
 
 function sshdConfig(host: LabHost, hostKey: string, authorizedKeys: string): string {
