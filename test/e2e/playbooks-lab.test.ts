@@ -125,8 +125,8 @@ describe.skipIf(!canRunLab)('mission playbooks on lab hosts (NGINX, Podman, Pebb
     expect(page.text).toMatch(/^X-Content-Type-Options: nosniff/m);
     expect(page.text).toMatch(/^Referrer-Policy: /m);
     expect(page.text).toMatch(/^Content-Security-Policy: default-src 'self'/m);
-    expect((await curl(`www.${D1}`, `https://www.${D1}/`)).status).toBe(200);
-    const http = await curl(D1, `http://${D1}/x?y=1`);
+    expect((await eventually(`www.${D1}`, `https://www.${D1}/`, 200)).status).toBe(200);
+    const http = await eventually(D1, `http://${D1}/x?y=1`, 301);
     expect(http.status).toBe(301);
     expect(http.text).toMatch(new RegExp(`^Location: https://${D1.replace(/\./g, '\\.')}/x\\?y=1`, 'm'));
 
@@ -154,7 +154,7 @@ describe.skipIf(!canRunLab)('mission playbooks on lab hosts (NGINX, Podman, Pebb
     expect(add.output).not.toContain('correct horse');
     expect((await eventually(D1, `https://${D1}/`, 401)).status).toBe(401);
     expect((await curl(D1, `https://${D1}/`, ['-u', 'alice:correct horse'])).status).toBe(200);
-    expect((await curl(D1, `https://${D1}/`, ['-u', 'alice:wrong'])).status).toBe(401);
+    expect((await eventually(D1, `https://${D1}/`, 401, ['-u', 'alice:wrong'])).status).toBe(401);
     expect(await readFile(join(home, 'audit.jsonl'), 'utf8').catch(() => '')).not.toContain('correct horse');
 
     const remove = await vsa(['auth', 'remove', '--domain', D1, '--limit', 'h01']);
