@@ -1,9 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import type nunjucksType from 'nunjucks';
 import { VsaError } from '../../runner/errors.js';
+import { projectRoot } from '../../runner/util/package-info.js';
 
 // nunjucks is loaded on the first render, not at start-up: most runs render few or no templates.
 const require = createRequire(import.meta.url);
@@ -75,12 +75,4 @@ function readIfExists(path: string): string | undefined {
   }
 }
 
-let cachedDir: string | undefined;
-function defaultTemplatesDir(): string {
-  if (process.env.VSA_TEMPLATES) return process.env.VSA_TEMPLATES;
-  if (cachedDir) return cachedDir;
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
-  cachedDir = join(dir, 'templates');
-  return cachedDir;
-}
+const defaultTemplatesDir = (): string => process.env.VSA_TEMPLATES ?? join(projectRoot, 'templates');

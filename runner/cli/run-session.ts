@@ -30,7 +30,7 @@ export async function runPlaybookCommand(ref: string, flags: RunFlags, preset: R
 
   const isTTY = Boolean(process.stdout.isTTY);
   const kind = chooseReporterKind({ json: flags.json, isTTY, env: process.env });
-  const reporter = createReporter(kind, {
+  const reporter = await createReporter(kind, {
     out: process.stdout,
     err: process.stderr,
     color: useColor({ color: flags.color, isTTY, env: process.env }),

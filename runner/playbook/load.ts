@@ -1,11 +1,12 @@
 import { existsSync, readdirSync } from 'node:fs';
-import { resolve, extname, basename } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { resolve, extname, basename, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { UsageError } from '../errors.js';
+import { codeRoot } from '../util/package-info.js';
 import type { PlaybookDef } from './types.js';
 
-/** The project's own playbooks: compiled beside this file in dist, or the sources under test. */
-const builtinDir = fileURLToPath(new URL('../../playbooks/', import.meta.url));
+/** The project's own playbooks: built into dist, or the sources under test. */
+const builtinDir = join(codeRoot, 'playbooks');
 
 const isPath = (ref: string) => ref.includes('/') || /\.(ts|js|mjs)$/.test(ref);
 

@@ -2,19 +2,19 @@ import type { Sink } from '../events/types.js';
 import { createJsonReporter } from './json.js';
 import type { ReporterKind, ReporterOptions } from './options.js';
 import { createPlainReporter } from './plain.js';
-import { createTtyReporter } from './tty.js';
 
 export { useColor } from './colors.js';
 export { eventNames, toJsonEvent } from './json.js';
 export type { ReporterKind, ReporterOptions } from './options.js';
 
-const reporters: Record<ReporterKind, (opts: ReporterOptions) => Sink> = {
-  tty: createTtyReporter,
+// The live tree's listr2 loads only for a terminal: cron, CI and --json runs never pay for it.
+const reporters: Record<ReporterKind, (opts: ReporterOptions) => Sink | Promise<Sink>> = {
+  tty: async (opts) => (await import('./tty.js')).createTtyReporter(opts),
   plain: createPlainReporter,
   json: createJsonReporter,
 };
 
-export function createReporter(kind: ReporterKind, opts: ReporterOptions): Sink {
+export async function createReporter(kind: ReporterKind, opts: ReporterOptions): Promise<Sink> {
   return reporters[kind](opts);
 }
 

@@ -3,7 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
+import { projectRoot } from '../../../runner/util/package-info.js';
 import { HttpError } from '../errors.js';
 import type { LaunchRequest, RunLauncher } from './launcher.js';
 
@@ -18,7 +18,7 @@ export interface CliLauncherOptions {
   onExit?: (runId: string | undefined, code: number | null) => void;
 }
 
-const defaultCommand = () => [process.execPath, fileURLToPath(new URL('../../../bin/vsa.js', import.meta.url))];
+const defaultCommand = () => [process.execPath, join(projectRoot, 'bin', 'vsa.js')];
 
 /**
  * Runs `vsa run NAME -e @params.json --json` as a child process with `VSA_ORIGIN=dashboard`: the

@@ -41,7 +41,7 @@ describe('a known secret never leaves the run', () => {
     stdout.on('data', (d: Buffer) => (printed += d.toString()));
     const bus = new EventBus(
       [
-        createReporter('json', { out: stdout, color: false, diff: true, verbose: true }),
+        await createReporter('json', { out: stdout, color: false, diff: true, verbose: true }),
         createStoreSink(store, { jsonl }),
         createPushSink({ target: { url: dashboard.url, token: 't' }, outbox: store.outbox, batchMs: 5 }),
       ],

@@ -30,7 +30,7 @@ describe('useColor', () => {
     for (const env of [{}, { NO_COLOR: 'yes' }]) {
       const buf = bufferStream();
       const color = useColor({ color: true, isTTY: true, env });
-      await play(createReporter('plain', { out: buf.stream, color, diff: true, verbose: false }), failedRun);
+      await play(await createReporter('plain', { out: buf.stream, color, diff: true, verbose: false }), failedRun);
       expect(buf.text().includes('\u001b[')).toBe(!('NO_COLOR' in env));
     }
   });
@@ -41,7 +41,7 @@ describe('createReporter', () => {
     const first = async (kind: 'plain' | 'json' | 'tty') => {
       const buf = bufferStream();
       await play(
-        createReporter(kind, { out: buf.stream, color: false, diff: false, verbose: false }),
+        await createReporter(kind, { out: buf.stream, color: false, diff: false, verbose: false }),
         failedRun,
       );
       return buf.text().split('\n')[0];

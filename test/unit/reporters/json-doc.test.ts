@@ -101,7 +101,7 @@ describe('docs/json-events.md', () => {
   it('matches what the json reporter writes', async () => {
     for (const diff of [true, false]) {
       const buf = bufferStream();
-      const sink = createReporter('json', { out: buf.stream, color: false, diff, verbose: false });
+      const sink = await createReporter('json', { out: buf.stream, color: false, diff, verbose: false });
       await play(sink, [...failedRun, ...interruptedRun]);
       const lines = buf.text().trim().split('\n');
       expect(lines).toHaveLength(failedRun.length + interruptedRun.length);

@@ -4,7 +4,7 @@ import { bufferStream, failedRun, interruptedRun, play, webroot, type Step } fro
 
 async function render(steps: Step[], diff: boolean, color = false) {
   const buf = bufferStream();
-  await play(createReporter('json', { out: buf.stream, color, diff, verbose: false }), steps);
+  await play(await createReporter('json', { out: buf.stream, color, diff, verbose: false }), steps);
   return buf.text();
 }
 

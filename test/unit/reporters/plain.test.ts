@@ -14,7 +14,7 @@ import {
 
 async function render(steps: Step[], opts: { color?: boolean; diff?: boolean; verbose?: boolean } = {}) {
   const buf = bufferStream();
-  const sink = createReporter('plain', {
+  const sink = await createReporter('plain', {
     out: buf.stream,
     color: opts.color ?? false,
     diff: opts.diff ?? false,

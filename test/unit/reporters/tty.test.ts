@@ -21,9 +21,9 @@ const hasColor = (text: string) =>
     .slice(1)
     .some((rest) => /^\d+(;\d+)*m/.test(rest));
 
-function reporter(opts: Partial<ReporterOptions> = {}) {
+async function reporter(opts: Partial<ReporterOptions> = {}) {
   const buf = bufferStream();
-  const sink = createReporter('tty', { out: buf.stream, color: false, diff: false, verbose: false, ...opts });
+  const sink = await createReporter('tty', { out: buf.stream, color: false, diff: false, verbose: false, ...opts });
   return { buf, sink };
 }
 
@@ -48,7 +48,7 @@ const failedAfter = ['', 'web01  Create webroot', ...webrootLines].join('\n') + 
 
 describe('tty reporter', () => {
   it('leaves a tree of hosts with their counts and failures, then the diffs and the recap', async () => {
-    const { buf, sink } = reporter({ diff: true });
+    const { buf, sink } = await reporter({ diff: true });
     await play(sink, failedRun);
     const text = buf.text();
     expect(text.startsWith('PLAY provision-site on 2 hosts, run r-1\n')).toBe(true);
@@ -57,7 +57,7 @@ describe('tty reporter', () => {
   });
 
   it('colors titles and recap when color is on, with the same text', async () => {
-    const { buf, sink } = reporter({ diff: true, color: true });
+    const { buf, sink } = await reporter({ diff: true, color: true });
     await play(sink, failedRun);
     const { frame, after } = screen(buf.text());
     expect(frame).toContain(
@@ -70,7 +70,7 @@ describe('tty reporter', () => {
   });
 
   it('shows the task a host is running while it runs', async () => {
-    const { buf, sink } = reporter();
+    const { buf, sink } = await reporter();
     const bus = new EventBus([sink]);
     const [start, hostStart, , , , , , , taskStart] = failedRun as [Step, Step, ...Step[]];
     for (const [type, e] of [start, hostStart, taskStart] as Step[]) bus.emit(type, e as never);
@@ -81,7 +81,7 @@ describe('tty reporter', () => {
   });
 
   it('ends the hosts of an interrupted run from the recap and says why', async () => {
-    const { buf, sink } = reporter({ verbose: true });
+    const { buf, sink } = await reporter({ verbose: true });
     await play(sink, interruptedRun);
     expect(screen(buf.text())).toEqual({
       frame: '✔ web01  1 changed (interrupted)\n  › changed Reload nginx [handler] (310 ms)\n',
@@ -90,7 +90,7 @@ describe('tty reporter', () => {
   });
 
   it('ignores events for unknown hosts and finishes the tree on close without run:end', async () => {
-    const { buf, sink } = reporter();
+    const { buf, sink } = await reporter();
     const stray: Step[] = [
       ['task:start', { runId: 'r-1', host: 'ghost', task: 'Boo', taskIndex: 0, handler: false }],
       failedRun[0] as Step,
@@ -125,7 +125,7 @@ describe('tty reporter', () => {
   });
 
   it('prints the recap of a run whose run:start it never saw', async () => {
-    const { buf, sink } = reporter();
+    const { buf, sink } = await reporter();
     await play(sink, [failedRun.at(-1) as Step]);
     expect(buf.text()).toBe(failedRunSummary);
   });

@@ -1,0 +1,35 @@
+// Builds dist/: the CLI, the public `vsa` entry and every built-in playbook as one esbuild build
+// with shared chunks (ADR 0006). One build keeps one copy of each module, so a user's playbook
+// that imports `vsa` shares zod, the runner and the modules with the CLI that loads it.
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { build } from 'esbuild';
+
+// Pure-JS libraries on every run's path are bundled: loading one file beats resolving hundreds.
+// Everything else stays a package import: native code (better-sqlite3, ssh2's optional crypto),
+// tools that find their own files at run time (tsx, esbuild, zx, pino), and libraries only some
+// commands load on demand (the dashboard's fastify, nunjucks, diff, bcryptjs).
+const BUNDLED = new Set(['zod', 'yaml', 'commander', 'picomatch', 'listr2']);
+const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
+const external = Object.keys(pkg.dependencies).filter((d) => !BUNDLED.has(d));
+
+const playbooks = readdirSync('playbooks')
+  .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))
+  .map((f) => `playbooks/${f}`);
+
+rmSync('dist', { recursive: true, force: true });
+await build({
+  entryPoints: ['runner/cli/main.ts', 'runner/index.ts', ...playbooks],
+  outdir: 'dist',
+  outbase: '.',
+  chunkNames: 'chunks/[name]-[hash]',
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  external: external.flatMap((d) => [d, `${d}/*`]),
+  // Bundled CommonJS (commander) calls require() for Node's own modules.
+  banner: { js: "import { createRequire as __vsaRequire } from 'node:module'; const require = __vsaRequire(import.meta.url);" },
+  sourcemap: 'linked',
+  logLevel: 'warning',
+});
