@@ -54,7 +54,7 @@ export async function labUp(opts: LabOptions): Promise<Lab> {
   const dirs = [...new Set([...HOST_DIRS, ...plugins.flatMap((p) => p.mounts ?? [])])];
   try {
     await mkdir(layout.dir, { recursive: true });
-    await writeState(layout.dir, state);
+    writeState(layout.dir, state);
     await withMountRootLock(() => ensureMountRoot(layout, dirs));
     for (const p of plugins) await p.setupGlobal?.(ctx);
     await mapLimit(hosts, opts.concurrency ?? 16, async (host) => {
@@ -62,7 +62,7 @@ export async function labUp(opts: LabOptions): Promise<Lab> {
       await addHostFs(host, dirs);
       for (const p of plugins) await p.setupHost?.(host, ctx);
     });
-    await writeState(layout.dir, state);
+    writeState(layout.dir, state);
     const vars = Object.assign({}, ...plugins.map((p) => p.vars?.(ctx) ?? {})) as Record<string, unknown>;
     await writeInventory(`${layout.dir}/inventory.yml`, hosts, sshd.keyFile, sshd.knownHostsFile, vars);
   } catch (e) {
@@ -95,6 +95,7 @@ async function claimSlot(slot: number | 'auto'): Promise<LabLayout> {
 function labContext(layout: LabLayout, hosts: LabHost[], state: LabState): LabContext {
   const recordPid = (host: LabHost, pid: number) => {
     (state.pids[host.name] ??= []).push(pid);
+    writeState(layout.dir, state);
   };
   return {
     layout,
@@ -138,7 +139,7 @@ function makeLab(
     stopSshd: (name) => sshd.stop(host(name)),
     async startSshd(name) {
       await sshd.start(host(name), ctx);
-      await writeState(layout.dir, state);
+      writeState(layout.dir, state);
     },
     sshdLog: (name) => sshd.log(host(name)),
     hostKey: (name) => sshd.hostKey(host(name)),

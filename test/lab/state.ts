@@ -1,4 +1,5 @@
-import { readFile, rename, writeFile } from 'node:fs/promises';
+import { renameSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 
 /** What `lab:down` needs to remove a lab even after the process that made it crashed. */
 export interface LabState {
@@ -20,8 +21,12 @@ export async function readState(dir: string): Promise<LabState | undefined> {
   }
 }
 
-export async function writeState(dir: string, state: LabState): Promise<void> {
+/**
+ * Synchronous, so it can run the moment a daemon starts: a lab whose start fails or is killed
+ * half-way still names every process it made, and `lab:down` stops them.
+ */
+export function writeState(dir: string, state: LabState): void {
   const tmp = `${statePath(dir)}.tmp`;
-  await writeFile(tmp, `${JSON.stringify(state, null, 2)}\n`);
-  await rename(tmp, statePath(dir));
+  writeFileSync(tmp, `${JSON.stringify(state, null, 2)}\n`);
+  renameSync(tmp, statePath(dir));
 }
