@@ -44,7 +44,11 @@ export class Runs {
     this.runInfo = db.prepare('SELECT actor, playbook FROM runs WHERE id = ?');
   }
 
-  start(e: RunStartEvent, pid: number = process.pid): void {
+  /**
+   * `pid` is the process writing the run: a `running` run whose process is gone is marked
+   * interrupted. Null for a run another machine pushed: no process here can vouch for it.
+   */
+  start(e: RunStartEvent, pid: number | null = process.pid): void {
     this.db.transaction(() => {
       this.insertRun.run({
         ...e,

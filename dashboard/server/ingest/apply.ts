@@ -32,7 +32,8 @@ export function applyEvents(store: Store, events: IngestEvent[]): IngestResult {
       if (e.type === 'run:start') {
         if (state) res.duplicate++;
         else {
-          store.runs.start(payload(e));
+          // The run's process lives on the control machine that pushed it, not beside the dashboard.
+          store.runs.start(payload(e), null);
           res.stored++;
         }
       } else if (!state) res.orphaned++;

@@ -37,6 +37,15 @@ describe('ingest', () => {
     expect(res.json()).toMatchObject({ stored: 0, duplicate: 5 });
   });
 
+  it('leaves a pushed run that is still going running when the dashboard restarts', async () => {
+    const [start] = pushed(scriptedRun('live', ['a']));
+    await h.ingest([start!], token);
+    // Recorded without a local process: a later dashboard process finds no dead writer to blame.
+    expect(h.store.history.get('live')).toMatchObject({ status: 'running', pid: null });
+    expect(h.store.runs.recoverOrphans(() => false)).toEqual([]);
+    expect(h.store.history.get('live').status).toBe('running');
+  });
+
   it('counts events of a run it never saw start', async () => {
     const events = pushed(scriptedRun('lost', ['a'])).filter((e) => e.type !== 'run:start');
     expect((await h.ingest(events, token)).json()).toMatchObject({ stored: 0, orphaned: 9 });
