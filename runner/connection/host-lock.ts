@@ -26,7 +26,7 @@ export interface LockRecord {
   owner?: string;
   control?: string;
   pid?: number;
-  /** Seconds since the epoch, by the host's clock. */
+  /** Seconds since the epoch, by the clock of the control machine that took the lock. */
   time?: number;
 }
 
@@ -34,21 +34,29 @@ export type LockReply =
   | { acquired: true; path: string }
   | { acquired: false; path: string; holder?: LockRecord; ageSec: number };
 
-// `[ -d ]` is a shell builtin: only a host without the directory pays for running mkdir.
+// The common path of taking and releasing forks only `mkdir` and `rm` on the host: `[ ]`,
+// `printf`, `read` and redirections are builtins of sh. The lock runs on every host of every run.
 const prologue = (dir: string) =>
   `if { [ -d ${quote(dir)} ] || mkdir -p ${quote(dir)} 2>/dev/null; } && [ -w ${quote(dir)} ]; then l=${quote(`${dir}/run.lock`)}; else l=/tmp/vsa-run.lock; fi`;
 
-/** Takes the lock, or prints who holds it and how old it is. */
-export function acquireLockCommand(who: Required<LockOwner>, dir = DEFAULT_LOCK_DIR): Command {
-  const fields = [`run=${who.runId}`, `owner=${who.owner}`, `control=${who.controlHost}`, `pid=${who.pid}`];
+/** True in sh when the lock's info names `runId` (its first line), without running grep. */
+const heldBy = (runId: string) => `{ read -r first < "$l/info"; } 2>/dev/null && [ "$first" = ${quote(`run=${runId}`)} ]`;
+
+/**
+ * Takes the lock, or prints who holds it and how old it is. `now` (seconds) is the control
+ * machine's clock: asking the host's `date` would cost a fork on every run.
+ */
+export function acquireLockCommand(who: Required<LockOwner>, dir = DEFAULT_LOCK_DIR, now = Math.floor(Date.now() / 1000)): Command {
+  const fields = [`run=${who.runId}`, `owner=${who.owner}`, `control=${who.controlHost}`, `pid=${who.pid}`, `time=${now}`];
   return script(
     [
       prologue(dir),
-      'now=$(date +%s)',
       'if mkdir "$l" 2>/dev/null; then',
-      `  printf '%s\\n' ${fields.map(quote).join(' ')} "time=$now" > "$l/info.$$" && mv -f "$l/info.$$" "$l/info"`,
+      // A reader that catches the file half-written sees a holder without all fields: "being taken".
+      `  printf '%s\\n' ${fields.map(quote).join(' ')} > "$l/info"`,
       '  echo "acquired $l"; exit 0',
       'fi',
+      'now=$(date +%s)',
       'echo "held $l"; echo "now=$now"; echo "mtime=$(stat -c %Y "$l" 2>/dev/null || echo "$now")"',
       'cat "$l/info" 2>/dev/null; exit 0',
     ].join('\n'),
@@ -57,7 +65,7 @@ export function acquireLockCommand(who: Required<LockOwner>, dir = DEFAULT_LOCK_
 
 /** Removes the lock only while it still is the one of `runId` (never a lock someone took since). */
 export function releaseLockCommand(runId: string, dir = DEFAULT_LOCK_DIR): Command {
-  return script([prologue(dir), `if grep -qx ${quote(`run=${runId}`)} "$l/info" 2>/dev/null; then rm -rf "$l"; fi`].join('\n'));
+  return script([prologue(dir), `if ${heldBy(runId)}; then rm -rf "$l"; fi`].join('\n'));
 }
 
 /**
@@ -65,7 +73,7 @@ export function releaseLockCommand(runId: string, dir = DEFAULT_LOCK_DIR): Comma
  * `mkdir` serialises breakers, so two runs that both found it stale cannot remove each other's new lock.
  */
 export function breakLockCommand(staleRun: string | undefined, dir = DEFAULT_LOCK_DIR): Command {
-  const same = staleRun ? `grep -qx ${quote(`run=${staleRun}`)} "$l/info" 2>/dev/null` : '[ ! -e "$l/info" ]';
+  const same = staleRun ? heldBy(staleRun) : '[ ! -e "$l/info" ]';
   return script(
     [
       prologue(dir),
