@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join } from 'node:path';
 import { createRequire } from 'node:module';
 import type nunjucksType from 'nunjucks';
@@ -41,16 +41,28 @@ export function renderTemplate(o: RenderOptions): string {
   const file = o.src === undefined ? undefined : isAbsolute(o.src) ? o.src : join(root, o.src);
   if (file && !existsSync(file)) throw new TemplateError(name, `not found (looked at ${file})`);
   // An absolute template still finds its includes beside it and under the templates dir.
-  const nj = nunjucks();
-  const env = new nj.Environment(new nj.FileSystemLoader(file ? [dirname(file), root] : [root]), {
-    autoescape: false,
-    throwOnUndefined: true,
-  });
+  const env = environment(file ? [dirname(file), root] : [root], file);
   try {
     return file ? env.render(basename(file), o.vars) : env.renderString(o.inline ?? '', o.vars);
   } catch (err) {
     throw new TemplateError(name, explain(err, o.inline), { cause: err });
   }
+}
+
+/**
+ * One environment per search path, so a template is compiled once per run and not once per host.
+ * A long-lived process (tests, the dashboard) gets a fresh one when the template file changed.
+ */
+const environments = new Map<string, { env: nunjucksType.Environment; stamp: string }>();
+function environment(paths: string[], file: string | undefined): nunjucksType.Environment {
+  const key = paths.join('\0');
+  const stamp = file ? String(statSync(file).mtimeMs) : '';
+  const cached = environments.get(key);
+  if (cached?.stamp === stamp) return cached.env;
+  const nj = nunjucks();
+  const env = new nj.Environment(new nj.FileSystemLoader(paths), { autoescape: false, throwOnUndefined: true });
+  environments.set(key, { env, stamp });
+  return env;
 }
 
 /** nunjucks says "(path) [Line 3, Column 7] attempted to output null or undefined value": name the expression. */
