@@ -48,6 +48,7 @@ export async function runPlaybookCommand(ref: string, flags: RunFlags, preset: R
     hostKeyPolicy: flags.hostKey,
     knownHostsFile: flags.knownHosts,
     readyTimeoutMs: flags.connectTimeout * 1000,
+    maxConcurrentStarts: flags.maxHandshakes,
   });
   const runId = randomUUID();
   const connect: Connector = async (host: InventoryHost, signal) => {

@@ -20,6 +20,7 @@ export interface RunFlags {
   knownHosts?: string;
   waitLock?: number;
   connectTimeout: number;
+  maxHandshakes: number;
 }
 
 /** The options every playbook-running command shares (`run` and the short forms such as `site provision`). */
@@ -38,7 +39,13 @@ export function addRunOptions(cmd: Command): Command {
     .option('--host-key <policy>', 'unknown host keys: strict (refuse) or accept-new (record); a changed key is always refused', 'strict')
     .option('--known-hosts <file>', 'known_hosts file; default $VSA_KNOWN_HOSTS, then ~/.ssh/known_hosts')
     .option('--wait-lock [seconds]', 'wait for another run holding a host lock (default 300 s) instead of failing')
-    .option('--connect-timeout <seconds>', 'SSH connect timeout', positiveInt('--connect-timeout'), 15);
+    .option('--connect-timeout <seconds>', 'SSH connect timeout', positiveInt('--connect-timeout'), 15)
+    .option(
+      '--max-handshakes <n>',
+      'SSH logins in flight at once, so a fleet does not storm a bastion or sshd MaxStartups',
+      positiveInt('--max-handshakes'),
+      20,
+    );
 }
 
 export function register(program: Command): void {
@@ -86,5 +93,6 @@ export function normalize(flags: Record<string, unknown>, verbose: boolean): Run
     knownHosts: f.knownHosts,
     waitLock: f.waitLock === undefined || f.waitLock === false ? undefined : f.waitLock === true ? 300 : Number(f.waitLock),
     connectTimeout: f.connectTimeout ?? 15,
+    maxHandshakes: f.maxHandshakes ?? 20,
   };
 }

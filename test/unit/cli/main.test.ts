@@ -40,8 +40,8 @@ describe('vsa CLI', () => {
     expect(output.err()).toMatch(/unknown option '--frobnicate'/);
   });
 
-  it('a bad --forks value is exit 5 naming the option', async () => {
-    expect(await main(['run', 'x', '--forks', 'many'])).toBe(5);
-    expect(output.err()).toMatch(/--forks must be a positive whole number/);
+  it.each(['--forks', '--max-handshakes'])('a bad %s value is exit 5 naming the option', async (flag) => {
+    expect(await main(['run', 'x', flag, 'many'])).toBe(5);
+    expect(output.err()).toMatch(new RegExp(`${flag} must be a positive whole number`));
   });
 });
