@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { chmod, mkdir, readdir, readFile, stat as fsStat, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readdir, readFile, stat as fsStat, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { toShell } from '../../../runner/shell/command.js';
@@ -111,6 +111,22 @@ describe('copy and template on a real host', () => {
       const inline = await run(template, { dest, inline: '{{ a }}{{ b }}\n', vars: { a: 1 } }, conn);
       expect(inline.message).toBe('template (inline): line 1: undefined variable `b`');
       expect(await readdir(dir)).toEqual(['site.conf', 'templates']);
+    }));
+
+  it('template: an edited template file renders anew in the same process', () =>
+    withLocal(async (conn, dir) => {
+      const tdir = join(dir, 'templates');
+      await mkdir(tdir);
+      const src = join(tdir, 'page.njk');
+      await writeFile(src, 'v1 {{ n }}\n');
+      const dest = join(dir, 'page');
+      const p = { dest, src: 'page.njk', templatesDir: tdir, vars: { n: 1 } };
+      expect((await run(template, p, conn)).status).toBe('changed');
+      await writeFile(src, 'v2 {{ n }}\n');
+      // Same second as the first write on a coarse clock: the edit must still be seen.
+      await utimes(src, new Date(), new Date(Date.now() + 5000));
+      expect((await run(template, p, conn)).status).toBe('changed');
+      expect(await readFile(dest, 'utf8')).toBe('v2 1\n');
     }));
 
   it('stat: reads without changing anything', () =>
