@@ -83,12 +83,17 @@ describe.skipIf(!canRunLab)('mission playbooks on lab hosts (NGINX, Podman, Pebb
     const status = Number(/^HTTP\/[\d.]+ (\d+)/.exec(r.stdout)?.[1] ?? 0);
     return { status, text: r.stdout };
   };
-  /** A reload is asynchronous (old workers finish their requests): poll briefly for the new state. */
-  const eventually = async (domain: string, url: string, want: number, extra: string[] = []) => {
-    let last = { status: 0, text: '' };
+  /**
+   * A reload is asynchronous, and old workers still accept for a moment after it: poll briefly for
+   * an answer only the new configuration gives (a status, or a test of the whole answer).
+   */
+  type Answer = { status: number; text: string };
+  const eventually = async (domain: string, url: string, want: number | ((r: Answer) => boolean), extra: string[] = []) => {
+    const done = typeof want === 'number' ? (r: Answer) => r.status === want : want;
+    let last: Answer = { status: 0, text: '' };
     for (let i = 0; i < 20; i++) {
       last = await curl(domain, url, extra);
-      if (last.status === want) break;
+      if (done(last)) break;
       await new Promise((r) => setTimeout(r, 100));
     }
     return last;
@@ -118,7 +123,7 @@ describe.skipIf(!canRunLab)('mission playbooks on lab hosts (NGINX, Podman, Pebb
 
     const first = await provision(D1, 'h01', ['--container', 'web', '--port', '8080']);
     expect(first.code, first.output).toBe(0);
-    const page = await eventually(D1, `https://${D1}/`, 200);
+    const page = await eventually(D1, `https://${D1}/`, (r) => r.status === 200 && r.text.includes('web h01'));
     expect(page.text).toContain('web h01');
     expect(page.text).toMatch(/^Strict-Transport-Security: max-age=\d+; includeSubDomains/m);
     expect(page.text).toMatch(/^X-Frame-Options: DENY/m);
@@ -319,6 +324,7 @@ describe.skipIf(!canRunLab)('mission playbooks on lab hosts (NGINX, Podman, Pebb
     const failed = r.results.find((e) => e.host === 'h03' && e.status === 'failed');
     expect(failed?.task).toBe('reload nginx');
     expect(failed?.message).toMatch(/nginx/);
-    expect((await eventually(D2, `https://${D2}/`, 200)).text).toMatch(/^X-Lab-Revision: 3/m);
+    const revised = (r: Answer) => /^X-Lab-Revision: 3/m.test(r.text);
+    expect((await eventually(D2, `https://${D2}/`, revised)).text).toMatch(/^X-Lab-Revision: 3/m);
   });
 });
