@@ -13,9 +13,9 @@ import {
   vsa,
   type VsaResult,
 } from './faults-support/vsa.js';
+import { TEN_TASKS } from './playbook-files.js';
 
 const BAD = 'test/fixtures/bad';
-const TEN = 'test/lab/fixtures/ten-tasks.ts';
 
 /**
  * Bad input stops a run before anything happens: one line on stderr naming the cause, exit 5,
@@ -63,24 +63,24 @@ describe.skipIf(!canRunLab)('bad input', () => {
   it('a malformed YAML inventory: file and line of the error', async () => {
     const inv = await inventory('malformed.yml');
     await rejected(
-      [TEN, '-i', inv],
+      [TEN_TASKS, '-i', inv],
       `${inv}:8: Flow map in block collection must be sufficiently indented and end with a }`,
     );
   });
 
   it('an unknown host in --limit', async () => {
     await rejected(
-      [TEN, '-i', lab().inventoryFile, '--limit', 'h01:h09'],
+      [TEN_TASKS, '-i', lab().inventoryFile, '--limit', 'h01:h09'],
       `${lab().inventoryFile}: --limit h01:h09: no host or group matches 'h09'`,
     );
   });
 
   it('a host named twice in one mapping is a YAML duplicate key; one host in two groups is fine', async () => {
     const dup = await inventory('duplicate-key.yml');
-    await rejected([TEN, '-i', dup], `${dup}:7: Map keys must be unique`);
+    await rejected([TEN_TASKS, '-i', dup], `${dup}:7: Map keys must be unique`);
 
     const two = await inventory('two-groups.yml');
-    const r = await run([TEN, '-i', two, '--json', '-e', 'root=/srv/vsa-two-groups']);
+    const r = await run([TEN_TASKS, '-i', two, '--json', '-e', 'root=/srv/vsa-two-groups']);
     expect(r.code, said(r)).toBe(0);
     expect(r.events.filter((e) => e.type === 'host:start').map((e) => e.host)).toEqual(['h01']);
     expect(resultsOf(r.events, 'h01')).toHaveLength(10);
@@ -88,7 +88,7 @@ describe.skipIf(!canRunLab)('bad input', () => {
 
   it('params failing the schema name the field', async () => {
     await rejected(
-      [TEN, '-i', lab().inventoryFile, '-e', 'root=relative/path'],
+      [TEN_TASKS, '-i', lab().inventoryFile, '-e', 'root=relative/path'],
       'invalid parameters for ten-tasks: root: Invalid string: must match pattern /^\\/[\\w./-]+$/',
     );
   });
@@ -145,7 +145,7 @@ describe.skipIf(!canRunLab)('bad input', () => {
   it('a missing key file is named before any connection', async () => {
     const missing = `${home.dir}/no-such-key`;
     const inv = await inventory('key-file.yml', missing);
-    await rejected([TEN, '-i', inv], `h01: private key file ${missing} does not exist`);
+    await rejected([TEN_TASKS, '-i', inv], `h01: private key file ${missing} does not exist`);
   });
 
   it('a private key others can read is refused as ssh refuses it', async () => {
@@ -154,11 +154,11 @@ describe.skipIf(!canRunLab)('bad input', () => {
     await chmod(open, 0o644);
     const inv = await inventory('key-file.yml', open);
     await rejected(
-      [TEN, '-i', inv],
+      [TEN_TASKS, '-i', inv],
       `h01: private key ${open} is accessible by others (mode 0644): refused as ssh does; run chmod 600 ${open}`,
     );
     await chmod(open, 0o600);
-    const r = await run([TEN, '-i', inv, '-e', 'root=/srv/vsa-key']);
+    const r = await run([TEN_TASKS, '-i', inv, '-e', 'root=/srv/vsa-key']);
     expect(r.code, said(r)).toBe(0);
   });
 

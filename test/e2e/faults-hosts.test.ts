@@ -17,9 +17,8 @@ import {
   vsa,
   type JsonEvent,
 } from './faults-support/vsa.js';
+import { SLOW, WRITE } from './playbook-files.js';
 
-const SLOW = 'test/e2e/faults-support/slow.ts';
-const WRITE = 'test/e2e/faults-support/write.ts';
 const q = $({ quiet: true });
 const FIVE = 'h01:h02:h03:h04:h05';
 

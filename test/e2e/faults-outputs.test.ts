@@ -13,8 +13,8 @@ import {
   vsa,
   type JsonEvent,
 } from './faults-support/vsa.js';
+import { TEN_TASKS } from './playbook-files.js';
 
-const TEN = 'test/lab/fixtures/ten-tasks.ts';
 const TOKEN = 'faults-ingest-token';
 
 /** What identifies an event across sinks (each sink stamps its own `time`). */
@@ -37,7 +37,7 @@ describe.skipIf(!canRunLab)('faults in the outputs of a run', () => {
 
   const run = (env: Record<string, string> = {}) =>
     vsa(
-      ['run', TEN, '-i', lab().inventoryFile, '--json', '-e', `root=/srv/outputs-${Date.now()}`],
+      ['run', TEN_TASKS, '-i', lab().inventoryFile, '--json', '-e', `root=/srv/outputs-${Date.now()}`],
       home.dir,
       env,
     );
@@ -100,7 +100,7 @@ describe.skipIf(!canRunLab)('faults in the outputs of a run', () => {
     try {
       db.exec('BEGIN EXCLUSIVE');
       const p = startVsa(
-        ['run', TEN, '-i', lab().inventoryFile, '--json', '-e', 'root=/srv/outputs-locked'],
+        ['run', TEN_TASKS, '-i', lab().inventoryFile, '--json', '-e', 'root=/srv/outputs-locked'],
         home.dir,
       );
       await sleep(3000);

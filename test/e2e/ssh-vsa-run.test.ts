@@ -8,14 +8,13 @@ import { sshSettings } from '../../runner/connection/ssh/settings.js';
 import { script } from '../../runner/shell/command.js';
 import { canRunLab, countLog, labInventoryHost, useLab } from '../lab/use-lab.js';
 import { runVsa, useVsaHome } from './run-vsa.js';
-
-const PLAYBOOK = 'test/lab/fixtures/ten-tasks.ts';
+import { TEN_TASKS } from './playbook-files.js';
 
 describe.skipIf(!canRunLab)('vsa run (the built binary, a 10-task playbook) on lab hosts', () => {
   const lab = useLab({ hosts: 3 });
   const home = useVsaHome();
   const vsa = async (...args: string[]) =>
-    runVsa(home(), ['run', PLAYBOOK, '-i', lab().inventoryFile, ...args]);
+    runVsa(home(), ['run', TEN_TASKS, '-i', lab().inventoryFile, ...args]);
   const sum = (recap: Recap, key: 'changed' | 'failed' | 'unreachable') =>
     Object.values(recap).reduce((n, h) => n + h[key], 0);
 

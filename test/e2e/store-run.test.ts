@@ -17,10 +17,7 @@ import {
   vsa,
   type JsonEvent,
 } from './faults-support/vsa.js';
-
-const TEN = 'test/lab/fixtures/ten-tasks.ts';
-const SLOW = 'test/e2e/faults-support/slow.ts';
-const SECRET_PLAYBOOK = 'test/e2e/faults-support/secret.ts';
+import { SECRET_PLAYBOOK, SLOW, TEN_TASKS } from './playbook-files.js';
 
 /** The recap table of a plain report: from `PLAY RECAP` to the blank line after it. */
 const recapBlock = (text: string) => {
@@ -49,7 +46,7 @@ describe.skipIf(!canRunLab)('run history on lab hosts', () => {
   const inventory = () => lab().inventoryFile;
 
   it('a run on 3 hosts: one SQLite row per JSONL task line, the same recap, and history show reproduces the report', async () => {
-    const r = await vsa(['run', TEN, '-i', inventory(), '--diff', '-e', 'root=/srv/store-a'], home.dir);
+    const r = await vsa(['run', TEN_TASKS, '-i', inventory(), '--diff', '-e', 'root=/srv/store-a'], home.dir);
     expect(r.code, said(r)).toBe(0);
     const runId = /^run ([0-9a-f-]{36}) completed/m.exec(r.stdout)![1]!;
 

@@ -6,18 +6,10 @@ import {
   serializeSite,
   SiteRecordError,
   upstreamOf,
-  type SiteConfig,
 } from '../../../runner/site/site-config.js';
+import { site } from './site-fixture.js';
 import { parseContainers, parseDf, parseStatus } from '../../../runner/site/status.js';
 
-const site: SiteConfig = {
-  version: 1,
-  domain: 'shop.example.com',
-  container: 'shop',
-  port: 3000,
-  www: true,
-  auth: false,
-};
 
 describe('site records', () => {
   it('serialise with a stable key order and round-trip', () => {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NginxPaths } from '../../../runner/site/paths.js';
-import type { SiteConfig } from '../../../runner/site/site-config.js';
+import { site } from './site-fixture.js';
 import {
   renderHttpContext,
   renderHttpsVhost,
@@ -12,14 +12,6 @@ import {
   renderSecurityHeaders,
 } from '../../../runner/site/vhost.js';
 
-const site: SiteConfig = {
-  version: 1,
-  domain: 'shop.example.com',
-  container: 'shop',
-  port: 3000,
-  www: true,
-  auth: false,
-};
 
 describe('vhost templates', () => {
   it('HTTP vhost serves the ACME webroot and redirects everything else to HTTPS, for both names', () => {
