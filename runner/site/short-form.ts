@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { addRunOptions, normalize } from '../cli/commands/run.js';
-import { exit } from '../cli/program.js';
+import { exit, globalFlags } from '../cli/program.js';
 
 type Opts = Record<string, unknown>;
 export type Preset = (opts: Opts, args: string[]) => Opts | Promise<Opts>;
@@ -42,7 +42,7 @@ export function addShortForm(parent: Command, f: ShortForm): Command {
       const opts = self.opts<Opts>();
       const params = dropUndefined(await f.preset(opts, self.args));
       const { runPlaybookCommand } = await import('../cli/run-session.js');
-      const flags = normalize(opts, f.report === true || self.optsWithGlobals().verbose === true);
+      const flags = normalize(opts, f.report === true || globalFlags.verbose);
       if (!f.onControlMachine) {
         exit.code = await runPlaybookCommand(f.playbook, flags, params);
         return;
