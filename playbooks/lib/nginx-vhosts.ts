@@ -15,11 +15,10 @@ import {
 } from '../../modules/nginx-vhost.js';
 import { absolutePath } from '../../modules/lib/schemas.js';
 import { hostname } from '../../modules/hostname.js';
+import { batch } from '../../runner/module/batch.js';
 import { defineModule } from '../../runner/module/define.js';
 import type { Outcome, Plan } from '../../runner/module/types.js';
 import { script } from '../../runner/shell/command.js';
-
-const MARK = '@@vsa-vhost';
 
 const params = z.object({
   vhosts: z.array(z.object({ name: hostname, content: z.string() })),
@@ -39,17 +38,18 @@ export const nginxVhosts = defineModule({
   description: 'Write several NGINX vhosts, each tested with nginx -t and restored when the test fails',
   params,
   facts: [nginxFact],
-  read: (p, ctx) => ({
-    command: script(
-      each(p)
-        .map((v) => `echo ${MARK}\n(\n${vhostProbe(v, ctx.diff)}\n)`)
-        .join('\n') || 'true',
-    ),
-    parse: (res): VhostState[] => {
-      const sections = res.stdout.split(`${MARK}\n`).slice(1);
-      return each(p).map((v, i) => parseVhost(v, { ...res, stdout: sections[i] ?? '' }));
-    },
-  }),
+  read: (p, ctx) => {
+    const vs = each(p);
+    // Each probe keeps its own exit status: a failed stat must fail its vhost, not pass unseen.
+    const probes = batch(vs.map((v) => script(vhostProbe(v, ctx.diff))));
+    return {
+      command: vs.length ? probes.command : script('true'),
+      parse: (res): VhostState[] => {
+        const parts = probes.split(res);
+        return vs.map((v, i) => parseVhost(v, parts[i]!));
+      },
+    };
+  },
   async plan(p, states: VhostState[], ctx): Promise<Plan> {
     const vs = each(p);
     const plans = await Promise.all(vs.map((v, i) => nginxVhost.plan(v, states[i]!, ctx)));
