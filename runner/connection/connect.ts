@@ -1,7 +1,8 @@
 import type { InventoryHost } from '../inventory/types.js';
 import { LocalConnection } from './local.js';
 import { createLimiter } from '../util/limiter.js';
-import { JumpPool, openSsh } from './ssh/open-ssh.js';
+import { KnownHosts } from './known-hosts/verifier.js';
+import { JumpPool, openSsh, type OpenSshOptions } from './ssh/open-ssh.js';
 import { sshSettings, type SshDefaults, type SshSettings } from './ssh/settings.js';
 import type { Connection, Connector } from './types.js';
 
@@ -12,7 +13,7 @@ export interface ConnectOptions extends SshDefaults {
 }
 
 export interface ConnectDeps {
-  openSsh(settings: SshSettings, opts: { jumps: JumpPool; signal?: AbortSignal; env?: NodeJS.ProcessEnv }): Promise<Connection>;
+  openSsh(settings: SshSettings, opts: OpenSshOptions & { jumps: JumpPool }): Promise<Connection>;
   openLocal(host: InventoryHost): Connection;
 }
 
@@ -29,11 +30,17 @@ const realDeps: ConnectDeps = {
 export function createConnector(opts: ConnectOptions = {}, deps: ConnectDeps = realDeps): Connector {
   const starts = createLimiter(opts.maxConcurrentStarts ?? 20);
   const jumps = new JumpPool();
+  // Every host of a run checks its key against the same file: read and parse it once.
+  const loaded = new Map<string, Promise<KnownHosts>>();
+  const knownHosts = (file: string) => {
+    if (!loaded.has(file)) loaded.set(file, KnownHosts.load(file));
+    return loaded.get(file)!;
+  };
   return async (host, signal) => {
     if (host.connection === 'local') return deps.openLocal(host);
     const settings = sshSettings(host, opts, opts.env);
     return starts.run(() =>
-      deps.openSsh(settings, { jumps, ...(signal ? { signal } : {}), ...(opts.env ? { env: opts.env } : {}) }),
+      deps.openSsh(settings, { jumps, knownHosts, ...(signal ? { signal } : {}), ...(opts.env ? { env: opts.env } : {}) }),
     );
   };
 }

@@ -56,6 +56,8 @@ export class JumpPool {
 
 export interface OpenSshOptions {
   jumps?: JumpPool;
+  /** Loads a known_hosts file; a connector passes one that reads each file once per run. */
+  knownHosts?: (file: string) => Promise<KnownHosts>;
   signal?: AbortSignal;
   env?: NodeJS.ProcessEnv;
 }
@@ -65,7 +67,7 @@ export async function openSsh(s: SshSettings, o: OpenSshOptions = {}): Promise<S
   const env = o.env ?? process.env;
   const base: Omit<OpenOptions, 'credentials'> = {
     host: s.name,
-    knownHosts: await KnownHosts.load(s.knownHostsFile),
+    knownHosts: await (o.knownHosts ?? KnownHosts.load)(s.knownHostsFile),
     hostKeyPolicy: s.hostKeyPolicy,
     readyTimeoutMs: s.readyTimeoutMs,
     keepaliveIntervalMs: s.keepaliveIntervalMs,
