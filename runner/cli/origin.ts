@@ -1,5 +1,6 @@
 import { hostname, userInfo } from 'node:os';
 import type { Origin } from '../events/types.js';
+import { isCI } from '../util/is-ci.js';
 
 /** Where a run comes from: `VSA_ORIGIN` (cron and the dashboard set it), CI, a terminal, or a script. */
 export function detectOrigin(env: NodeJS.ProcessEnv = process.env, isTTY = Boolean(process.stdout.isTTY)): Origin {
@@ -7,7 +8,7 @@ export function detectOrigin(env: NodeJS.ProcessEnv = process.env, isTTY = Boole
   if (explicit === 'cron' || explicit === 'dashboard' || explicit === 'ci' || explicit === 'tty' || explicit === 'script') {
     return explicit;
   }
-  if (env.CI && env.CI !== 'false') return 'ci';
+  if (isCI(env)) return 'ci';
   return isTTY ? 'tty' : 'script';
 }
 

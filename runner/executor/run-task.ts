@@ -37,6 +37,7 @@ export async function runTask(task: Task, h: HostContext, env: TaskEnv): Promise
 
   const attempts = (task.retries ?? 0) + 1;
   let outcome: Outcome = { status: 'failed' };
+  let done = false;
   for (let attempt = 1; attempt <= attempts; attempt++) {
     try {
       outcome = await runModule({
@@ -51,11 +52,11 @@ export async function runTask(task: Task, h: HostContext, env: TaskEnv): Promise
       if (err instanceof UnreachableError) return { status: 'unreachable', message: err.message };
       outcome = { status: 'failed', message: describeError(err) };
     }
-    const done = task.until ? task.until(outcome, h) : outcome.status !== 'failed';
+    done = task.until ? task.until(outcome, h) : outcome.status !== 'failed';
     if (done || attempt === attempts) break;
     if (task.delayMs) await sleep(task.delayMs);
   }
-  if (task.until && !task.until(outcome, h) && outcome.status !== 'failed') {
+  if (task.until && !done && outcome.status !== 'failed') {
     outcome = { ...outcome, status: 'failed', message: `condition not met after ${attempts} attempt(s)` };
   }
   return applyOverrides(task, outcome, h);

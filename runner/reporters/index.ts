@@ -1,4 +1,5 @@
 import type { Sink } from '../events/types.js';
+import { isCI } from '../util/is-ci.js';
 import { createJsonReporter } from './json.js';
 import type { ReporterKind, ReporterOptions } from './options.js';
 import { createPlainReporter } from './plain.js';
@@ -27,9 +28,4 @@ export function chooseReporterKind(opts: {
   if (opts.json) return 'json';
   if (!opts.isTTY || isCI(opts.env)) return 'plain';
   return 'tty';
-}
-
-// CI services set CI=true (some CI=1); an explicit CI=false or CI=0 still counts as a terminal.
-function isCI(env: NodeJS.ProcessEnv): boolean {
-  return env.CI !== undefined && !['', '0', 'false'].includes(env.CI.toLowerCase());
 }

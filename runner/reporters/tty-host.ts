@@ -1,6 +1,7 @@
 import type { HostStats, TaskRef, TaskResultEvent } from '../events/types.js';
 import { statusStyle, type Paint } from './colors.js';
 import { formatCounts, formatDuration, isFailure, outcome, taskLabel } from './format.js';
+import { emptyStats } from '../executor/stats.js';
 
 /** The part of a listr2 task the tree drives: its title line and the lines under it. */
 export interface HostView {
@@ -18,14 +19,7 @@ export class HostRow {
   private current?: string;
   private stats?: HostStats;
   private note?: string;
-  private readonly tally: HostStats = {
-    ok: 0,
-    changed: 0,
-    failed: 0,
-    skipped: 0,
-    unreachable: 0,
-    ignored: 0,
-  };
+  private readonly tally = emptyStats();
   private readonly pending: string[] = [];
   private resolve!: () => void;
 
