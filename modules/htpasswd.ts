@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { defineModule } from '../runner/module/define.js';
 import type { ModuleContext, Plan } from '../runner/module/types.js';
 import { absolutePath } from './lib/schemas.js';
-import { fileStateProbe, octalMode, planContentWrite, unifiedDiff, type FileState } from './lib/index.js';
+import { fileStateProbe, joinLines, octalMode, planContentWrite, splitLines, unifiedDiff, type FileState } from './lib/index.js';
 
 const params = z
   .object({
@@ -57,15 +57,14 @@ function masked(lines: string[], changed?: string): string {
 export async function planHtpasswd(p: HtpasswdParams, state: FileState, ctx: Pick<ModuleContext, 'diff'>): Promise<Plan> {
   if (state.exists && state.type !== 'file') return { commands: [], fail: `${p.path} exists and is not a regular file` };
   const before = state.content?.toString('utf8') ?? '';
-  const lines = before.split('\n');
-  if (lines.at(-1) === '') lines.pop();
+  const lines = splitLines(before);
   const at = lines.findIndex((l) => l.includes(':') && userOf(l) === p.user);
   const data = { path: p.path, user: p.user };
 
   if (p.state === 'absent') {
     if (at < 0) return { commands: [], data };
     const after = lines.filter((_, i) => i !== at);
-    const plan = planContentWrite({ path: p.path, content: after.map((l) => `${l}\n`).join('') }, state, { diff: false });
+    const plan = planContentWrite({ path: p.path, content: joinLines(after) }, state, { diff: false });
     return { ...plan, message: `removed ${p.user} from ${p.path}`, diff: ctx.diff ? unifiedDiff(p.path, masked(lines), masked(after)) : undefined };
   }
 
@@ -77,10 +76,9 @@ export async function planHtpasswd(p: HtpasswdParams, state: FileState, ctx: Pic
     if (at < 0) after.push(entry);
     else after[at] = entry;
   }
-  const content = after.map((l) => `${l}\n`).join('');
+  const content = joinLines(after);
   // The write's own diff would show the hashes: only the attribute-only plan keeps it.
   const plan = planContentWrite({ path: p.path, content, mode: p.mode, owner: p.owner, group: p.group }, state, { diff: same && ctx.diff });
-  if (plan.commands.length === 0) return { ...plan, data };
   if (same) return { ...plan, data };
   const message = at < 0 ? `added ${p.user} to ${p.path}` : `updated the password of ${p.user} in ${p.path}`;
   const diff = ctx.diff ? unifiedDiff(p.path, state.exists ? masked(lines) : undefined, masked(after, p.user)) : undefined;
