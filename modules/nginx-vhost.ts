@@ -13,7 +13,7 @@ import type { ExecResult } from '../runner/connection/types.js';
 import type { Plan } from '../runner/module/types.js';
 import { nginxFact, NGINX_PATHS_SH } from './facts/nginx.js';
 import { hostname } from './hostname.js';
-import { fileStateScript, parseFileState, planContentWrite, renderTemplate, TemplateError, type FileState } from './lib/index.js';
+import { fileStateScript, parseFileState, planContentWrite, renderForPlan, type FileState } from './lib/index.js';
 import { absolutePath } from './lib/schemas.js';
 import { unifiedDiff } from './lib/diff.js';
 
@@ -57,9 +57,9 @@ export function parseVhost(p: NginxVhostParams, res: ExecResult): VhostState {
   return { confDir, file: parseFileState({ ...res, stdout: rest }, `${confDir}/${p.name}.conf`) };
 }
 
-function render(p: NginxVhostParams, vars: Record<string, unknown>): string {
-  if (p.content !== undefined) return p.content;
-  return renderTemplate({ src: p.template, vars: { ...vars, domain: p.name, ...p.vars }, templatesDir: p.templatesDir });
+function render(p: NginxVhostParams, vars: Record<string, unknown>): { content: string } | Plan {
+  if (p.content !== undefined) return { content: p.content };
+  return renderForPlan({ src: p.template, vars: { ...vars, domain: p.name, ...p.vars }, templatesDir: p.templatesDir });
 }
 
 export const nginxVhost = defineModule({
@@ -80,13 +80,9 @@ export const nginxVhost = defineModule({
         data: { path },
       };
     }
-    let content: string;
-    try {
-      content = render(p, ctx.vars);
-    } catch (err) {
-      if (err instanceof TemplateError) return { commands: [], fail: err.message };
-      throw err;
-    }
+    const rendered = render(p, ctx.vars);
+    if (!('content' in rendered)) return rendered;
+    const { content } = rendered;
     const bin = (await ctx.facts.get(nginxFact)).bin;
     if (!bin) return { commands: [], fail: 'nginx is not installed on this host' };
     return planContentWrite({ path, content, validate: argv(bin, ...p.nginxArgs, '-t') }, s.file, ctx);

@@ -3,8 +3,7 @@ import { defineModule } from '../runner/module/define.js';
 import {
   fileStateProbe,
   planDestWrite,
-  renderTemplate,
-  TemplateError,
+  renderForPlan,
   type FileState,
   writeParams,
 } from './lib/index.js';
@@ -31,18 +30,7 @@ export const template = defineModule({
   params: templateParams,
   read: (p, ctx) => fileStateProbe(p.dest, { withContent: ctx.diff }),
   plan(p, state: FileState, ctx) {
-    let content: string;
-    try {
-      content = renderTemplate({
-        src: p.src,
-        inline: p.inline,
-        vars: { ...ctx.vars, ...p.vars },
-        templatesDir: p.templatesDir,
-      });
-    } catch (err) {
-      if (err instanceof TemplateError) return { commands: [], fail: err.message };
-      throw err;
-    }
-    return planDestWrite(p, content, state, ctx);
+    const r = renderForPlan({ src: p.src, inline: p.inline, vars: { ...ctx.vars, ...p.vars }, templatesDir: p.templatesDir });
+    return 'content' in r ? planDestWrite(p, r.content, state, ctx) : r;
   },
 });

@@ -14,7 +14,7 @@ export { normalizeMode, octalMode } from './mode.js';
 export { parseWriteOutput, writeFileScript, type WriteFileOptions } from './write-file.js';
 export { insertIndex, joinLines, lastMatch, splitLines, type InsertAt } from './lines.js';
 export { planContentWrite, type ContentWrite } from './plan-write.js';
-export { renderTemplate, TemplateError, type RenderOptions } from './render.js';
+export { renderForPlan, renderTemplate, TemplateError, type RenderOptions } from './render.js';
 export { absolutePath, regexSource } from './schemas.js';
 export { planDestWrite, validateCommand, writeParams } from './write-params.js';
 export { editParams, planEdit } from './plan-edit.js';

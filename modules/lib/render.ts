@@ -3,6 +3,7 @@ import { basename, dirname, isAbsolute, join } from 'node:path';
 import { createRequire } from 'node:module';
 import type nunjucksType from 'nunjucks';
 import { VsaError } from '../../runner/errors.js';
+import type { Plan } from '../../runner/module/types.js';
 import { projectRoot } from '../../runner/util/package-info.js';
 
 // nunjucks is loaded on the first render, not at start-up: most runs render few or no templates.
@@ -63,6 +64,19 @@ function environment(paths: string[], file: string | undefined): nunjucksType.En
   const env = new nj.Environment(new nj.FileSystemLoader(paths), { autoescape: false, throwOnUndefined: true });
   environments.set(key, { env, stamp });
   return env;
+}
+
+/**
+ * Renders for a module's plan: a template's own fault (undefined variable, syntax) fails the task
+ * with its message instead of throwing; anything else still throws.
+ */
+export function renderForPlan(o: RenderOptions): { content: string } | Plan {
+  try {
+    return { content: renderTemplate(o) };
+  } catch (err) {
+    if (err instanceof TemplateError) return { commands: [], fail: err.message };
+    throw err;
+  }
 }
 
 /** nunjucks says "(path) [Line 3, Column 7] attempted to output null or undefined value": name the expression. */
