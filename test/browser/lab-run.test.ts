@@ -1,14 +1,13 @@
-import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { $ } from 'zx';
 import { cliLauncher } from '../../dashboard/server/index.js';
 import { canRunLab, useLab } from '../lab/use-lab.js';
 import { PASSWORD, startHarness, USER, type Harness } from '../unit/dashboard/harness.js';
 import { launchChromium, type Browser } from './chromium.js';
 import { ensureWebBuild, webRoot } from './web-build.js';
+import { ensureBuilt } from '../e2e/faults-support/vsa.js';
 
 /**
  * The whole path on real hosts: the page starts `demo` on 3 lab hosts, the dashboard spawns the
@@ -24,7 +23,7 @@ describe.skipIf(!canRunLab)('a run on 3 lab hosts, started and watched in Chromi
 
   beforeAll(async () => {
     await ensureWebBuild();
-    if (!existsSync('dist/runner/cli/main.js')) await $({ quiet: true })`npm run build`;
+    await ensureBuilt();
     // The run writes the very store the dashboard reads: VSA_HOME is the harness's data dir.
     // VITEST is cleared so the CLI loads its built playbooks as a user's would.
     h = await startHarness((dir) => ({

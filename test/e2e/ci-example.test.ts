@@ -7,6 +7,7 @@ import { $ } from 'zx';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { labPlugins } from '../lab/plugins/catalog.js';
 import { canRunLab, useLab } from '../lab/use-lab.js';
+import { ensureBuilt } from './faults-support/vsa.js';
 
 /**
  * Runs the example pipelines' own commands (examples/ci/*.yml, parsed) against a lab host, in a
@@ -84,7 +85,7 @@ describe.skipIf(!canRunLab)('the CI examples, run against a lab host', () => {
   let work: string;
 
   beforeAll(async () => {
-    if (!existsSync('dist/runner/cli/main.js')) await $({ quiet: true })`npm run build`;
+    await ensureBuilt();
     work = await mkdtemp(join(tmpdir(), 'vsa-ci-'));
     const host = lab().host('h01');
     await mkdir(join(work, 'inventory'));

@@ -11,6 +11,7 @@ import { labPlugins } from '../lab/plugins/catalog.js';
 import { curlResolveArgs, pointDomain } from '../lab/plugins/dns.js';
 import { pebbleRootFile } from '../lab/plugins/pebble.js';
 import { canRunLab, labInventoryHost, useLab } from '../lab/use-lab.js';
+import { ensureBuilt, parseEvents, userEnv } from './faults-support/vsa.js';
 
 type Recap = Record<string, { ok: number; changed: number; failed: number; unreachable: number }>;
 interface Result {
@@ -36,7 +37,7 @@ describe.skipIf(!canRunLab)('mission playbooks on lab hosts (NGINX, Podman, Pebb
   beforeAll(async () => {
     home = await mkdtemp(join(tmpdir(), 'vsa-pb-home-'));
     stacks = await mkdtemp(join(tmpdir(), 'vsa-pb-stacks-'));
-    if (!existsSync('dist/playbooks/provision-site.js')) await $({ quiet: true })`npm run build`;
+    await ensureBuilt();
     for (const [d, h] of [
       [D1, 'h01'],
       [`www.${D1}`, 'h01'],
@@ -55,12 +56,9 @@ describe.skipIf(!canRunLab)('mission playbooks on lab hosts (NGINX, Podman, Pebb
     const r = await $({
       quiet: true,
       nothrow: true,
-      env: { ...process.env, VSA_HOME: home, CI: 'true', ...env },
+      env: userEnv(home, env),
     })`node bin/vsa.js ${args} -i ${lab().inventoryFile} --json`;
-    const events = r.stdout
-      .split('\n')
-      .filter((l) => l.startsWith('{'))
-      .map((l) => JSON.parse(l) as Result & { recap?: Recap });
+    const events = parseEvents<Result & { recap?: Recap }>(r.stdout);
     const results = events.filter((e) => e.type === 'task:result');
     const recap = events.find((e) => e.type === 'run:end')?.recap ?? {};
     return { code: r.exitCode, recap, results, output: r.stdout + r.stderr };

@@ -1,10 +1,10 @@
-import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { $ } from 'zx';
 import type { AnyEvent, Recap, TaskResultEvent, TaskStatus } from '../../runner/events/types.js';
 import type { PluginChoice } from '../lab/plugins/catalog.js';
+import { ensureBuilt, parseEvents, userEnv } from './faults-support/vsa.js';
 import { startModulesLab, type ModulesLab } from './modules-lab.js';
 
 export interface VsaResult {
@@ -26,16 +26,8 @@ export interface VsaResult {
  * user's store.
  */
 export async function runVsa(home: string, args: readonly string[]): Promise<VsaResult> {
-  const env = {
-    ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('VITEST'))),
-    VSA_HOME: home,
-    CI: 'true',
-  };
-  const r = await $({ quiet: true, nothrow: true, env })`node bin/vsa.js ${args} --json`;
-  const events = r.stdout
-    .split('\n')
-    .filter((l) => l.startsWith('{'))
-    .map((l) => JSON.parse(l) as AnyEvent);
+  const r = await $({ quiet: true, nothrow: true, env: userEnv(home) })`node bin/vsa.js ${args} --json`;
+  const events = parseEvents<AnyEvent>(r.stdout);
   const end = events.find((e) => e.type === 'run:end');
   return {
     code: r.exitCode ?? -1,
@@ -53,7 +45,7 @@ export function useVsaHome(): () => string {
   let home: string | undefined;
   beforeAll(async () => {
     home = await mkdtemp(`${tmpdir()}/vsa-run-`);
-    if (!existsSync('dist/runner/cli/main.js')) await $({ quiet: true })`npm run build`;
+    await ensureBuilt();
   });
   afterAll(async () => {
     if (home) await rm(home, { recursive: true, force: true });

@@ -1,5 +1,4 @@
 import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { $ } from 'zx';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,6 +8,7 @@ import type { Connection } from '../../runner/connection/types.js';
 import { argv, script } from '../../runner/shell/command.js';
 import { labPlugins } from '../lab/plugins/catalog.js';
 import { canRunLab, labInventoryHost, useLab } from '../lab/use-lab.js';
+import { ensureBuilt, parseEvents, userEnv } from './faults-support/vsa.js';
 
 /**
  * The shipped reverse-proxy and llm-gateway stacks, brought up with `vsa stack up` on a lab host's
@@ -42,7 +42,7 @@ describe.skipIf(!canRunLab)(
     let host: Connection;
 
     beforeAll(async () => {
-      if (!existsSync('dist/runner/cli/main.js')) await $({ quiet: true })`npm run build`;
+      await ensureBuilt();
       work = await mkdtemp(join(lab().layout.dir, 'stacks-'));
       for (const [name, env] of Object.entries(ENV)) {
         await cp(`stacks/${name}`, join(work, name), { recursive: true });
@@ -72,16 +72,12 @@ describe.skipIf(!canRunLab)(
     });
 
     const stackUp = async (name: string, timeout = 90) => {
-      const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('VITEST')));
       const r = await $({
         quiet: true,
         nothrow: true,
-        env: { ...env, CI: 'true', VSA_HOME: join(work, '.vsa') },
+        env: userEnv(join(work, '.vsa')),
       })`node bin/vsa.js stack up ${name} -i ${lab().inventoryFile} --dir ${work} --timeout ${timeout} --json`;
-      const events = r.stdout
-        .split('\n')
-        .filter((l) => l.startsWith('{'))
-        .map((l) => JSON.parse(l) as Event);
+      const events = parseEvents<Event>(r.stdout);
       const compose = events.find((e) => e.type === 'task:result' && e.data?.containers);
       return {
         code: r.exitCode,

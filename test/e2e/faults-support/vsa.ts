@@ -40,11 +40,12 @@ export interface VsaProcess {
   done: Promise<VsaResult>;
 }
 
-export const parseEvents = (text: string): JsonEvent[] =>
+/** The JSON lines of `--json` output (other lines, e.g. a warning on stdout, are skipped). */
+export const parseEvents = <T = JsonEvent>(text: string): T[] =>
   text
     .split('\n')
     .filter((l) => l.startsWith('{'))
-    .map((l) => JSON.parse(l) as JsonEvent);
+    .map((l) => JSON.parse(l) as T);
 
 /** A data dir of its own per test file, removed afterwards. */
 export async function tempHome(prefix: string): Promise<{ dir: string; remove(): Promise<void> }> {
