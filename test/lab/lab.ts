@@ -62,14 +62,13 @@ export async function labUp(opts: LabOptions): Promise<Lab> {
       await addHostFs(host, dirs);
       for (const p of plugins) await p.setupHost?.(host, ctx);
     });
-    writeState(layout.dir, state);
     const vars = Object.assign({}, ...plugins.map((p) => p.vars?.(ctx) ?? {})) as Record<string, unknown>;
     await writeInventory(`${layout.dir}/inventory.yml`, hosts, sshd.keyFile, sshd.knownHostsFile, vars);
   } catch (e) {
     await teardownSlot(layout).catch(() => undefined);
     throw e;
   }
-  return makeLab(layout, hosts, plugins, sshd, ctx, state);
+  return makeLab(layout, hosts, sshd, ctx);
 }
 
 /** Removes the lab of a slot (state file and naming convention), e.g. after a crash. */
@@ -115,14 +114,7 @@ function labContext(layout: LabLayout, hosts: LabHost[], state: LabState): LabCo
   };
 }
 
-function makeLab(
-  layout: LabLayout,
-  hosts: LabHost[],
-  plugins: LabPlugin[],
-  sshd: SshdPlugin,
-  ctx: LabContext,
-  state: LabState,
-): Lab {
+function makeLab(layout: LabLayout, hosts: LabHost[], sshd: SshdPlugin, ctx: LabContext): Lab {
   const byName = new Map(hosts.map((h) => [h.name, h]));
   const host = (name: string) => {
     const h = byName.get(name);
@@ -137,15 +129,10 @@ function makeLab(
     keyFile: sshd.keyFile,
     host,
     stopSshd: (name) => sshd.stop(host(name)),
-    async startSshd(name) {
-      await sshd.start(host(name), ctx);
-      writeState(layout.dir, state);
-    },
+    // Its new pid reaches the state file through ctx.recordPid.
+    startSshd: (name) => sshd.start(host(name), ctx),
     sshdLog: (name) => sshd.log(host(name)),
     hostKey: (name) => sshd.hostKey(host(name)),
-    async down() {
-      for (const p of [...plugins].reverse()) await p.teardown?.(ctx).catch(() => undefined);
-      await teardownSlot(layout);
-    },
+    down: () => teardownSlot(layout),
   };
 }

@@ -5,6 +5,7 @@ import { connect } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { mapLimit } from '../../../runner/util/limiter.js';
 import type { LabContext, LabHost, LabPlugin } from './types.js';
+import { pidAlive } from '../../../runner/util/pid-alive.js';
 
 export interface SshdPlugin extends LabPlugin {
   /** Paths of the login key pair, authorized for root on every host. */
@@ -60,7 +61,7 @@ export function sshdPlugin(labDir: string): SshdPlugin {
       const pid = ctx.spawnIn(host, [SSHD, '-D', '-f', f.config, '-E', f.log]);
       pids.set(host.name, pid);
       try {
-        await waitForPort(host.address, 22, 10_000, () => isAlive(pid));
+        await waitForPort(host.address, 22, 10_000, () => pidAlive(pid));
       } catch (err) {
         // sshd says why it would not start in its log: put that in the error.
         const log = (await readFile(f.log, 'utf8').catch(() => '')).trim().split('\n').slice(-3).join(' | ');
@@ -77,7 +78,7 @@ export function sshdPlugin(labDir: string): SshdPlugin {
       } catch {
         return;
       }
-      for (let i = 0; i < 100 && isAlive(pid); i++) await sleep(20);
+      for (let i = 0; i < 100 && pidAlive(pid); i++) await sleep(20);
     },
 
     log: (host) => readFile(files(host).log, 'utf8').catch(() => ''),
@@ -126,15 +127,6 @@ function sshdConfig(host: LabHost, hostKey: string, authorizedKeys: string): str
     'LogLevel VERBOSE',
     '',
   ].join('\n');
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 async function waitForPort(address: string, port: number, ms: number, alive: () => boolean): Promise<void> {

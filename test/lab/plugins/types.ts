@@ -34,6 +34,4 @@ export interface LabPlugin {
   setupHost?(host: LabHost, ctx: LabContext): Promise<void>;
   /** Variables the plugin adds to the lab inventory's `lab` group (e.g. the ACME server to use). */
   vars?(ctx: LabContext): Record<string, unknown>;
-  /** Called by `down()` before namespaces go; processes are killed by the lab anyway. */
-  teardown?(ctx: LabContext): Promise<void>;
 }
