@@ -38,7 +38,11 @@ export function addRunOptions(cmd: Command): Command {
     .option('--no-color', 'no colours (also when NO_COLOR is set)')
     .option('--host-key <policy>', 'unknown host keys: strict (refuse) or accept-new (record); a changed key is always refused', 'strict')
     .option('--known-hosts <file>', 'known_hosts file; default $VSA_KNOWN_HOSTS, then ~/.ssh/known_hosts')
-    .option('--wait-lock [seconds]', 'wait for another run holding a host lock (default 300 s) instead of failing')
+    .option(
+      '--wait-lock [seconds]',
+      'wait for another run holding a host lock (default 300 s) instead of failing',
+      positiveInt('--wait-lock'),
+    )
     .option('--connect-timeout <seconds>', 'SSH connect timeout', positiveInt('--connect-timeout'), 15)
     .option(
       '--max-handshakes <n>',
@@ -73,7 +77,7 @@ Exit codes: 0 ok, 2 a task failed, 4 a host was unreachable, 5 bad arguments/inv
 }
 
 export function normalize(flags: Record<string, unknown>, verbose: boolean): RunFlags {
-  const f = flags as Partial<RunFlags> & { waitLock?: boolean | string; hostKey?: string };
+  const f = flags as Omit<Partial<RunFlags>, 'waitLock' | 'hostKey'> & { waitLock?: boolean | number; hostKey?: string };
   const hostKey = f.hostKey === 'accept-new' ? 'accept-new' : f.hostKey === 'strict' || !f.hostKey ? 'strict' : undefined;
   if (!hostKey) throw new UsageError(`--host-key must be strict or accept-new, got "${f.hostKey}"`);
   return {
@@ -91,7 +95,7 @@ export function normalize(flags: Record<string, unknown>, verbose: boolean): Run
     verbose,
     hostKey,
     knownHosts: f.knownHosts,
-    waitLock: f.waitLock === undefined || f.waitLock === false ? undefined : f.waitLock === true ? 300 : Number(f.waitLock),
+    waitLock: f.waitLock === undefined || f.waitLock === false ? undefined : f.waitLock === true ? 300 : f.waitLock,
     connectTimeout: f.connectTimeout ?? 15,
     maxHandshakes: f.maxHandshakes ?? 20,
   };

@@ -40,7 +40,7 @@ describe('vsa CLI', () => {
     expect(output.err()).toMatch(/unknown option '--frobnicate'/);
   });
 
-  it.each(['--forks', '--max-handshakes'])('a bad %s value is exit 5 naming the option', async (flag) => {
+  it.each(['--forks', '--max-handshakes', '--wait-lock'])('a bad %s value is exit 5 naming the option', async (flag) => {
     expect(await main(['run', 'x', flag, 'many'])).toBe(5);
     expect(output.err()).toMatch(new RegExp(`${flag} must be a positive whole number`));
   });
