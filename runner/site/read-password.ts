@@ -6,22 +6,23 @@ export const PASSWORD_ENV = 'VSA_AUTH_PASSWORD';
 export interface PasswordSources {
   file?: string;
   env: NodeJS.ProcessEnv;
+  /** The variable that may hold the password (default VSA_AUTH_PASSWORD). */
+  envName?: string;
   stdin: NodeJS.ReadStream;
   stderr: NodeJS.WritableStream;
 }
 
 /**
- * The basic-auth password from `--password-file`, `$VSA_AUTH_PASSWORD` or a prompt without echo
+ * A password from `--password-file`, `$VSA_AUTH_PASSWORD` (or `envName`) or a prompt without echo
  * (asked twice) — never from argv, where `ps` and shell history would keep it.
  */
 export async function readPassword(s: PasswordSources): Promise<string> {
   if (s.file) return fromFile(s.file);
-  const env = s.env[PASSWORD_ENV];
+  const envName = s.envName ?? PASSWORD_ENV;
+  const env = s.env[envName];
   if (env) return env;
   if (!s.stdin.isTTY) {
-    throw new UsageError(
-      `no password: use --password-file FILE or ${PASSWORD_ENV}, or run on a terminal to be prompted`,
-    );
+    throw new UsageError(`no password: use --password-file FILE or ${envName}, or run on a terminal to be prompted`);
   }
   const first = await prompt(s.stdin, s.stderr, 'Password: ');
   if (!first) throw new UsageError('the password must not be empty');

@@ -35,12 +35,7 @@ async function withAccounts(fn: (ctx: Awaited<ReturnType<typeof openAccounts>>) 
 /** The password from --password-file, $VSA_DASHBOARD_PASSWORD or a prompt without echo, never argv. */
 async function password(file: string | undefined): Promise<string> {
   const { readPassword } = await import('../../site/read-password.js');
-  const io = { env: {}, stdin: process.stdin, stderr: process.stderr };
-  if (file) return readPassword({ ...io, file });
-  const env = process.env[PASSWORD_ENV];
-  if (env) return env;
-  if (!process.stdin.isTTY) throw new UsageError(`no password: use --password-file FILE or ${PASSWORD_ENV}, or run on a terminal`);
-  return readPassword(io);
+  return readPassword({ file, env: process.env, envName: PASSWORD_ENV, stdin: process.stdin, stderr: process.stderr });
 }
 
 export function register(program: Command): void {
