@@ -5,8 +5,8 @@ import { serviceNetworks } from './compose-schema.js';
 import { containerPort, DB_PORTS, looksLikeDatabase } from './db-ports.js';
 import type { Finding, RuleId } from './types.js';
 import type { YamlSource } from './yaml-source.js';
+import { PROXY_NETWORK } from '../site/paths.js';
 
-export const EXT_NETWORK = 'flowbiz_ext';
 export const RESTART_POLICY = 'unless-stopped';
 
 export interface ComposeContext {
@@ -49,11 +49,11 @@ export function composeFindings(ctx: ComposeContext): Finding[] {
     const netsPath = svc.networks ? [...path, 'networks'] : path;
     if (!nets.includes(localNet))
       at(netsPath, 'network-local', `service "${name}" does not join ${localNet}`);
-    if (db && nets.includes(EXT_NETWORK)) {
+    if (db && nets.includes(PROXY_NETWORK)) {
       at(
         netsPath,
         'network-external',
-        `database service "${name}" joins ${EXT_NETWORK}: keep it on ${localNet} only`,
+        `database service "${name}" joins ${PROXY_NETWORK}: keep it on ${localNet} only`,
       );
     }
   }
@@ -66,21 +66,21 @@ function networkDeclarations(ctx: ComposeContext, localNet: string): Finding[] {
   const at = (path: PropertyKey[], rule: RuleId, message: string) =>
     out.push({ file: ctx.file, line: ctx.source.lineOf(path), rule, message });
   const nets = ctx.compose.networks ?? {};
-  const ext = nets[EXT_NETWORK];
-  if (!(EXT_NETWORK in nets))
-    at(['networks'], 'network-external', `${EXT_NETWORK} is not declared under networks`);
+  const ext = nets[PROXY_NETWORK];
+  if (!(PROXY_NETWORK in nets))
+    at(['networks'], 'network-external', `${PROXY_NETWORK} is not declared under networks`);
   else if (!ext?.external)
     at(
-      ['networks', EXT_NETWORK],
+      ['networks', PROXY_NETWORK],
       'network-external',
-      `${EXT_NETWORK} must be external: true (the shared proxy network)`,
+      `${PROXY_NETWORK} must be external: true (the shared proxy network)`,
     );
-  const joined = Object.values(ctx.compose.services).some((s) => serviceNetworks(s).includes(EXT_NETWORK));
+  const joined = Object.values(ctx.compose.services).some((s) => serviceNetworks(s).includes(PROXY_NETWORK));
   if (!joined)
     at(
       ['services'],
       'network-external',
-      `no service joins ${EXT_NETWORK}, so the reverse proxy cannot reach the stack`,
+      `no service joins ${PROXY_NETWORK}, so the reverse proxy cannot reach the stack`,
     );
   if (!(localNet in nets)) at(['networks'], 'network-local', `${localNet} is not declared under networks`);
   else if (nets[localNet]?.external)

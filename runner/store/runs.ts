@@ -87,7 +87,7 @@ export class Runs {
       if (e.status !== 'changed' && e.status !== 'failed') return;
       this.audit.add({
         time,
-        actor: this.actorOf(e.runId),
+        actor: this.started(e.runId).actor,
         action: `task:${e.status}`,
         target: e.host,
         result: e.status,
@@ -101,11 +101,12 @@ export class Runs {
     const status = runStatus(e.reason);
     this.db.transaction(() => {
       this.finishRun.run({ ...e, status, recap: JSON.stringify(e.recap), error: e.error ?? null });
+      const { actor, playbook } = this.started(e.runId);
       this.audit.add({
         time: e.endedAt,
-        actor: this.actorOf(e.runId),
+        actor,
         action: 'run:end',
-        target: this.playbookOf(e.runId),
+        target: playbook,
         result: status,
         details: { exitCode: e.exitCode, durationMs: e.durationMs, recap: e.recap, error: e.error },
         runId: e.runId,
@@ -118,11 +119,12 @@ export class Runs {
     const endedAt = new Date().toISOString();
     return this.db.transaction(() => {
       if (this.interruptRun.run({ runId, endedAt, error }).changes === 0) return false;
+      const { actor, playbook } = this.started(runId);
       this.audit.add({
         time: endedAt,
-        actor: this.actorOf(runId),
+        actor,
         action: 'run:end',
-        target: this.playbookOf(runId),
+        target: playbook,
         result: 'interrupted',
         details: { error },
         runId,
@@ -142,11 +144,8 @@ export class Runs {
       .map((r) => r.id);
   }
 
-  private actorOf(runId: string): string {
-    return this.runInfo.get(runId)?.actor ?? 'unknown';
-  }
-
-  private playbookOf(runId: string): string {
-    return this.runInfo.get(runId)?.playbook ?? 'unknown';
+  /** Who started the run and which playbook it runs, for its audit lines. */
+  private started(runId: string): { actor: string; playbook: string } {
+    return this.runInfo.get(runId) ?? { actor: 'unknown', playbook: 'unknown' };
   }
 }
