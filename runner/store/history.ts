@@ -5,7 +5,7 @@ import { parseJson } from './json.js';
 import type { RunFilter, RunRecord, RunStatus, TaskResultRecord } from './types.js';
 import { where } from './where.js';
 
-interface RunRow {
+export interface RunRow {
   id: string;
   playbook: string;
   params: string;
@@ -48,10 +48,12 @@ interface TaskRow {
 /** The read side of run history: `vsa history`, `vsa history show` and the dashboard. */
 export class History {
   private readonly byPrefix: Statement<[string], { id: string }>;
+  private readonly byId: Statement<[string], RunRow>;
 
   constructor(private readonly db: Database) {
     // GLOB on a bound pattern keeps the primary-key index usable for the prefix search.
     this.byPrefix = db.prepare('SELECT id FROM runs WHERE id GLOB ? ORDER BY id LIMIT 6');
+    this.byId = db.prepare('SELECT * FROM runs WHERE id = ?');
   }
 
   /** Newest first; walks the `started_at` index so the newest N come back without a sort. */
@@ -75,7 +77,7 @@ export class History {
     const ids = this.byPrefix.all(`${ref}*`).map((r) => r.id);
     const id = ids.includes(ref) ? ref : ids.length === 1 ? ids[0] : undefined;
     if (id === undefined) throw new RunNotFoundError(ref, ids);
-    return toRun(this.db.prepare<[string], RunRow>('SELECT * FROM runs WHERE id = ?').get(id)!);
+    return toRun(this.byId.get(id)!);
   }
 
   /** Task results of a run in the order they ran on each host. */
@@ -90,20 +92,23 @@ export class History {
   }
 }
 
+/** The WHERE clause of each run filter, shared with the dashboard's richer filter. */
+export const runClauses = {
+  playbook: 'playbook = @playbook',
+  status: 'status = @status',
+  since: 'started_at >= @since',
+  host: 'EXISTS (SELECT 1 FROM run_hosts h WHERE h.run_id = runs.id AND h.host = @host)',
+};
+
 function select(f: RunFilter): { sql: string; args: Record<string, unknown> } {
-  const w = where(f, {
-    playbook: 'playbook = @playbook',
-    status: 'status = @status',
-    since: 'started_at >= @since',
-    host: 'EXISTS (SELECT 1 FROM run_hosts h WHERE h.run_id = runs.id AND h.host = @host)',
-  });
+  const w = where(f, runClauses);
   return {
     sql: `SELECT * FROM runs ${w.sql} ORDER BY started_at DESC LIMIT @limit`,
     args: { ...w.args, limit: f.limit ?? 20 },
   };
 }
 
-function toRun(r: RunRow): RunRecord {
+export function toRun(r: RunRow): RunRecord {
   return {
     id: r.id,
     playbook: r.playbook,

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { RunRecord } from '../../../runner/store/index.js';
 import type { Store } from '../../../runner/store/open.js';
 import { runStatuses } from '../../../runner/store/status.js';
+import { runClauses, toRun, type RunRow } from '../../../runner/store/history.js';
 import { where } from '../../../runner/store/where.js';
 import { dateParam, paging, sinceBound, untilBound } from './dates.js';
 
@@ -32,20 +33,17 @@ export function listRuns(store: Store, f: RunFilterQuery): RunPage {
   const w = where(
     { ...f, actor: f.actor && `%${escapeLike(f.actor)}%`, since: sinceBound(f.since), until: untilBound(f.until) },
     {
-      playbook: 'playbook = @playbook',
-      status: 'status = @status',
+      ...runClauses,
       actor: "actor LIKE @actor ESCAPE '\\'",
       origin: 'origin = @origin',
-      since: 'started_at >= @since',
       until: 'started_at < @until',
-      host: 'EXISTS (SELECT 1 FROM run_hosts h WHERE h.run_id = runs.id AND h.host = @host)',
     },
   );
-  const ids = store.db
-    .prepare(`SELECT id FROM runs ${w.sql} ORDER BY started_at DESC LIMIT @limit OFFSET @offset`)
-    .all({ ...w.args, limit: f.limit, offset: f.offset }) as { id: string }[];
+  const rows = store.db
+    .prepare(`SELECT * FROM runs ${w.sql} ORDER BY started_at DESC LIMIT @limit OFFSET @offset`)
+    .all({ ...w.args, limit: f.limit, offset: f.offset }) as RunRow[];
   const { total } = store.db.prepare(`SELECT count(*) AS total FROM runs ${w.sql}`).get(w.args) as { total: number };
-  return { runs: ids.map((r) => store.history.get(r.id)), total };
+  return { runs: rows.map(toRun), total };
 }
 
 export function escapeLike(s: string): string {
