@@ -3,7 +3,7 @@ import { parseJson } from './json.js';
 import type { AuditEvent, AuditFilter } from './types.js';
 import { where } from './where.js';
 
-interface AuditRow {
+export interface AuditRow {
   time: string;
   actor: string;
   action: string;
@@ -28,22 +28,29 @@ export class AuditEvents {
 
   /** Newest first. */
   list(f: AuditFilter = {}): AuditEvent[] {
-    const w = where(f, {
-      since: 'time >= @since',
-      action: 'action = @action',
-      target: 'target = @target',
-      runId: 'run_id = @runId',
-    });
+    const w = where(f, auditClauses);
     const sql = `SELECT time, actor, action, target, result, details, run_id FROM audit_events
       ${w.sql} ORDER BY time DESC, id DESC LIMIT @limit`;
-    return (this.db.prepare(sql).all({ ...w.args, limit: f.limit ?? 100 }) as AuditRow[]).map((r) => ({
-      time: r.time,
-      actor: r.actor,
-      action: r.action,
-      target: r.target,
-      result: r.result,
-      details: parseJson<Record<string, unknown>>(r.details) ?? {},
-      runId: r.run_id,
-    }));
+    return (this.db.prepare(sql).all({ ...w.args, limit: f.limit ?? 100 }) as AuditRow[]).map(toAuditEvent);
   }
+}
+
+/** The WHERE clause of each audit filter, shared with the dashboard's richer filter. */
+export const auditClauses = {
+  since: 'time >= @since',
+  action: 'action = @action',
+  target: 'target = @target',
+  runId: 'run_id = @runId',
+};
+
+export function toAuditEvent(r: AuditRow): AuditEvent {
+  return {
+    time: r.time,
+    actor: r.actor,
+    action: r.action,
+    target: r.target,
+    result: r.result,
+    details: parseJson<Record<string, unknown>>(r.details) ?? {},
+    runId: r.run_id,
+  };
 }

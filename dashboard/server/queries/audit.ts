@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { AuditEvent } from '../../../runner/store/index.js';
 import type { Store } from '../../../runner/store/open.js';
-import { parseJson } from '../../../runner/store/json.js';
+import { auditClauses, toAuditEvent, type AuditRow } from '../../../runner/store/audit-events.js';
 import { where } from '../../../runner/store/where.js';
 import { dateParam, paging, sinceBound, untilBound } from './dates.js';
 import { escapeLike } from './runs.js';
@@ -19,32 +19,23 @@ export const auditFilterSchema = z
   })
   .strict();
 
-interface Row extends Omit<AuditEvent, 'details' | 'runId'> {
-  id: number;
-  details: string;
-  run_id: string | null;
-}
-
 /** Newest first; `actor` matches a part of the name, the others match exactly. */
 export function listAudit(store: Store, f: z.output<typeof auditFilterSchema>): { events: (AuditEvent & { id: number })[]; total: number } {
   const w = where(
     { ...f, actor: f.actor && `%${escapeLike(f.actor)}%`, since: sinceBound(f.since), until: untilBound(f.until) },
     {
+      ...auditClauses,
       actor: "actor LIKE @actor ESCAPE '\\'",
-      action: 'action = @action',
-      target: 'target = @target',
       result: 'result = @result',
-      runId: 'run_id = @runId',
-      since: 'time >= @since',
       until: 'time < @until',
     },
   );
   const rows = store.db
     .prepare(`SELECT * FROM audit_events ${w.sql} ORDER BY time DESC, id DESC LIMIT @limit OFFSET @offset`)
-    .all({ ...w.args, limit: f.limit, offset: f.offset }) as Row[];
+    .all({ ...w.args, limit: f.limit, offset: f.offset }) as (AuditRow & { id: number })[];
   const { total } = store.db.prepare(`SELECT count(*) AS total FROM audit_events ${w.sql}`).get(w.args) as { total: number };
   return {
     total,
-    events: rows.map(({ run_id, details, ...r }) => ({ ...r, runId: run_id, details: parseJson<Record<string, unknown>>(details) ?? {} })),
+    events: rows.map((r) => ({ id: r.id, ...toAuditEvent(r) })),
   };
 }
