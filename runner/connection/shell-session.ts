@@ -22,6 +22,9 @@ export interface ShellStreams {
  */
 export class ShellSession {
   private readonly mark = `__VSA_${randomBytes(8).toString('hex')}`;
+  // The end of a command's output on each stream, looked for on every chunk that arrives.
+  private readonly outEnd = new RegExp(`\\n${this.mark} (\\d+)\\n`);
+  private readonly errEnd = `\n${this.mark}\n`;
   private out = '';
   private err = '';
   private pending?: { resolve: (r: ExecResult) => void; reject: (e: Error) => void };
@@ -123,10 +126,8 @@ export class ShellSession {
 
   private settle(): void {
     if (!this.pending) return;
-    const outRe = new RegExp(`\\n${this.mark} (\\d+)\\n`);
-    const m = outRe.exec(this.out);
-    const errMark = `\n${this.mark}\n`;
-    const e = this.err.indexOf(errMark);
+    const m = this.outEnd.exec(this.out);
+    const e = this.err.indexOf(this.errEnd);
     if (!m || e < 0) return;
     const result: ExecResult = {
       code: Number(m[1]),
@@ -134,7 +135,7 @@ export class ShellSession {
       stderr: this.err.slice(0, e),
     };
     this.out = this.out.slice(m.index + m[0].length);
-    this.err = this.err.slice(e + errMark.length);
+    this.err = this.err.slice(e + this.errEnd.length);
     const p = this.pending;
     this.pending = undefined;
     p.resolve(result);
