@@ -1,4 +1,4 @@
-import type { EventName, RunEvents, Sink } from '../events/types.js';
+import type { EventName, RunEvents, Sink, TaskResultEvent } from '../events/types.js';
 import type { AuditLog } from './audit-log.js';
 import type { Store } from './open.js';
 import { stamp } from './stamp.js';
@@ -7,6 +7,12 @@ export interface StoreSinkOptions {
   /** Every event also goes to this log as one line. */
   jsonl?: AuditLog;
   now?: () => string;
+}
+
+/** A task result in SQLite; collect-status's data (a `hostState` result) is also the host's last-known state. */
+export function recordTaskResult(store: Store, e: TaskResultEvent, time: string): void {
+  store.runs.task(e, time);
+  if (e.hostState && e.data) store.hostState.saveHostState(e.host, e.data, time);
 }
 
 /**
@@ -29,9 +35,7 @@ export function createStoreSink(store: Store, opts: StoreSinkOptions = {}): Sink
     'host:start': (e) => void line('host:start', e),
     'task:start': (e) => void line('task:start', e),
     'task:result': (e) => {
-      const time = line('task:result', e);
-      store.runs.task(e, time);
-      if (e.hostState && e.data) store.hostState.saveHostState(e.host, e.data, time);
+      recordTaskResult(store, e, line('task:result', e));
     },
     'host:end': (e) => void line('host:end', e),
     'run:end': (e) => {

@@ -1,4 +1,5 @@
 import type { Store } from '../../../runner/store/open.js';
+import { recordTaskResult } from '../../../runner/store/sink.js';
 import type { IngestEvent } from './event-schema.js';
 
 export interface IngestResult {
@@ -40,9 +41,7 @@ export function applyEvents(store: Store, events: IngestEvent[]): IngestResult {
       else if (e.type === 'task:result') {
         if (hasResult.get(e.runId, e.host, e.taskIndex, e.handler ? 1 : 0, e.task)) res.duplicate++;
         else {
-          store.runs.task(payload(e), e.time);
-          // As the local store sink does: collect-status's data is the host's last-known state.
-          if (e.hostState && e.data) store.hostState.saveHostState(e.host, e.data, e.time);
+          recordTaskResult(store, payload(e), e.time);
           res.stored++;
         }
       } else if (e.type === 'run:end') {
