@@ -5,13 +5,14 @@ import { joinArgv } from '../runner/shell/quote.js';
 import type { ModuleContext, Plan } from '../runner/module/types.js';
 import {
   absolutePath,
-  fileStateScript,
+  fileStateProbe,
   joinLines,
-  parseFileState,
   planContentWrite,
+  planRemove,
   ProbeError,
   splitLines,
   unifiedDiff,
+  type FileState,
 } from './lib/index.js';
 
 const oneLine = z
@@ -56,7 +57,7 @@ type CronParams = z.output<typeof cronParams>;
 interface CronState {
   text: string;
   /** cron.d mode: the file's state, for the shared write path. */
-  file?: ReturnType<typeof parseFileState>;
+  file?: FileState;
 }
 
 /**
@@ -69,11 +70,11 @@ export const cron = defineModule({
   params: cronParams,
   read(p) {
     if (p.file) {
-      const path = cronFilePath(p);
+      const probe = fileStateProbe(cronFilePath(p), { withContent: true });
       return {
-        command: script(fileStateScript(path, { withContent: true })),
+        command: probe.command,
         parse: (res): CronState => {
-          const file = parseFileState(res, path);
+          const file = probe.parse(res);
           return { text: file.content?.toString('utf8') ?? '', file };
         },
       };
@@ -127,11 +128,7 @@ function planCronFile(
   const file = state.file!;
   if (file.exists && !file.content) return { commands: [], fail: `${path} is not a readable cron file` };
   if (file.exists && after.trim() === '') {
-    return {
-      commands: [argv('rm', '-f', '--', path)],
-      message: `removed ${path}`,
-      diff: ctx.diff ? unifiedDiff(path, state.text, undefined) : undefined,
-    };
+    return planRemove(path, state.text, ctx);
   }
   if (!file.exists && p.state === 'absent') return { commands: [] };
   // cron skips files that are group- or world-writable.

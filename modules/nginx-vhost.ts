@@ -13,9 +13,8 @@ import type { ExecResult } from '../runner/connection/types.js';
 import type { Plan } from '../runner/module/types.js';
 import { nginxFact, NGINX_PATHS_SH } from './facts/nginx.js';
 import { hostname } from './hostname.js';
-import { fileStateScript, parseFileState, planContentWrite, renderForPlan, type FileState } from './lib/index.js';
+import { fileStateScript, parseFileState, planContentWrite, planRemove, renderForPlan, type FileState } from './lib/index.js';
 import { absolutePath } from './lib/schemas.js';
-import { unifiedDiff } from './lib/diff.js';
 
 const params = z
   .object({
@@ -73,12 +72,7 @@ export const nginxVhost = defineModule({
     const path = `${s.confDir}/${p.name}.conf`;
     if (p.state === 'absent') {
       if (!s.file.exists) return { commands: [], data: { path } };
-      return {
-        commands: [argv('rm', '-f', '--', path)],
-        message: `removed ${path}`,
-        diff: ctx.diff ? unifiedDiff(path, s.file.content ?? '', undefined) : undefined,
-        data: { path },
-      };
+      return { ...planRemove(path, s.file.content ?? '', ctx), data: { path } };
     }
     const rendered = render(p, ctx.vars);
     if (!('content' in rendered)) return rendered;

@@ -13,7 +13,7 @@ export { sha256 } from './hash.js';
 export { normalizeMode, octalMode } from './mode.js';
 export { parseWriteOutput, writeFileScript, type WriteFileOptions } from './write-file.js';
 export { insertIndex, joinLines, lastMatch, splitLines, type InsertAt } from './lines.js';
-export { planContentWrite, type ContentWrite } from './plan-write.js';
+export { planContentWrite, planRemove, type ContentWrite } from './plan-write.js';
 export { renderForPlan, renderTemplate, TemplateError, type RenderOptions } from './render.js';
 export { absolutePath, regexSource } from './schemas.js';
 export { planDestWrite, validateCommand, writeParams } from './write-params.js';

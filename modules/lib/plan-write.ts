@@ -1,4 +1,4 @@
-import type { Command } from '../../runner/shell/command.js';
+import { argv, type Command } from '../../runner/shell/command.js';
 import type { ModuleContext, Plan } from '../../runner/module/types.js';
 import { attrChanges, attrCommands, describeChanges, type Attrs } from './attrs.js';
 import { attributeDiff, unifiedDiff } from './diff.js';
@@ -18,6 +18,15 @@ export interface ContentWrite extends Attrs {
  * only fix owner/group/mode; else one atomic write. The diff needs the probe's content
  * (`fileStateProbe(path, { withContent: ctx.diff })`).
  */
+/** Removes a file the module owns; the diff shows its whole content going. */
+export function planRemove(path: string, content: Buffer | string, ctx: Pick<ModuleContext, 'diff'>): Plan {
+  return {
+    commands: [argv('rm', '-f', '--', path)],
+    message: `removed ${path}`,
+    diff: ctx.diff ? unifiedDiff(path, content, undefined) : undefined,
+  };
+}
+
 export function planContentWrite(w: ContentWrite, state: FileState, ctx: Pick<ModuleContext, 'diff'>): Plan {
   const digest = sha256(w.content);
   const data = { path: w.path, sha256: digest };
