@@ -6,7 +6,7 @@ import { LIST_SITES_SCRIPT, parseSiteList } from '../runner/site/site-config.js'
 import { renderHttpsVhost, renderHttpVhost } from '../runner/site/vhost.js';
 import { nginxBaseTasks, RELOAD, reloadHandler } from './lib/nginx-tasks.js';
 import { readTask, stdoutOf } from './lib/reads.js';
-import { networkContainers, readAddressesTask, siteUpstream } from './lib/site-tasks.js';
+import { networkContainers, readAddressesTask, siteUpstreams } from './lib/site-tasks.js';
 import { nginxVhosts } from './lib/nginx-vhosts.js';
 
 const SITES = 'sites';
@@ -30,13 +30,16 @@ export default definePlaybook({
     task(
       nginxVhosts,
       're-render the vhosts',
-      (h) => ({
-        confDir: NGINX_CONF_D,
-        vhosts: sitesOf(h).flatMap((site) => [
-          { name: httpVhostName(site.domain), content: renderHttpVhost(site) },
-          { name: httpsVhostName(site.domain), content: renderHttpsVhost(site, siteUpstream(h, site)) },
-        ]),
-      }),
+      (h) => {
+        const upstream = siteUpstreams(h);
+        return {
+          confDir: NGINX_CONF_D,
+          vhosts: sitesOf(h).flatMap((site) => [
+            { name: httpVhostName(site.domain), content: renderHttpVhost(site) },
+            { name: httpsVhostName(site.domain), content: renderHttpsVhost(site, upstream(site)) },
+          ]),
+        };
+      },
       { notify: [RELOAD] },
     ),
   ],

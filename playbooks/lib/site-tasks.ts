@@ -90,15 +90,21 @@ export function parseAddresses(stdout: string): Map<string, string> {
   return out;
 }
 
-/** Undefined before the container is attached (a check run on a fresh host): the name stands in. */
-export function addressOf(h: HostContext, container: string | undefined): string | undefined {
-  return container ? parseAddresses(stdoutOf(h, ADDRESSES)).get(container) : undefined;
+/**
+ * Where each site's vhost proxies to on this host, with its container's current address; the
+ * addresses are parsed once, on the first site that has a container.
+ */
+export function siteUpstreams(h: HostContext): (site: SiteConfig) => string {
+  let addresses: Map<string, string> | undefined;
+  return (site) => {
+    const container = networkContainer(site);
+    // Undefined before the container is attached (a check run on a fresh host): the name stands in.
+    const address = container ? (addresses ??= parseAddresses(stdoutOf(h, ADDRESSES))).get(container) : undefined;
+    return upstreamOf(site, address);
+  };
 }
 
-/** Where the site's vhost proxies to on this host, with the container's current address. */
-export function siteUpstream(h: HostContext, site: SiteConfig): string {
-  return upstreamOf(site, addressOf(h, networkContainer(site)));
-}
+export const siteUpstream = (h: HostContext, site: SiteConfig): string => siteUpstreams(h)(site);
 
 /** The containers of `sites` that NGINX reaches over the proxy network. */
 export function networkContainers(sites: readonly SiteConfig[]): string[] {
