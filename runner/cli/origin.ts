@@ -1,13 +1,12 @@
 import { hostname, userInfo } from 'node:os';
-import type { Origin } from '../events/types.js';
+import { origins, type Origin } from '../events/types.js';
 import { isCI } from '../util/is-ci.js';
 
 /** Where a run comes from: `VSA_ORIGIN` (cron and the dashboard set it), CI, a terminal, or a script. */
 export function detectOrigin(env: NodeJS.ProcessEnv = process.env, isTTY = Boolean(process.stdout.isTTY)): Origin {
   const explicit = env.VSA_ORIGIN;
-  if (explicit === 'cron' || explicit === 'dashboard' || explicit === 'ci' || explicit === 'tty' || explicit === 'script') {
-    return explicit;
-  }
+  const known = origins.find((o) => o === explicit);
+  if (known) return known;
   if (isCI(env)) return 'ci';
   return isTTY ? 'tty' : 'script';
 }

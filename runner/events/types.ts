@@ -1,5 +1,6 @@
 export type TaskStatus = 'ok' | 'changed' | 'failed' | 'skipped' | 'unreachable';
-export type Origin = 'tty' | 'cron' | 'ci' | 'dashboard' | 'script';
+export const origins = ['tty', 'cron', 'ci', 'dashboard', 'script'] as const;
+export type Origin = (typeof origins)[number];
 export type RunEndReason = 'completed' | 'failed' | 'unreachable' | 'interrupted' | 'error';
 
 export interface HostStats {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { origins } from '../../../runner/events/types.js';
 
 /** The runner's events as it pushes them (runner/events/types.ts), checked at the door. */
 const id = z.string().min(1).max(100);
@@ -19,7 +20,7 @@ export const eventSchema = z.discriminatedUnion('type', [
     check: z.boolean(),
     diff: z.boolean(),
     actor: z.string().min(1).max(200),
-    origin: z.enum(['tty', 'cron', 'ci', 'dashboard', 'script']),
+    origin: z.enum(origins),
     startedAt: time,
   }),
   z.object({ type: z.literal('host:start'), time, runId: id, host }),

@@ -1,12 +1,11 @@
 import { z } from 'zod';
 import type { RunRecord } from '../../../runner/store/index.js';
 import type { Store } from '../../../runner/store/open.js';
+import { origins } from '../../../runner/events/types.js';
 import { runStatuses } from '../../../runner/store/status.js';
 import { runClauses, toRun, type RunRow } from '../../../runner/store/history.js';
 import { where } from '../../../runner/store/where.js';
 import { dateParam, paging, sinceBound, untilBound } from './dates.js';
-
-const origins = ['tty', 'cron', 'ci', 'dashboard', 'script'] as const;
 
 export const runFilterSchema = z
   .object({

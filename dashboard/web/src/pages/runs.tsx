@@ -6,10 +6,10 @@ import { useFetch } from '../hooks/use-fetch';
 import { navigate } from '../router';
 import type { RunList } from '../types';
 import { OutputSearch } from './output-search';
+import { origins } from '../../../../runner/events/types';
+import { runStatuses } from '../../../../runner/store/status';
 
 const PAGE = 50;
-const statuses = ['running', 'ok', 'failed', 'unreachable', 'interrupted', 'error'];
-const origins = ['tty', 'cron', 'ci', 'dashboard', 'script'];
 const fields = ['playbook', 'host', 'status', 'actor', 'origin', 'since', 'until'] as const;
 
 interface Facets {
@@ -27,7 +27,7 @@ export function RunsPage({ query }: { query: URLSearchParams }) {
 
   const set = (changes: Record<string, string | number>) => navigate(withQuery('/runs', { ...filter, offset: 0, ...changes }), true);
   const toggle = (id: string) => setSelected((s) => (s.includes(id) ? s.filter((x) => x !== id) : [...s.slice(-1), id]));
-  const select = (name: (typeof fields)[number], options: string[], label: string) => (
+  const select = (name: (typeof fields)[number], options: readonly string[], label: string) => (
     <label>
       {label}
       <select name={name} value={filter[name]} onChange={(e) => set({ [name]: e.target.value })}>
@@ -45,7 +45,7 @@ export function RunsPage({ query }: { query: URLSearchParams }) {
       <form className="filters" aria-label="run filters" onSubmit={(e) => e.preventDefault()}>
         {select('playbook', facets.data?.playbooks ?? [], 'Playbook')}
         {select('host', facets.data?.hosts ?? [], 'Host')}
-        {select('status', statuses, 'Status')}
+        {select('status', runStatuses, 'Status')}
         {select('origin', origins, 'Origin')}
         <label>
           Who
