@@ -7,7 +7,6 @@ export class HttpError extends VsaError {
   constructor(
     readonly statusCode: number,
     message: string,
-    readonly details?: unknown,
   ) {
     super(message, 1);
   }
@@ -16,7 +15,7 @@ export class HttpError extends VsaError {
 /** Validates a request part with its zod schema; a failure is a 400 naming each bad field. */
 export function parse<S extends z.ZodType>(schema: S, value: unknown, what: string): z.output<S> {
   const r = schema.safeParse(value);
-  if (!r.success) throw new HttpError(400, describeZodError(r.error, `invalid ${what}`), r.error.issues);
+  if (!r.success) throw new HttpError(400, describeZodError(r.error, `invalid ${what}`));
   return r.data;
 }
 
