@@ -48,8 +48,9 @@ export function unavailable(pb: PlaybookDef, offer: RunOffer): string | undefine
 }
 
 /**
- * The params a request may set for `pb`: the playbook's schema without its `stacksDir` params, and
- * no unknown key; `fixed` holds what the dashboard sets in their place (its stacks directory).
+ * Which params a request may set for `pb`: the fields of the playbook's schema without its
+ * `stacksDir` params, and no unknown key (rules across fields are the playbook schema's, checked
+ * after); `fixed` holds what the dashboard sets in their place (its stacks directory).
  */
 export function requestParams(pb: PlaybookDef, offer: RunOffer): { schema: z.ZodType; fixed: Record<string, string> } {
   const why = unavailable(pb, offer);

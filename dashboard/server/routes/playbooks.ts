@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { UsageError } from '../../../runner/errors.js';
+import { ParamsError, UsageError } from '../../../runner/errors.js';
 import { loadPlaybook } from '../../../runner/playbook/load.js';
-import { describeParams } from '../../../runner/playbook/params.js';
+import { describeParams, validateParams } from '../../../runner/playbook/params.js';
 import type { PlaybookDef } from '../../../runner/playbook/types.js';
 import { actorOf } from '../auth/guard.js';
 import type { DashboardContext } from '../context.js';
@@ -53,6 +53,13 @@ export function playbookRoutes(app: FastifyInstance, ctx: DashboardContext, opts
     // A request that sets one of the dashboard's own params is refused (unknown key), never overridden quietly.
     parse(allowed.schema, run.params, `parameters for ${pb.name}`);
     const params = { ...run.params, ...allowed.fixed };
+    // Then the playbook's whole schema: rules across fields (`container` unless `externalPort`) live there.
+    try {
+      validateParams(pb, params);
+    } catch (err) {
+      if (err instanceof ParamsError) throw new HttpError(400, err.message);
+      throw err;
+    }
     if (!opts.launcher) throw new HttpError(503, 'this dashboard does not start runs (no inventory configured)');
     const actor = actorOf(req);
     const { runId } = await opts.launcher.launch({ ...run, params, actor });

@@ -33,6 +33,10 @@ describe('playbooks and starting a run', () => {
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error).toMatch(/domain/);
     expect((await post({ playbook: 'no-such' })).statusCode).toBe(400);
+    // A rule across fields, known only to the playbook's whole schema.
+    const partial = await post({ playbook: 'provision-site', params: { domain: 'shop.example.com', port: 8080 } });
+    expect(partial.statusCode).toBe(400);
+    expect(partial.json().error).toMatch(/container: is required unless externalPort is given/);
     expect((await post({ playbook: '../etc/passwd' })).statusCode).toBe(400);
     expect((await post({ playbook: 'cert-status', limit: '--inventory=/x' })).statusCode).toBe(400);
     expect((await post({ playbook: 'cert-status' }, { cookie })).statusCode).toBe(403);
