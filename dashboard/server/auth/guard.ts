@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { DashboardContext } from '../context.js';
-import { HttpError } from '../errors.js';
+import { DashboardError, HttpError } from '../errors.js';
 import { sameSecret } from './secrets.js';
 import type { Session } from './sessions.js';
 import type { TokenInfo } from './tokens.js';
@@ -93,7 +93,9 @@ export function registerGuard(app: FastifyInstance, ctx: DashboardContext): void
   routeTables.set(app, table);
   app.addHook('onRoute', (route) => {
     // A misspelt access ("pubic") must stop the server, not quietly become something else.
-    const declared = route.config?.access === undefined ? undefined : accessSchema.parse(route.config.access);
+    const declared = route.config?.access;
+    if (declared !== undefined && !accessSchema.safeParse(declared).success)
+      throw new DashboardError(`route ${route.url}: access must be one of ${accessSchema.options.join(', ')}, got "${String(declared)}"`);
     for (const method of [route.method].flat()) table.push({ method, url: route.url, access: declared ?? privateAccess(method) });
   });
   app.addHook('onRequest', async (req) => {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { routeAccess } from '../../../dashboard/server/auth/guard.js';
+import Fastify from 'fastify';
+import { registerGuard, routeAccess } from '../../../dashboard/server/auth/guard.js';
 import { RETENTION_DAYS } from '../../../runner/store/settings.js';
 import { ANONYMOUS_OUTCOMES, concrete, INDEX, outcome, spellings, startProbe, type Probe } from './guard-probe.js';
 import type { Harness } from './harness.js';
@@ -28,6 +29,15 @@ describe('the guard decides on the route the router matched', () => {
     // The live stream and /metrics are routes like any other.
     expect(table).toContainEqual({ method: 'GET', url: '/api/runs/:id/events', access: 'read' });
     expect(table).toContainEqual({ method: 'GET', url: '/metrics', access: 'read' });
+  });
+
+  it('refuses a route whose access is misspelt', async () => {
+    const app = Fastify();
+    registerGuard(app, h.ctx);
+    expect(() => app.get('/api/oops', { config: { access: 'pubic' as never } }, async () => 'data')).toThrow(
+      'route /api/oops: access must be one of public, read, write, ingest, got "pubic"',
+    );
+    await app.close();
   });
 
   it('answers 401 on every private route without credentials, and runs no handler', async () => {
