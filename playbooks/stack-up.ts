@@ -13,8 +13,9 @@ const params = z.object({
     .number()
     .int()
     .positive()
+    .max(86_400)
     .default(120)
-    .describe('seconds to wait for the services to be healthy'),
+    .describe('seconds to wait for the services to be healthy (at most a day)'),
 });
 
 /** The directories those files need, parents before children. */

@@ -15,6 +15,7 @@ import { openRecording } from './recording.js';
 import { createConnector } from '../connection/connect.js';
 import { acquireHostLock } from '../connection/host-lock.js';
 import { checkKeyFiles } from '../connection/ssh/auth.js';
+import { sharedMachineWarnings } from '../executor/same-machine.js';
 import { randomUUID } from 'node:crypto';
 
 /**
@@ -27,6 +28,7 @@ export async function runPlaybookCommand(ref: string, flags: RunFlags, preset: R
   const params = validateParams(playbook, vars);
   const hosts = await resolveHosts(playbook.hosts, flags);
   await checkKeyFiles(hosts);
+  for (const w of sharedMachineWarnings(hosts)) process.stderr.write(`vsa: warning: ${w}\n`);
 
   const isTTY = Boolean(process.stdout.isTTY);
   const kind = chooseReporterKind({ json: flags.json, isTTY, env: process.env });
@@ -64,6 +66,7 @@ export async function runPlaybookCommand(ref: string, flags: RunFlags, preset: R
   try {
     const end = await runPlay({
       playbook,
+      source: playbook.file,
       params,
       hosts,
       connect,
