@@ -7,6 +7,7 @@ import type { InventoryHost } from '../inventory/types.js';
 import type { PlaybookDef } from '../playbook/types.js';
 import { mapLimit } from '../util/limiter.js';
 import { batches } from './batches.js';
+import type { ModuleResolver } from './pending-actions.js';
 import { runHost, type HostLocker } from './run-host.js';
 import { selectTasks, type TaskFilter } from './select-tasks.js';
 import { verdict } from './stats.js';
@@ -26,6 +27,8 @@ export interface PlayRun {
   hosts: InventoryHost[];
   connect: Connector;
   lock?: HostLocker;
+  /** Finds the module of a pending action that no handler of this play stands for. */
+  resolveModule?: ModuleResolver;
   bus: EventBus;
   options: PlayOptions;
   actor: string;
@@ -70,6 +73,7 @@ export async function runPlay(run: PlayRun): Promise<RunEndEvent> {
         extraVars: options.extraVars,
         connect: run.connect,
         lock: run.lock,
+        resolveModule: run.resolveModule,
         bus,
         check: options.check,
         diff: options.diff,
