@@ -86,7 +86,10 @@ export function acquireLockCommand(fields: readonly string[], rootDir = ROOT_LOC
     'if [ -L "$d" ] || [ ! -O "$d" ]; then echo "$d is not a directory of the lock\'s user ($how)" >&2; echo "failed $l"; exit 0; fi',
     HOLDER,
     ALIVE,
-    `if ! { mkdir "$n" && printf '%s\\n' ${fields.map(quote).join(' ')} "holder=$h" "start=$t" > "$n/info"; }; then rm -rf "$n"; echo "failed $l"; exit 0; fi`,
+    `rec() { printf '%s\\n' ${fields.map(quote).join(' ')} "holder=$h" "start=$t"; }`,
+    'if ! mkdir "$n"; then echo "failed $l"; exit 0; fi',
+    // dash's printf only says "I/O error" when the write fails: cat names the cause (a full disk).
+    'if ! { rec > "$n/info"; } 2>/dev/null; then rec | cat > "$n/info"; rm -rf "$n"; echo "failed $l"; exit 0; fi',
     'if mv -T "$n" "$l" 2>/dev/null; then',
     '  echo "acquired $l $how"',
     '  if [ -e "$d/pending" ]; then while IFS= read -r p; do echo "pending $p"; done < "$d/pending"; fi',
