@@ -81,7 +81,7 @@ const SWEEP_TEMP = [
 export function acquireLockCommand(fields: readonly string[], rootDir = ROOT_LOCK_DIR): Command {
   const body = [
     'd=$1; how=$2; l="$d/run.lock"; n="$l.new.$$"',
-    `if [ ! -d "$d" ]; then (umask 077; mkdir -p "$d") || { echo "failed $l"; exit 0; }; fi`,
+    `if [ ! -d "$d" ]; then (umask 022; mkdir -p "$d") || { echo "failed $l"; exit 0; }; fi`,
     // Only a directory of the lock's own user: nobody else may have made it or point it elsewhere.
     'if [ -L "$d" ] || [ ! -O "$d" ]; then echo "$d is not a directory of the lock\'s user ($how)" >&2; echo "failed $l"; exit 0; fi',
     HOLDER,

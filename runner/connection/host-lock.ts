@@ -1,3 +1,9 @@
+/**
+ * A per-host run lock: a directory renamed into place complete with its record (run, owner,
+ * control host and pid, and the holder: the host-side process of the run's SSH session). It is
+ * live while that process lives on the host, judged by the host alone; see
+ * docs/adr/0007-host-lock-and-pending-actions.md.
+ */
 import { hostname, userInfo } from 'node:os';
 import { posix } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -12,13 +18,6 @@ import {
 } from './host-lock-scripts.js';
 import type { Connection } from './types.js';
 
-/**
- * A per-host run lock: a directory renamed into place complete with its record (run, owner,
- * control host and pid, and the holder: the host-side process of the run's SSH session). It is
- * live while that process lives on the host, judged by the host alone; see
- * docs/adr/0007-host-lock-and-pending-actions.md.
- */
-export { ROOT_LOCK_DIR } from './host-lock-scripts.js';
 
 export interface LockOwner {
   runId: string;
