@@ -1,4 +1,5 @@
 import { chown, mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { $ } from 'zx';
 import { parse, stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,13 +10,15 @@ import { script } from '../../runner/shell/command.js';
 import { enterArgv } from '../lab/host-fs.js';
 import { canRunLab, labInventoryHost, useLab } from '../lab/use-lab.js';
 import { auditLines, ensureBuilt, onHost, resultsOf, said, startVsa, tempHome, vsa, type JsonEvent } from './faults-support/vsa.js';
+import { CLOSED_SITE } from './faults-support/pending.js';
 import { PENDING, SLOW } from './playbook-files.js';
+import { nginxPlugin } from '../lab/plugins/nginx.js';
 
 const q = $({ quiet: true });
 
 /** The lock and the pending handlers of a host under kill -9, a lying clock, a full disk and a hostile local user. */
 describe.skipIf(!canRunLab)('the host lock under faults, on lab hosts', () => {
-  const lab = useLab({ hosts: 2 });
+  const lab = useLab({ hosts: 2, plugins: [nginxPlugin()] });
   let home: { dir: string; remove(): Promise<void> };
   beforeAll(async () => {
     home = await tempHome('lock');
@@ -28,8 +31,19 @@ describe.skipIf(!canRunLab)('the host lock under faults, on lab hosts', () => {
   const lockDir = (host: string) => readdir(onHost(lab(), host, '/var/lib/vsa'));
   const handlerResults = (events: JsonEvent[]) => resultsOf(events).filter((e) => e.handler).map((e) => `${e.task}:${e.status}`);
 
-  it('a run killed between a config write and its reload: the next run of another playbook reloads, once', async () => {
-    const p = startVsa(['run', PENDING, '--limit', 'h01', '-e', 'root=/srv/killed', '-e', 'pause=30', '-i', lab().inventoryFile, '--json'], home.dir);
+  /** The HTTP status h01's NGINX answers for the closed site, once a reload has taken effect. */
+  const statusOf = async (want: string) => {
+    let last = '';
+    for (let i = 0; i < 40 && last !== want; i++) {
+      if (i > 0) await sleep(50);
+      last = (await q`curl -s -o /dev/null -w %{http_code} -H ${`Host: ${CLOSED_SITE}`} http://${lab().host('h01').address}/`).stdout;
+    }
+    return last;
+  };
+
+  it('a run killed between a vhost write and the NGINX reload: the next run of another playbook reloads, once', async () => {
+    expect(await statusOf('200')).toBe('200');
+    const p = startVsa(['run', PENDING, '--limit', 'h01', '-e', 'pause=30', '-i', lab().inventoryFile, '--json'], home.dir);
     await p.until((events) => events.some((e) => e.type === 'task:start' && e.task === 'pause'));
     // The run's session shells on h01 (their folders name them), stopped so that they die below
     // without their cleanup trap, as in an OOM kill or a reboot.
@@ -47,22 +61,23 @@ describe.skipIf(!canRunLab)('the host lock under faults, on lab hosts', () => {
     await q`pkill -KILL -P ${mine.map((m) => m.pid).join(',')}`.nothrow();
     await q`kill -KILL ${mine.map((m) => m.pid)}`.nothrow();
 
-    expect(await readFile(onHost(lab(), 'h01', '/srv/killed.conf'), 'utf8')).toBe('auth_basic "closed";\n');
+    // The vhost says auth_basic, but NGINX still serves the site open.
+    expect(await readFile(onHost(lab(), 'h01', `/etc/nginx/conf.d/${CLOSED_SITE}.conf`), 'utf8')).toContain('auth_basic "closed"');
+    expect(await statusOf('200')).toBe('200');
     const pending = await readFile(onHost(lab(), 'h01', '/var/lib/vsa/pending'), 'utf8');
-    expect(JSON.parse(pending)).toMatchObject({ handler: 'reload', module: 'command' });
+    expect(JSON.parse(pending)).toEqual({ handler: 'reload nginx', module: 'nginx_reload', params: { nginxArgs: [] }, become: false });
     expect(await lockDir('h01')).toEqual(['pending', 'run.lock']);
     expect(mine.length).toBeGreaterThan(0);
 
     const next = await run([SLOW, '--limit', 'h01', '-e', 'root=/srv/after-kill']);
     expect(next.code, said(next)).toBe(0);
-    expect(handlerResults(next.events)).toEqual(['reload:changed']);
-    expect(await readFile(onHost(lab(), 'h01', '/srv/killed.reloads'), 'utf8')).toBe('reloaded\n');
+    expect(handlerResults(next.events)).toEqual(['reload nginx:changed']);
+    expect(await statusOf('401')).toBe('401');
     expect(await lockDir('h01')).toEqual([]);
     for (const m of mine) await expect(readdir(m.folder)).rejects.toThrow(/ENOENT/);
 
     const third = await run([SLOW, '--limit', 'h01', '-e', 'root=/srv/after-kill']);
     expect(handlerResults(third.events)).toEqual([]);
-    expect(await readFile(onHost(lab(), 'h01', '/srv/killed.reloads'), 'utf8')).toBe('reloaded\n');
 
     // The next start recorded the end the killed run never wrote, in audit.jsonl as in SQLite.
     const ends = (await auditLines(home.dir)).filter((e) => e.runId === killedId && e.type === 'run:end');
