@@ -104,6 +104,7 @@ describe.skipIf(!canRunLab)('the host lock under faults, on lab hosts', () => {
     } finally {
       await holder.close();
       await inHost('h02', ['umount', '/usr/local/bin']);
+      await rm(bin, { recursive: true, force: true });
     }
   });
 
@@ -156,6 +157,8 @@ describe.skipIf(!canRunLab)('the host lock under faults, on lab hosts', () => {
       await rm('/tmp/vsa-run.lock', { recursive: true, force: true });
       await inHost('h02', ['umount', '/etc/passwd']);
       await inHost('h02', ['umount', '/etc/group']);
+      await rm(etc, { recursive: true, force: true });
+      await rm(inventory, { force: true });
     }
   });
 });
