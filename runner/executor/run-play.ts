@@ -8,6 +8,7 @@ import { buildTasks } from '../playbook/build-tasks.js';
 import type { PlaybookDef } from '../playbook/types.js';
 import { mapLimit } from '../util/limiter.js';
 import { batches } from './batches.js';
+import type { ModuleResolver } from './pending-actions.js';
 import { runHost, type HostLocker } from './run-host.js';
 import { oneAtATimePerMachine } from './same-machine.js';
 import { selectTasks, type TaskFilter } from './select-tasks.js';
@@ -30,6 +31,8 @@ export interface PlayRun {
   hosts: InventoryHost[];
   connect: Connector;
   lock?: HostLocker;
+  /** Finds the module of a pending action that no handler of this play stands for. */
+  resolveModule?: ModuleResolver;
   bus: EventBus;
   options: PlayOptions;
   actor: string;
@@ -77,6 +80,7 @@ export async function runPlay(run: PlayRun): Promise<RunEndEvent> {
           extraVars: options.extraVars,
           connect: run.connect,
           lock: run.lock,
+          resolveModule: run.resolveModule,
           bus,
           check: options.check,
           diff: options.diff,

@@ -100,12 +100,12 @@ describe.skipIf(!canRunLab)('vsa run (the built binary, a 10-task playbook) on l
   it('never lets two runs change a host at once: the second fails clearly, or waits with --wait-lock', async () => {
     const other = await openSsh(sshSettings(labInventoryHost(lab(), 'h02')));
     try {
-      const release = await acquireHostLock(other, { runId: 'other-run' });
+      const lease = await acquireHostLock(other, { runId: 'other-run' });
       const failed = await vsa('--limit', 'h02');
       expect(failed.code).toBe(2);
       expect(failed.output).toMatch(/h02: locked by another run \(.*run other-run/);
 
-      setTimeout(() => void release(), 1500);
+      setTimeout(() => void lease.release(), 1500);
       const waited = await vsa('--limit', 'h02', '--wait-lock', '20');
       expect(waited.code, waited.output).toBe(0);
     } finally {

@@ -6,6 +6,7 @@ import { sharedMachineWarnings } from '../../../runner/executor/same-machine.js'
 import type { HostLocker } from '../../../runner/executor/run-host.js';
 import type { InventoryHost } from '../../../runner/inventory/types.js';
 import { definePlaybook, task } from '../../../runner/playbook/define.js';
+import { script } from '../../../runner/shell/command.js';
 import { bus, host, kv, kvHosts, recorder } from './helpers.js';
 
 const at = (name: string, address: string, extra: Partial<InventoryHost> = {}): InventoryHost => ({
@@ -24,7 +25,13 @@ function machineLocks(): HostLocker & { peak: number } {
       held.add(machine);
       locker.peak = Math.max(locker.peak, held.size);
       await new Promise((go) => setTimeout(go, 5));
-      return async () => void held.delete(machine);
+      return {
+        path: '/var/lib/vsa/run.lock',
+        scope: 'root' as const,
+        pending: [],
+        recordPending: () => script('true'),
+        release: async () => void held.delete(machine),
+      };
     },
     { peak: 0 },
   );
