@@ -3,8 +3,8 @@ import { join, relative, resolve } from 'node:path';
 import { z } from 'zod';
 import { copy, directory, dockerCompose, dockerNetwork, stat } from '../modules/index.js';
 import { definePlaybook, task } from '../runner/playbook/define.js';
-import { slug } from '../runner/site/params.js';
-import { PROXY_NETWORK, SRV_DIR } from '../runner/site/paths.js';
+import { slug } from '../site/params.js';
+import { PROXY_NETWORK, SRV_DIR } from '../site/paths.js';
 
 const params = z.object({
   name: slug.describe('the stack: stacks/NAME on the control machine'),

@@ -18,7 +18,7 @@ const playbooks = readdirSync('playbooks')
 
 rmSync('dist', { recursive: true, force: true });
 await build({
-  entryPoints: ['runner/cli/main.ts', 'runner/index.ts', ...playbooks],
+  entryPoints: ['cli/main.ts', 'index.ts', ...playbooks],
   outdir: 'dist',
   outbase: '.',
   chunkNames: 'chunks/[name]-[hash]',

@@ -1,6 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { register } from '../../../runner/cli/commands/inventory.js';
+import { register } from '../../../cli/commands/inventory.js';
 import { InventoryError, UsageError } from '../../../runner/errors.js';
 import { loadInventory, toAnsibleList } from '../../../runner/inventory/index.js';
 
