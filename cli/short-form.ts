@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import { addRunOptions, normalize } from './commands/run.js';
-import { exit, globalFlags } from './program.js';
+import { addRunOptions, parseRunFlags } from './commands/run.js';
+import type { Cli } from './program.js';
 
 type Opts = Record<string, unknown>;
 export type Preset = (opts: Opts, args: string[]) => Opts | Promise<Opts>;
@@ -28,7 +28,7 @@ export interface ShortForm {
  * A seed-compatible short form such as `vsa site provision --domain …`: the same as
  * `vsa run PLAYBOOK -e …`, with the shared run flags (-i, --limit, --check, --json, …).
  */
-export function addShortForm(parent: Command, f: ShortForm): Command {
+export function addShortForm(parent: Command, cli: Cli, f: ShortForm): Command {
   const cmd = (f.options ?? ((c) => c))(
     parent.command(f.name).description(`${f.description} (playbook ${f.playbook})`),
   );
@@ -37,19 +37,16 @@ export function addShortForm(parent: Command, f: ShortForm): Command {
       'after',
       `\nExamples:\n${f.examples.map((e) => `  ${e}`).join('\n')}\n\nSame as: vsa run ${f.playbook} -e key=value …`,
     )
-    .action(async (...a: unknown[]) => {
+    .action(cli.action(async (ctx, ...a: unknown[]) => {
       const self = a[a.length - 1] as Command;
       const opts = self.opts<Opts>();
       const params = dropUndefined(await f.preset(opts, self.args));
       const { runPlaybookCommand } = await import('./run-session.js');
-      const flags = normalize(opts, f.report === true || globalFlags.verbose);
-      if (!f.onControlMachine) {
-        exit.code = await runPlaybookCommand(f.playbook, flags, params);
-        return;
-      }
+      const flags = parseRunFlags(opts, { ...ctx, verbose: f.report === true || ctx.verbose });
+      if (!f.onControlMachine) return runPlaybookCommand(f.playbook, flags, params);
       const local = await controlMachineInventory();
       try {
-        exit.code = await runPlaybookCommand(
+        return await runPlaybookCommand(
           f.playbook,
           { ...flags, inventory: local.file, limit: undefined },
           params,
@@ -57,7 +54,7 @@ export function addShortForm(parent: Command, f: ShortForm): Command {
       } finally {
         await local.remove();
       }
-    });
+    }));
 }
 
 async function controlMachineInventory() {

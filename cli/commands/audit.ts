@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { exit } from '../program.js';
+import type { Cli } from '../program.js';
 
 interface AuditFlags {
   since?: string;
@@ -9,7 +9,7 @@ interface AuditFlags {
   json: boolean;
 }
 
-export function register(program: Command): void {
+export function register(program: Command, cli: Cli): void {
   program
     .command('audit')
     .description('List audit events (runs, changes, failures), newest first')
@@ -19,7 +19,7 @@ export function register(program: Command): void {
     .option('--limit <n>', 'at most this many events', '100')
     .option('--json', 'machine-readable output', false)
     .addHelpText('after', '\nExamples:\n  vsa audit --since 24h --action task:changed\n  vsa audit --target web1 --json')
-    .action(async (flags: AuditFlags) => {
+    .action(cli.action(async (_ctx, flags: AuditFlags) => {
       const [{ dataDir, openStore, parsePositive, parseSince }, { formatAuditList }] = await Promise.all([
         import('../../runner/store/index.js'),
         import('../format/run-list.js'),
@@ -38,6 +38,6 @@ export function register(program: Command): void {
       } finally {
         store.close();
       }
-      exit.code = 0;
-    });
+      return 0;
+    }));
 }

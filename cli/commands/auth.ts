@@ -1,9 +1,10 @@
 import type { Command } from 'commander';
+import type { Cli } from '../program.js';
 import { addShortForm } from '../short-form.js';
 
-export function register(program: Command): void {
+export function register(program: Command, cli: Cli): void {
   const auth = program.command('auth').description('HTTP basic auth (bcrypt htpasswd) in front of a site');
-  addShortForm(auth, {
+  addShortForm(auth, cli, {
     name: 'add',
     description: 'Add or update a basic-auth user of a site and turn basic auth on in its vhost',
     playbook: 'add-auth',
@@ -28,7 +29,7 @@ export function register(program: Command): void {
       'VSA_AUTH_PASSWORD=… vsa auth add -i hosts.yml --domain shop.example.com --user ci',
     ],
   });
-  addShortForm(auth, {
+  addShortForm(auth, cli, {
     name: 'remove',
     description: 'Remove one basic-auth user, or (without --user) basic auth altogether from a site',
     playbook: 'remove-auth',

@@ -1,8 +1,9 @@
 import type { Command } from 'commander';
+import type { Cli } from '../program.js';
 import { addShortForm } from '../short-form.js';
 
-export function register(program: Command): void {
-  addShortForm(program, {
+export function register(program: Command, cli: Cli): void {
+  addShortForm(program, cli, {
     name: 'bootstrap',
     description:
       'Prepare a fresh VPS: packages, directories, flowbiz_ext network, security headers and rate-limit config',

@@ -1,11 +1,12 @@
 import type { Command } from 'commander';
+import type { Cli } from '../program.js';
 import { addShortForm } from '../short-form.js';
 
-export function register(program: Command): void {
+export function register(program: Command, cli: Cli): void {
   const cert = program
     .command('cert')
     .description('Certificates: renew, status, and the daily renew from cron');
-  addShortForm(cert, {
+  addShortForm(cert, cli, {
     name: 'renew',
     description: 'Renew the certificates that are due; reload NGINX only where a certificate changed',
     playbook: 'renew-certs',
@@ -19,7 +20,7 @@ export function register(program: Command): void {
       'vsa cert renew -i hosts.yml --force --domain shop.example.com --limit web01',
     ],
   });
-  addShortForm(cert, {
+  addShortForm(cert, cli, {
     name: 'status',
     description: 'Per host and domain: issuer, expiry and days left, read from the certificates',
     playbook: 'cert-status',
@@ -31,7 +32,7 @@ export function register(program: Command): void {
       'vsa cert status -i hosts.yml --json | jq \'select(.type=="task:result") | .data\'',
     ],
   });
-  addShortForm(cert, {
+  addShortForm(cert, cli, {
     name: 'install-cron',
     description:
       "Install the daily `vsa cert renew` in this machine's crontab (idempotent; logs to $VSA_HOME/logs/renew.log)",

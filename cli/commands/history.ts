@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { UsageError } from '../../runner/errors.js';
-import { exit } from '../program.js';
+import type { Cli } from '../program.js';
 
 interface ListFlags {
   playbook?: string;
@@ -19,7 +19,7 @@ async function store() {
   return openStore(dataDir());
 }
 
-export function register(program: Command): void {
+export function register(program: Command, cli: Cli): void {
   const history = program
     .command('history')
     .description('List recorded runs, newest first')
@@ -30,7 +30,7 @@ export function register(program: Command): void {
     .option('--limit <n>', 'at most this many runs', '20')
     .option('--json', 'machine-readable output', false)
     .addHelpText('after', '\nExamples:\n  vsa history --since 7d --status failed\n  vsa history show 3f2a --diff')
-    .action(async (flags: ListFlags) => {
+    .action(cli.action(async (_ctx, flags: ListFlags) => {
       const [{ parsePositive, parseSince }, { runStatuses }, { formatRunList }] = await Promise.all([
         import('../../runner/store/args.js'),
         import('../../runner/store/status.js'),
@@ -54,8 +54,8 @@ export function register(program: Command): void {
       } finally {
         s.close();
       }
-      exit.code = 0;
-    });
+      return 0;
+    }));
 
   history
     .command('show')
@@ -64,7 +64,7 @@ export function register(program: Command): void {
     .option('--host <name>', 'only this host')
     .option('--diff', 'include the diffs of changed tasks', false)
     .option('--json', 'machine-readable output', false)
-    .action(async (ref: string, flags: { host?: string; diff: boolean; json: boolean }) => {
+    .action(cli.action(async (_ctx, ref: string, flags: { host?: string; diff: boolean; json: boolean }) => {
       // Without positional options on the program, commander hands `--host` after `show` to
       // `history` itself; it means the same here.
       const host = flags.host ?? (history.opts() as ListFlags).host;
@@ -86,14 +86,14 @@ export function register(program: Command): void {
       } finally {
         s.close();
       }
-      exit.code = 0;
-    });
+      return 0;
+    }));
 
   history
     .command('prune')
     .description('Delete runs and audit events older than N days, and keep N as the retention setting')
     .requiredOption('--keep-days <n>', 'days of history to keep')
-    .action(async (flags: { keepDays: string }) => {
+    .action(cli.action(async (_ctx, flags: { keepDays: string }) => {
       const { parsePositive } = await import('../../runner/store/args.js');
       const days = parsePositive(flags.keepDays, '--keep-days');
       const s = await store();
@@ -103,13 +103,13 @@ export function register(program: Command): void {
       } finally {
         s.close();
       }
-      exit.code = 0;
-    });
+      return 0;
+    }));
 
   history
     .command('push')
     .description('Send the events the dashboard has not received yet')
-    .action(async () => {
+    .action(cli.action(async () => {
       const { drainOutbox, pushTarget } = await import('../../runner/push/index.js');
       const target = pushTarget();
       if (!target) throw new UsageError('no dashboard configured: set VSA_DASHBOARD_URL and VSA_DASHBOARD_TOKEN');
@@ -120,6 +120,6 @@ export function register(program: Command): void {
       } finally {
         s.close();
       }
-      exit.code = 0;
-    });
+      return 0;
+    }));
 }

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { UsageError } from '../../runner/errors.js';
-import { exit } from '../program.js';
+import type { Cli } from '../program.js';
 
 interface InventoryFlags {
   inventory?: string;
@@ -23,7 +23,7 @@ Examples:
 patterns: names, groups, all, globs (web0*), ~regex, !exclude, &intersection, a:b or a,b.
 A --limit term that names no host or group is an error (exit 5).`;
 
-export function register(program: Command): void {
+export function register(program: Command, cli: Cli): void {
   program
     .command('inventory')
     .description('Show an inventory as Ansible sees it: groups, hosts and merged variables')
@@ -37,7 +37,7 @@ export function register(program: Command): void {
     .option('--graph [group]', 'print the group tree from GROUP (default: all)')
     .option('--host <name>', "print one host's merged variables as JSON")
     .addHelpText('after', examples)
-    .action(async (flags: InventoryFlags) => {
+    .action(cli.action(async (_ctx, flags: InventoryFlags) => {
       const modes = [flags.list, flags.listHosts, flags.graph, flags.host].filter((m) => m !== undefined);
       if (modes.length !== 1) throw new UsageError('choose one of --list, --list-hosts, --graph or --host');
       if (flags.limit !== undefined && !flags.listHosts)
@@ -64,6 +64,6 @@ export function register(program: Command): void {
         out = inv.formatAnsibleJson(host.vars);
       }
       if (out) process.stdout.write(`${out}\n`);
-      exit.code = 0;
-    });
+      return 0;
+    }));
 }

@@ -1,14 +1,14 @@
 import type { Command } from 'commander';
-import { exit } from '../program.js';
+import type { Cli } from '../program.js';
 
-export function register(program: Command): void {
+export function register(program: Command, cli: Cli): void {
   program
     .command('playbooks')
     .description('List the playbooks with their parameters (generated from their schemas)')
     .argument('[name]', 'show only this playbook')
     .option('--json', 'machine-readable output', false)
     .addHelpText('after', '\nExamples:\n  vsa playbooks\n  vsa playbooks provision-site\n  vsa playbooks --json | jq .')
-    .action(async (name: string | undefined, flags: { json: boolean }) => {
+    .action(cli.action(async (_ctx, name: string | undefined, flags: { json: boolean }) => {
       const { listPlaybookNames, loadPlaybook } = await import('../../runner/playbook/load.js');
       const { describeParams } = await import('../../runner/playbook/params.js');
       const names = name ? [name] : listPlaybookNames();
@@ -19,7 +19,7 @@ export function register(program: Command): void {
       }
       if (flags.json) {
         process.stdout.write(`${JSON.stringify(list, null, 2)}\n`);
-        return;
+        return 0;
       }
       const lines: string[] = [];
       for (const pb of list) {
@@ -32,6 +32,6 @@ export function register(program: Command): void {
         lines.push('');
       }
       process.stdout.write(lines.join('\n'));
-      exit.code = 0;
-    });
+      return 0;
+    }));
 }

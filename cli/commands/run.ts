@@ -1,27 +1,38 @@
 import type { Command } from 'commander';
 import { UsageError } from '../../runner/errors.js';
-import { exit, globalFlags } from '../program.js';
+import { z } from 'zod';
+import { globalOptions, type Cli, type CliContext } from '../program.js';
 import { collect, collectCsv, positiveInt } from '../list-option.js';
 
-export interface RunFlags {
-  inventory?: string;
-  extraVars: string[];
-  limit?: string;
-  forks: number;
-  check: boolean;
-  diff: boolean;
-  tags: string[];
-  skipTags: string[];
-  startAtTask?: string;
-  json: boolean;
-  color: boolean;
-  verbose: boolean;
-  hostKey: 'strict' | 'accept-new';
-  knownHosts?: string;
-  waitLock?: number;
-  connectTimeout: number;
-  maxHandshakes: number;
-}
+/**
+ * The run flags as commander hands them over (its parsers have checked the numbers), with their
+ * defaults: the one place that says what a run was asked to do.
+ */
+const runFlags = globalOptions.extend({
+  inventory: z.string().optional(),
+  extraVars: z.array(z.string()).default([]),
+  limit: z.string().optional(),
+  forks: z.number().default(20),
+  check: z.boolean().default(false),
+  diff: z.boolean().default(false),
+  tags: z.array(z.string()).default([]),
+  skipTags: z.array(z.string()).default([]),
+  startAtTask: z.string().optional(),
+  json: z.boolean().default(false),
+  color: z.boolean().default(true),
+  hostKey: z
+    .enum(['strict', 'accept-new'], { error: (i) => `--host-key must be strict or accept-new, got "${String(i.input)}"` })
+    .default('strict'),
+  knownHosts: z.string().optional(),
+  /** `--wait-lock` without seconds waits 300 s. */
+  waitLock: z
+    .union([z.number(), z.literal(true)])
+    .optional()
+    .transform((v) => (v === true ? 300 : v)),
+  connectTimeout: z.number().default(15),
+  maxHandshakes: z.number().default(20),
+});
+export type RunFlags = z.output<typeof runFlags>;
 
 /** The options every playbook-running command shares (`run` and the short forms such as `site provision`). */
 export function addRunOptions(cmd: Command): Command {
@@ -52,7 +63,7 @@ export function addRunOptions(cmd: Command): Command {
     );
 }
 
-export function register(program: Command): void {
+export function register(program: Command, cli: Cli): void {
   const cmd = program
     .command('run')
     .description('Run a playbook on the hosts of an inventory')
@@ -70,33 +81,15 @@ Examples:
 Exit codes: 0 ok, 2 a task failed, 4 a host was unreachable, 5 bad arguments/inventory/params,
 130 interrupted (Ctrl-C: no new tasks start; press again to cancel running ones).`,
     )
-    .action(async (playbook: string, flags: Record<string, unknown>) => {
+    .action(cli.action(async (ctx, playbook: string, opts: Record<string, unknown>) => {
       const { runPlaybookCommand } = await import('../run-session.js');
-      exit.code = await runPlaybookCommand(playbook, normalize(flags, globalFlags.verbose));
-    });
+      return runPlaybookCommand(playbook, parseRunFlags(opts, ctx));
+    }));
 }
 
-export function normalize(flags: Record<string, unknown>, verbose: boolean): RunFlags {
-  const f = flags as Omit<Partial<RunFlags>, 'waitLock' | 'hostKey'> & { waitLock?: boolean | number; hostKey?: string };
-  const hostKey = f.hostKey === 'accept-new' ? 'accept-new' : f.hostKey === 'strict' || !f.hostKey ? 'strict' : undefined;
-  if (!hostKey) throw new UsageError(`--host-key must be strict or accept-new, got "${f.hostKey}"`);
-  return {
-    inventory: f.inventory,
-    extraVars: f.extraVars ?? [],
-    limit: f.limit,
-    forks: f.forks ?? 20,
-    check: f.check ?? false,
-    diff: f.diff ?? false,
-    tags: f.tags ?? [],
-    skipTags: f.skipTags ?? [],
-    startAtTask: f.startAtTask,
-    json: f.json ?? false,
-    color: f.color ?? true,
-    verbose,
-    hostKey,
-    knownHosts: f.knownHosts,
-    waitLock: f.waitLock === undefined || f.waitLock === false ? undefined : f.waitLock === true ? 300 : f.waitLock,
-    connectTimeout: f.connectTimeout ?? 15,
-    maxHandshakes: f.maxHandshakes ?? 20,
-  };
+/** Commander's options of a run command, checked and defaulted; `ctx` adds the global ones. */
+export function parseRunFlags(opts: Record<string, unknown>, ctx: CliContext): RunFlags {
+  const r = runFlags.safeParse({ ...opts, ...ctx });
+  if (!r.success) throw new UsageError(r.error.issues.map((i) => i.message).join('; '));
+  return r.data;
 }

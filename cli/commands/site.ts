@@ -1,11 +1,12 @@
 import type { Command } from 'commander';
+import type { Cli } from '../program.js';
 import { addShortForm } from '../short-form.js';
 
-export function register(program: Command): void {
+export function register(program: Command, cli: Cli): void {
   const site = program
     .command('site')
     .description('Put a container behind NGINX with a certificate, or take it away');
-  addShortForm(site, {
+  addShortForm(site, cli, {
     name: 'provision',
     description:
       'Attach a container to flowbiz_ext, write HTTP and HTTPS vhosts, issue the certificate, reload NGINX',
@@ -41,7 +42,7 @@ export function register(program: Command): void {
       'vsa site provision -i hosts.yml --domain shop.example.com --container shop --port 3000 --check --diff',
     ],
   });
-  addShortForm(site, {
+  addShortForm(site, cli, {
     name: 'unprovision',
     description:
       'Remove the vhosts, basic auth and site record of a domain (optionally its certificate), reload NGINX',

@@ -1,11 +1,11 @@
 import type { Command } from 'commander';
-import { exit } from '../program.js';
+import type { Cli } from '../program.js';
 
 /**
  * `vsa stack lint [NAME…]`: the seed's quality gates on stacks/ and the vhost templates. Exit 0 when
  * clean, 1 on findings, 5 on bad usage (unknown stack, missing directory).
  */
-export function registerStackLint(stack: Command): void {
+export function registerStackLint(stack: Command, cli: Cli): void {
   stack
     .command('lint')
     .description(
@@ -28,7 +28,7 @@ Examples:
 
 Exit codes: 0 clean, 1 findings, 5 bad arguments.`,
     )
-    .action(async (names: string[], opts: { dir: string; templates: string; json: boolean }) => {
+    .action(cli.action(async (_ctx, names: string[], opts: { dir: string; templates: string; json: boolean }) => {
       const { lintStacks, formatFindings } = await import('../../site/stack-lint/index.js');
       const result = lintStacks({ dir: opts.dir, names, templatesDir: opts.templates });
       const ok = result.findings.length === 0;
@@ -39,6 +39,6 @@ Exit codes: 0 clean, 1 findings, 5 bad arguments.`,
         const what = `${result.stacks.length} stack(s), ${result.vhostFiles.length} vhost file(s)`;
         process.stderr.write(ok ? `${what}: clean\n` : `${what}: ${result.findings.length} finding(s)\n`);
       }
-      exit.code = ok ? 0 : 1;
-    });
+      return ok ? 0 : 1;
+    }));
 }

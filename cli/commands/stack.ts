@@ -1,10 +1,11 @@
 import type { Command } from 'commander';
+import type { Cli } from '../program.js';
 import { addShortForm } from '../short-form.js';
 import { registerStackLint } from './stack-lint.js';
 
-export function register(program: Command): void {
+export function register(program: Command, cli: Cli): void {
   const stack = program.command('stack').description('Docker Compose stacks: scaffold and deploy');
-  addShortForm(stack, {
+  addShortForm(stack, cli, {
     name: 'new',
     description:
       'Scaffold stacks/NAME (compose.yml with healthcheck and restart policy, .env.example, README) here',
@@ -29,7 +30,7 @@ export function register(program: Command): void {
       'vsa stack new shop --image ghcr.io/acme/shop:1.4 --port 3000 --check --diff',
     ],
   });
-  addShortForm(stack, {
+  addShortForm(stack, cli, {
     name: 'up',
     description:
       'Upload stacks/NAME to /srv/TENANT/NAME on the hosts, docker compose up -d, wait until healthy',
@@ -46,5 +47,5 @@ export function register(program: Command): void {
       'vsa stack up dify -i hosts.yml --tenant acme --limit web02',
     ],
   });
-  registerStackLint(stack);
+  registerStackLint(stack, cli);
 }
