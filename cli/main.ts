@@ -26,7 +26,7 @@ export async function main(argv: string[]): Promise<number> {
   } catch (err) {
     // --help and --version end through here with exit code 0.
     if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 5;
-    process.stderr.write(`vsa: ${describeError(err, cli.context.verbose)}\n`);
+    process.stderr.write(`vsa: ${describeError(err, cli.context?.verbose ?? false)}\n`);
     return err instanceof VsaError ? err.exitCode : 1;
   }
 }

@@ -1,14 +1,10 @@
 import type { Command } from 'commander';
-import { z } from 'zod';
 
-/** The program's own options, which stand anywhere on the line (`vsa run x --verbose`). */
-export const globalOptions = z.object({
-  /** Stack traces and debug detail on errors; every task's message in a run. */
-  verbose: z.boolean().default(false),
-});
-
-/** What every action is given besides its arguments: the global options as commander parsed them. */
-export type CliContext = z.output<typeof globalOptions>;
+/** What every action is given besides its arguments: the global options, wherever they stood. */
+export interface CliContext {
+  /** `--verbose`: stack traces and debug detail on errors; every task's message in a run. */
+  verbose: boolean;
+}
 
 /** An action's body: commander's arguments (operands, options, the command) in, the exit code out. */
 export type Action<A extends unknown[]> = (ctx: CliContext, ...args: A) => number | Promise<number>;
@@ -22,11 +18,12 @@ export type CommandModule = { register(program: Command, cli: Cli): void };
  */
 export class Cli {
   exitCode = 0;
-  context: CliContext = globalOptions.parse({});
+  context?: CliContext;
 
   action<A extends unknown[]>(body: Action<A>): (...args: unknown[]) => Promise<void> {
     return async (...args: unknown[]) => {
-      this.context = globalOptions.parse((args[args.length - 1] as Command).optsWithGlobals());
+      const { verbose } = (args[args.length - 1] as Command).optsWithGlobals<Partial<CliContext>>();
+      this.context = { verbose: verbose === true };
       this.exitCode = await body(this.context, ...(args as A));
     };
   }

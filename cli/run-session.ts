@@ -7,7 +7,7 @@ import { loadPlaybook } from '../runner/playbook/load.js';
 import { parseExtraVars } from '../runner/playbook/extra-vars.js';
 import { validateParams } from '../runner/playbook/params.js';
 import { chooseReporterKind, createReporter, useColor } from '../runner/reporters/index.js';
-import type { RunFlags } from './commands/run.js';
+import type { RunFlags } from './run-flags.js';
 import { onInterrupt } from './interrupt.js';
 import { detectActor, detectOrigin } from './origin.js';
 import { resolveHosts } from './resolve-hosts.js';

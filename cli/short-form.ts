@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { addRunOptions, parseRunFlags } from './commands/run.js';
+import { addRunOptions } from './commands/run.js';
 import type { Cli } from './program.js';
 
 type Opts = Record<string, unknown>;
@@ -41,7 +41,10 @@ export function addShortForm(parent: Command, cli: Cli, f: ShortForm): Command {
       const self = a[a.length - 1] as Command;
       const opts = self.opts<Opts>();
       const params = dropUndefined(await f.preset(opts, self.args));
-      const { runPlaybookCommand } = await import('./run-session.js');
+      const [{ runPlaybookCommand }, { parseRunFlags }] = await Promise.all([
+        import('./run-session.js'),
+        import('./run-flags.js'),
+      ]);
       const flags = parseRunFlags(opts, { ...ctx, verbose: f.report === true || ctx.verbose });
       if (!f.onControlMachine) return runPlaybookCommand(f.playbook, flags, params);
       const local = await controlMachineInventory();

@@ -1,38 +1,6 @@
 import type { Command } from 'commander';
-import { UsageError } from '../../runner/errors.js';
-import { z } from 'zod';
-import { globalOptions, type Cli, type CliContext } from '../program.js';
+import type { Cli } from '../program.js';
 import { collect, collectCsv, positiveInt } from '../list-option.js';
-
-/**
- * The run flags as commander hands them over (its parsers have checked the numbers), with their
- * defaults: the one place that says what a run was asked to do.
- */
-const runFlags = globalOptions.extend({
-  inventory: z.string().optional(),
-  extraVars: z.array(z.string()).default([]),
-  limit: z.string().optional(),
-  forks: z.number().default(20),
-  check: z.boolean().default(false),
-  diff: z.boolean().default(false),
-  tags: z.array(z.string()).default([]),
-  skipTags: z.array(z.string()).default([]),
-  startAtTask: z.string().optional(),
-  json: z.boolean().default(false),
-  color: z.boolean().default(true),
-  hostKey: z
-    .enum(['strict', 'accept-new'], { error: (i) => `--host-key must be strict or accept-new, got "${String(i.input)}"` })
-    .default('strict'),
-  knownHosts: z.string().optional(),
-  /** `--wait-lock` without seconds waits 300 s. */
-  waitLock: z
-    .union([z.number(), z.literal(true)])
-    .optional()
-    .transform((v) => (v === true ? 300 : v)),
-  connectTimeout: z.number().default(15),
-  maxHandshakes: z.number().default(20),
-});
-export type RunFlags = z.output<typeof runFlags>;
 
 /** The options every playbook-running command shares (`run` and the short forms such as `site provision`). */
 export function addRunOptions(cmd: Command): Command {
@@ -82,14 +50,10 @@ Exit codes: 0 ok, 2 a task failed, 4 a host was unreachable, 5 bad arguments/inv
 130 interrupted (Ctrl-C: no new tasks start; press again to cancel running ones).`,
     )
     .action(cli.action(async (ctx, playbook: string, opts: Record<string, unknown>) => {
-      const { runPlaybookCommand } = await import('../run-session.js');
+      const [{ runPlaybookCommand }, { parseRunFlags }] = await Promise.all([
+        import('../run-session.js'),
+        import('../run-flags.js'),
+      ]);
       return runPlaybookCommand(playbook, parseRunFlags(opts, ctx));
     }));
-}
-
-/** Commander's options of a run command, checked and defaulted; `ctx` adds the global ones. */
-export function parseRunFlags(opts: Record<string, unknown>, ctx: CliContext): RunFlags {
-  const r = runFlags.safeParse({ ...opts, ...ctx });
-  if (!r.success) throw new UsageError(r.error.issues.map((i) => i.message).join('; '));
-  return r.data;
 }

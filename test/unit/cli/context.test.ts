@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseRunFlags } from '../../../cli/commands/run.js';
+import { parseRunFlags } from '../../../cli/run-flags.js';
 import { main } from '../../../cli/main.js';
 import { Cli } from '../../../cli/program.js';
 import { UsageError } from '../../../runner/errors.js';

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { RunFlags } from '../../../cli/commands/run.js';
+import type { RunFlags } from '../../../cli/run-flags.js';
 
 const runs: { playbook: string; flags: RunFlags }[] = [];
 vi.mock('../../../cli/run-session.js', () => ({
