@@ -8,7 +8,8 @@ import { FactCache } from '../module/fact-cache.js';
 import type { HostContext, Task } from '../playbook/types.js';
 import { PendingLedger, type ModuleResolver } from './pending-actions.js';
 import { runTask, type TaskOutcome } from './run-task.js';
-import { count, emptyStats } from './stats.js';
+import { emptyStats } from '../events/wire.js';
+import { count } from './stats.js';
 
 /** Takes the host's lock for the run; resolves with the lease (the host's pending actions, the release). */
 export type HostLocker = (conn: Connection, host: InventoryHost) => Promise<HostLease>;

@@ -12,7 +12,7 @@ import { statusSnapshot } from '../../../playbooks/lib/status-snapshot.js';
 import stackNew from '../../../playbooks/stack-new.js';
 import { validateParams } from '../../../runner/playbook/params.js';
 import { lintStacks } from '../../../runner/stack-lint/index.js';
-import type { HostStatus } from '../../../runner/site/status.js';
+import type { HostStatus } from '../../../runner/store/host-status.js';
 import { bus, recorder } from '../executor/helpers.js';
 import { run } from '../modules/run-module-helper.js';
 
