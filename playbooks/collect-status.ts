@@ -13,5 +13,5 @@ export default definePlaybook({
   description: 'Snapshot containers, certificates, sites, disk and load of every host for the dashboard',
   hosts: 'all',
   params: z.object({}),
-  tasks: () => [task(statusSnapshot, 'collect', {}, { register: 'status', hostState: true })],
+  tasks: () => [task(statusSnapshot, 'collect', {}, { hostState: true })],
 });

@@ -15,7 +15,8 @@ export function createPushSink(opts: PusherOptions & { outbox?: Outbox; now?: ()
   const pusher = new Pusher(opts, opts.outbox);
   const sink: PushSink = { close: () => pusher.close(), stats: () => pusher.stats() };
   for (const type of eventNames) {
-    (sink as Record<string, unknown>)[type] = (e: never) => pusher.enqueue(toWireEvent(type, e, { now, runTimes: true }));
+    (sink as Record<string, unknown>)[type] = (e: never) =>
+      pusher.enqueue(toWireEvent(type, e, { now, runTimes: true }));
   }
   return sink;
 }

@@ -28,7 +28,14 @@ describe('the wire schema', () => {
   });
 
   it('names the events in the order a run emits them', () => {
-    expect(eventNames).toEqual(['run:start', 'host:start', 'task:start', 'task:result', 'host:end', 'run:end']);
+    expect(eventNames).toEqual([
+      'run:start',
+      'host:start',
+      'task:start',
+      'task:result',
+      'host:end',
+      'run:end',
+    ]);
     expect(wireEventSchema.options.map((o) => o.shape.type.value)).toEqual(eventNames);
   });
 
@@ -52,7 +59,9 @@ describe('toWireEvent', () => {
 
   it('with runTimes, times run:start and run:end by the run itself, other events by the clock', () => {
     const opts = { now, runTimes: true };
-    expect(toWireEvent('run:start', start as never, opts).time).toBe((start as { startedAt: string }).startedAt);
+    expect(toWireEvent('run:start', start as never, opts).time).toBe(
+      (start as { startedAt: string }).startedAt,
+    );
     expect(toWireEvent('run:end', end as never, opts).time).toBe(end.endedAt);
     expect(toWireEvent('task:result', result[1] as never, opts).time).toBe(now());
   });
@@ -71,7 +80,13 @@ describe('the host status schema', () => {
   });
 
   it('takes what the status probe’s parser makes of a host, failed parts and all', () => {
-    const out = ['@@vsa-status containers 127', 'no container engine', '@@vsa-status load 0', '0.5 0.4 0.3 1/2 3', ''];
+    const out = [
+      '@@vsa-status containers 127',
+      'no container engine',
+      '@@vsa-status load 0',
+      '0.5 0.4 0.3 1/2 3',
+      '',
+    ];
     const status = parseStatus(out.join('\n'), 'web01', new Date('2026-11-25T12:00:00Z'));
     expect(hostStatusSchema.parse(status)).toEqual(status);
   });
