@@ -13,7 +13,10 @@ export class ReadMissingError extends VsaError {
     readonly host: string,
     readonly read: string,
   ) {
-    super(`${host}: no value of the read "${read}": its task has not run on this host`, 2);
+    super(
+      `${host}: no value of the read "${read}": its task was skipped, failed or has not run on this host`,
+      2,
+    );
   }
 }
 

@@ -101,7 +101,7 @@ describe('defineRead', () => {
     expect(results.at(-1)).toMatchObject({
       task: 'a',
       status: 'failed',
-      message: 'h1: no value of the read "port": its task has not run on this host',
+      message: 'h1: no value of the read "port": its task was skipped, failed or has not run on this host',
     });
   });
 
