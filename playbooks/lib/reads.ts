@@ -18,7 +18,10 @@ export function scriptRead<A = void, T = unknown>(def: {
   });
 }
 
-/** Whether a path exists on the host (the `stat` module's `exists`). */
+/**
+ * Whether a path exists on the host (the `stat` module's `exists`). A new handle each call: a
+ * handle keeps one value per host, so each path a play checks needs its own.
+ */
 export const pathExists = (name: string): Read<string, boolean> =>
   defineRead({
     name,

@@ -25,6 +25,10 @@ export const hostStatsSchema = z.object({
   ignored: count,
 });
 
+/** A host's counts before its first task: every counter of the schema at 0. */
+export const emptyStats = (): z.output<typeof hostStatsSchema> =>
+  Object.fromEntries(hostStatsSchema.keyof().options.map((k) => [k, 0])) as z.output<typeof hostStatsSchema>;
+
 /** Per host name. */
 export const recapSchema = z.record(z.string(), hostStatsSchema);
 

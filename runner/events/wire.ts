@@ -1,16 +1,7 @@
 import { runEventSchemas } from './schema.js';
-import type { AnyEvent, EventName, HostStats, RunEvents } from './types.js';
+import type { AnyEvent, EventName, RunEvents } from './types.js';
 
 export const eventNames = Object.keys(runEventSchemas) as EventName[];
-
-export const emptyStats = (): HostStats => ({
-  ok: 0,
-  changed: 0,
-  failed: 0,
-  skipped: 0,
-  unreachable: 0,
-  ignored: 0,
-});
 
 export interface WireOptions {
   /** The clock for `time`. */

@@ -9,7 +9,7 @@ import { HostReads } from '../playbook/host-reads.js';
 import type { HostContext, Task } from '../playbook/types.js';
 import { PendingLedger, type ModuleResolver } from './pending-actions.js';
 import { runTask, type TaskOutcome } from './run-task.js';
-import { emptyStats } from '../events/wire.js';
+import { emptyStats } from '../events/schema.js';
 import { count } from './stats.js';
 
 /** Takes the host's lock for the run; resolves with the lease (the host's pending actions, the release). */

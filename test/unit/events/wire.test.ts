@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ingestBody } from '../../../dashboard/server/ingest/event-schema.js';
-import { wireEventSchema } from '../../../runner/events/schema.js';
+import { emptyStats, hostStatsSchema, wireEventSchema } from '../../../runner/events/schema.js';
 import { eventNames, toWireEvent, wireLine } from '../../../runner/events/wire.js';
 import { createReporter } from '../../../runner/reporters/index.js';
 import { parseStatus } from '../../../runner/site/status.js';
@@ -37,6 +37,12 @@ describe('the wire schema', () => {
       'run:end',
     ]);
     expect(wireEventSchema.options.map((o) => o.shape.type.value)).toEqual(eventNames);
+  });
+
+  it('starts a host’s counts at 0 for every counter it has', () => {
+    const zero = emptyStats();
+    expect(zero).toEqual({ ok: 0, changed: 0, failed: 0, skipped: 0, unreachable: 0, ignored: 0 });
+    expect(hostStatsSchema.parse(zero)).toEqual(zero);
   });
 
   it('rejects an event of another shape, naming the field', () => {
