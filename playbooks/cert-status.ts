@@ -17,11 +17,9 @@ export default definePlaybook({
   hosts: 'all',
   params,
   tasks: (p) => [
-    task(
-      certbot,
-      p.domain ? `certificate ${p.domain}` : 'certificates',
-      { action: 'status', ...(p.domain ? { domain: p.domain } : {}) },
-      { register: 'certificates' },
-    ),
+    task(certbot, p.domain ? `certificate ${p.domain}` : 'certificates', {
+      action: 'status',
+      ...(p.domain ? { domain: p.domain } : {}),
+    }),
   ],
 });

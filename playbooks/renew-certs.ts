@@ -39,7 +39,7 @@ export default definePlaybook({
         ...(p.domain ? { domain: p.domain } : {}),
         ...(acmeServer(h).caBundle ? { caBundle: acmeServer(h).caBundle } : {}),
       }),
-      { notify: [RELOAD], register: 'renewed' },
+      { notify: [RELOAD] },
     ),
   ],
   handlers: () => [reloadHandler()],

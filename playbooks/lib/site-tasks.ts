@@ -13,31 +13,28 @@ import {
   upstreamOf,
   type SiteConfig,
 } from '../../site/site-config.js';
-import { readTask, stdoutOf } from './reads.js';
+import { scriptRead } from './reads.js';
 
-const SITE = 'site';
-const ADDRESSES = 'addresses';
+/** The recorded config of a site; with `required`, a site that is not provisioned fails the read. */
+export const siteRecord = scriptRead({
+  name: 'site record',
+  script: ({ domain, required }: { domain: string; required: boolean }) => {
+    const f = siteRecordPath(domain);
+    const missing = required
+      ? `echo ${quote(`site ${domain} is not provisioned on this host (no ${f})`)} >&2; exit 1`
+      : 'exit 0';
+    return `if [ -f ${quote(f)} ]; then cat -- ${quote(f)}; else ${missing}; fi`;
+  },
+  parse: (text, { host, arg }): SiteConfig | undefined =>
+    text.trim() ? parseSite(text, siteRecordPath(arg.domain), host) : undefined,
+});
 
-/** Reads the recorded config of `domain`; with `required`, a site that is not provisioned fails here. */
 export function readSiteTask(domain: string, required: boolean): Task {
-  const f = siteRecordPath(domain);
-  const missing = required
-    ? `echo ${quote(`site ${domain} is not provisioned on this host (no ${f})`)} >&2; exit 1`
-    : 'exit 0';
-  return readTask(
-    `read the site record of ${domain}`,
-    `if [ -f ${quote(f)} ]; then cat -- ${quote(f)}; else ${missing}; fi`,
-    SITE,
-  );
-}
-
-export function recordedSite(h: HostContext, domain: string): SiteConfig | undefined {
-  const text = stdoutOf(h, SITE);
-  return text.trim() ? parseSite(text, siteRecordPath(domain), h.name) : undefined;
+  return siteRecord.task(`read the site record of ${domain}`, { domain, required });
 }
 
 export function recordedSiteOrFail(h: HostContext, domain: string): SiteConfig {
-  const site = recordedSite(h, domain);
+  const site = siteRecord.of(h);
   if (!site)
     throw new SiteRecordError(h.name, `site ${domain} is not provisioned (no ${siteRecordPath(domain)})`);
   return site;
@@ -60,21 +57,20 @@ export function recordSiteTask(
 }
 
 /**
- * Reads the addresses of containers on the proxy network. NGINX runs on the host, where container
- * names do not resolve, so vhosts proxy to the container's address on `flowbiz_ext`.
+ * The addresses of containers on the proxy network. NGINX runs on the host, where container names
+ * do not resolve, so vhosts proxy to the container's address on `flowbiz_ext`.
  */
+export const containerAddresses = scriptRead({
+  name: 'container addresses',
+  script: (names: string[]) =>
+    names.length
+      ? `${PICK_DOCKER_CLI}\n"$d" inspect --type container ${names.map(quote).join(' ')} 2>/dev/null || true`
+      : 'true',
+  parse: (stdout) => parseAddresses(stdout),
+});
+
 export function readAddressesTask(containers: (h: HostContext) => string[], opts: TaskOptions = {}): Task {
-  return readTask(
-    'read container addresses on the proxy network',
-    (h) => {
-      const names = containers(h);
-      return names.length
-        ? `${PICK_DOCKER_CLI}\n"$d" inspect --type container ${names.map(quote).join(' ')} 2>/dev/null || true`
-        : 'true';
-    },
-    ADDRESSES,
-    opts,
-  );
+  return containerAddresses.task('read container addresses on the proxy network', containers, opts);
 }
 
 /** Container name → its IPv4 address on the proxy network, from `docker inspect` JSON. */
@@ -90,21 +86,13 @@ export function parseAddresses(stdout: string): Map<string, string> {
   return out;
 }
 
-/**
- * Where each site's vhost proxies to on this host, with its container's current address; the
- * addresses are parsed once, on the first site that has a container.
- */
-export function siteUpstreams(h: HostContext): (site: SiteConfig) => string {
-  let addresses: Map<string, string> | undefined;
-  return (site) => {
-    const container = networkContainer(site);
-    // Undefined before the container is attached (a check run on a fresh host): the name stands in.
-    const address = container ? (addresses ??= parseAddresses(stdoutOf(h, ADDRESSES))).get(container) : undefined;
-    return upstreamOf(site, address);
-  };
+/** Where the site's vhost proxies to on this host, with its container's current address. */
+export function siteUpstream(h: HostContext, site: SiteConfig): string {
+  const container = networkContainer(site);
+  // Undefined before the container is attached (a check run on a fresh host): the name stands in.
+  const address = container ? containerAddresses.of(h).get(container) : undefined;
+  return upstreamOf(site, address);
 }
-
-export const siteUpstream = (h: HostContext, site: SiteConfig): string => siteUpstreams(h)(site);
 
 /** The containers of `sites` that NGINX reaches over the proxy network. */
 export function networkContainers(sites: readonly SiteConfig[]): string[] {

@@ -10,12 +10,15 @@ import renewCerts from '../../../playbooks/renew-certs.js';
 import unprovisionSite from '../../../playbooks/unprovision-site.js';
 import vhostSync from '../../../playbooks/vhost-sync.js';
 import { serializeSite, type SiteConfig } from '../../../site/site-config.js';
-import { argsOf, hostCtx, read, summary, tasksOf } from './helpers.js';
+import { containerAddresses, siteRecord } from '../../../playbooks/lib/site-tasks.js';
+import { httpVhost, publishedPort } from '../../../playbooks/provision-site.js';
+import { recordedSites } from '../../../playbooks/vhost-sync.js';
+import { argsOf, hostCtx, summary, tasksOf } from './helpers.js';
 
 const D = 'shop.example.com';
 const recorded: SiteConfig = { version: 1, domain: D, container: 'shop', port: 3000, www: true, auth: false };
-const inspect = (name: string, ip: string) =>
-  JSON.stringify([{ Name: name, NetworkSettings: { Networks: { flowbiz_ext: { IPAddress: ip } } } }]);
+const at = (name: string, ip: string) => new Map([[name, ip]]);
+const noAddresses = new Map<string, string>();
 const pebble = { acme_directory: 'https://198.18.0.1:14000/dir', acme_ca_bundle: '/etc/vsa/pebble.pem' };
 const byName = (tasks: ReturnType<typeof tasksOf>, name: string) => tasks.find((t) => t.name === name)!;
 
@@ -47,7 +50,11 @@ describe('provision-site', () => {
   });
 
   const h = hostCtx(
-    { site: read(''), addresses: read(inspect('shop', '10.89.0.7')), httpVhost: { status: 'changed' } },
+    (r) =>
+      r
+        .set(siteRecord, undefined)
+        .set(containerAddresses, at('shop', '10.89.0.7'))
+        .set(httpVhost, { status: 'changed' }),
     pebble,
   );
 
@@ -70,7 +77,9 @@ describe('provision-site', () => {
   });
 
   it('keeps basic auth of an earlier provision', () => {
-    const withAuth = hostCtx({ site: read(serializeSite({ ...recorded, auth: true })), addresses: read('') });
+    const withAuth = hostCtx((r) =>
+      r.set(siteRecord, { ...recorded, auth: true }).set(containerAddresses, noAddresses),
+    );
     expect(argsOf(byName(tasks, 'HTTPS vhost'), withAuth).content).toContain('auth_basic_user_file');
   });
 
@@ -85,7 +94,7 @@ describe('provision-site', () => {
       caBundle: pebble.acme_ca_bundle,
     });
     expect(
-      argsOf(byName(tasks, `certificate for ${D}`), hostCtx({}, { acme_email: 'ops@example.com' })),
+      argsOf(byName(tasks, `certificate for ${D}`), hostCtx(undefined, { acme_email: 'ops@example.com' })),
     ).toMatchObject({
       server: 'https://acme-v02.api.letsencrypt.org/directory',
       email: 'ops@example.com',
@@ -95,13 +104,13 @@ describe('provision-site', () => {
   it('reloads before certbot only when the HTTP vhost changed', () => {
     const reload = byName(tasks, 'reload nginx for the ACME challenge');
     expect(reload.when!(h)).toBe(true);
-    expect(reload.when!(hostCtx({ httpVhost: { status: 'ok' } }))).toBe(false);
+    expect(reload.when!(hostCtx((r) => r.set(httpVhost, { status: 'ok' })))).toBe(false);
   });
 
   it('with an external port: no network attach, proxies to 127.0.0.1, no www alias with noWww', () => {
     const ext = tasksOf(provisionSite, { domain: D, externalPort: '8081', noWww: 'true' });
     expect(ext.map((t) => t.module.name)).not.toContain('docker_network');
-    const hh = hostCtx({ site: read('') });
+    const hh = hostCtx((r) => r.set(siteRecord, undefined));
     const content = argsOf(byName(ext, 'HTTPS vhost'), hh).content as string;
     expect(content).toContain('proxy_pass http://127.0.0.1:8081;');
     expect(content).toContain(`server_name ${D};`);
@@ -113,7 +122,7 @@ describe('provision-site', () => {
     const detect = byName(det, 'detect the host port of shop:3000');
     expect(argsOf(detect)).toMatchObject({ checkSafe: true });
     expect(argsOf(detect).script).toContain('"$d" port shop 3000');
-    const hh = hostCtx({ site: read(''), published: read('8090\n') });
+    const hh = hostCtx((r) => r.set(siteRecord, undefined).set(publishedPort, 8090));
     expect(argsOf(byName(det, 'HTTPS vhost'), hh).content).toContain('proxy_pass http://127.0.0.1:8090;');
     expect(JSON.parse(argsOf(byName(det, 'record the site'), hh).content as string)).toMatchObject({
       container: 'shop',
@@ -147,10 +156,9 @@ describe('unprovision-site', () => {
 });
 
 describe('add-auth and remove-auth', () => {
-  const h = hostCtx(
-    { site: read(serializeSite(recorded)), addresses: read(inspect('shop', '10.89.0.7')) },
-    { nginx_group: 'nginx' },
-  );
+  const h = hostCtx((r) => r.set(siteRecord, recorded).set(containerAddresses, at('shop', '10.89.0.7')), {
+    nginx_group: 'nginx',
+  });
 
   it('add-auth: a bcrypt entry readable by NGINX, auth recorded, vhost re-rendered with auth', () => {
     const tasks = tasksOf(addAuth, { domain: D, user: 'alice', password: 's3cret' });
@@ -178,7 +186,9 @@ describe('add-auth and remove-auth', () => {
   });
 
   it('remove-auth without a user turns auth off: vhost without it, record, file removed', () => {
-    const authOn = hostCtx({ site: read(serializeSite({ ...recorded, auth: true })), addresses: read('') });
+    const authOn = hostCtx((r) =>
+      r.set(siteRecord, { ...recorded, auth: true }).set(containerAddresses, noAddresses),
+    );
     const tasks = tasksOf(removeAuth, { domain: D });
     expect(tasks.map((t) => t.module.name)).toEqual(['shell', 'shell', 'nginx_vhost', 'copy', 'file']);
     expect(argsOf(tasks[2]!, authOn).content).not.toContain('auth_basic');
@@ -189,7 +199,7 @@ describe('add-auth and remove-auth', () => {
 describe('certificates', () => {
   it('renew-certs renews due certificates with the inventory CA bundle and notifies the reload', () => {
     const [t] = tasksOf(renewCerts, { force: 'true', domain: D });
-    expect(argsOf(t!, hostCtx({}, pebble))).toMatchObject({
+    expect(argsOf(t!, hostCtx(undefined, pebble))).toMatchObject({
       action: 'renew',
       force: true,
       domain: D,
@@ -217,10 +227,9 @@ describe('vhost-sync', () => {
       www: false,
       auth: true,
     };
-    const list = [recorded, other]
-      .map((s) => `@@vsa-site /var/lib/vsa/sites/${s.domain}.json\n${serializeSite(s)}`)
-      .join('');
-    const h = hostCtx({ sites: read(list), addresses: read(inspect('shop', '10.89.0.9')) });
+    const h = hostCtx((r) =>
+      r.set(recordedSites, [recorded, other]).set(containerAddresses, at('shop', '10.89.0.9')),
+    );
     const tasks = tasksOf(vhostSync, {});
     const addr = tasks.find((t) => t.name === 'read container addresses on the proxy network')!;
     expect(argsOf(addr, h).script).toMatch(/inspect --type container shop 2>/);
