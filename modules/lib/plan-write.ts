@@ -11,6 +11,8 @@ export interface ContentWrite extends Attrs {
   content: Buffer | string;
   backup?: boolean;
   validate?: Command;
+  /** The content is secret: its diff names the changed lines' keys, never a value (env files always are). */
+  secret?: boolean;
 }
 
 /**
@@ -71,5 +73,5 @@ function writeDiff(w: ContentWrite, state: FileState, digest: string): string {
   if (state.exists && !state.content) {
     return `${w.path}: content changed (sha256 ${state.sha256} → ${digest}); too large to diff\n${attrs}`;
   }
-  return unifiedDiff(w.path, state.exists ? state.content : undefined, w.content) + attrs;
+  return unifiedDiff(w.path, state.exists ? state.content : undefined, w.content, { secret: w.secret }) + attrs;
 }

@@ -20,6 +20,8 @@ export const writeParams = {
    * previous file is restored byte for byte and the task fails with the command's output.
    */
   validate: z.string().min(1).optional(),
+  /** The content is secret: diffs show which lines changed and their keys, never a value. */
+  secret: z.boolean().optional(),
 };
 
 type WriteParams = z.output<z.ZodObject<typeof writeParams>>;

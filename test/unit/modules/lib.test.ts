@@ -199,4 +199,26 @@ describe('helpers', () => {
     expect(unifiedDiff('/etc/x', undefined, 'b\n')).toContain('--- /dev/null\n+++ b/etc/x');
     expect(unifiedDiff('/etc/x', Buffer.from([0xff, 0]), 'b')).toBe('Binary file /etc/x changed\n');
   });
+
+  const env = (pw: string) => `# the app\nLITELLM_MASTER_KEY=sk-m4ster\nexport DB_PASS=${pw}\nSIGNING_KEY='s1gn'\nEMPTY=\n\nplain line\n`;
+  // The whole file, as a new file's diff shows it.
+  const created = '+#***\n+LITELLM_MASTER_KEY=***\n+export DB_PASS=***\n+SIGNING_KEY=***\n+EMPTY=\n+\n+***\n';
+
+  it.each(['/srv/t/app/env/.env', '/srv/t/.env.production', '/srv/t/app.env'])(
+    'shows which lines of an env file changed, with their keys, but no value (%s)',
+    (path) => {
+      const diff = unifiedDiff(path, env('0ld-pw'), env('n3w-pw'));
+      for (const value of ['sk-m4ster', '0ld-pw', 'n3w-pw', 's1gn', 'the app', 'plain line']) expect(diff).not.toContain(value);
+      expect(diff).toContain(
+        '@@ -1,6 +1,6 @@\n #***\n LITELLM_MASTER_KEY=***\n-export DB_PASS=***\n+export DB_PASS=***\n SIGNING_KEY=***\n EMPTY=\n \n',
+      );
+      expect(unifiedDiff(path, undefined, env('n3w-pw'))).toContain(created);
+    },
+  );
+
+  it('masks the values of any file marked secret, and of no other file', () => {
+    expect(unifiedDiff('/etc/app/key.conf', 'key: a1\n', 'key: b2\n', { secret: true })).toContain('-key: ***\n+key: ***\n');
+    expect(unifiedDiff('/etc/app/app.conf', 'key: a1\n', 'key: b2\n')).toContain('-key: a1\n+key: b2\n');
+    expect(unifiedDiff('/srv/x/.envrc', 'A=1\n', 'A=2\n')).toContain('-A=1\n+A=2\n');
+  });
 });
