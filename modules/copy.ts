@@ -20,7 +20,7 @@ export const copy = defineModule({
   name: 'copy',
   description: 'Write a file from given content or a local file, atomically',
   params: copyParams,
-  read: (p, ctx) => fileStateProbe(p.dest, { withContent: ctx.diff }),
+  read: (p, ctx) => fileStateProbe(p.dest, { withContent: ctx.diff, follow: p.follow }),
   async plan(p, state: FileState, ctx) {
     let content: Buffer | string;
     if (p.content !== undefined) content = p.content;

@@ -46,7 +46,7 @@ export const file = defineModule({
   read: (p) => {
     const drift = p.recursive && p.state === 'directory' ? driftScript(p) : '';
     return {
-      command: script(fileStateScript(p.path) + drift),
+      command: script(fileStateScript(p.path, { follow: true }) + drift),
       parse: (res) => ({
         ...parseFileState(res, p.path),
         ...(drift ? { drift: /^drift=1$/m.test(res.stdout) } : {}),

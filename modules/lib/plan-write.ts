@@ -13,6 +13,8 @@ export interface ContentWrite extends Attrs {
   validate?: Command;
   /** The content is secret: its diff names the changed lines' keys, never a value (env files always are). */
   secret?: boolean;
+  /** Write through a symbolic link to its target (the probe read with `follow` too); else the link is replaced. */
+  follow?: boolean;
 }
 
 /**
@@ -46,9 +48,10 @@ export function planContentWrite(w: ContentWrite, state: FileState, ctx: Pick<Mo
     };
   }
 
+  const done = state.exists ? `updated ${w.path}` : state.link ? `replaced the symbolic link ${w.path} with a file` : `created ${w.path}`;
   return {
     commands: [writeFileScript(w)],
-    message: state.exists ? `updated ${w.path}` : `created ${w.path}`,
+    message: done,
     diff: ctx.diff ? writeDiff(w, state, digest) : undefined,
     data,
     result(res) {
@@ -61,7 +64,7 @@ export function planContentWrite(w: ContentWrite, state: FileState, ctx: Pick<Mo
       }
       return {
         status: 'changed',
-        message: state.exists ? `updated ${w.path}` : `created ${w.path}`,
+        message: done,
         data: { ...data, ...parseWriteOutput(res.stdout) },
       };
     },

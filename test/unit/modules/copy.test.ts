@@ -37,7 +37,7 @@ describe('copy: decisions', () => {
       { diff: true },
     );
     expect(plan.commands).toHaveLength(1);
-    expect(toShell(plan.commands[0]!)).toContain('mv -f -- "$tmp" "$p"');
+    expect(toShell(plan.commands[0]!)).toContain('mv -f -T -- "$tmp" "$p"');
     expect(plan.diff).toContain('-old\n+new\n');
   });
 
