@@ -27,12 +27,7 @@ export function unifiedDiff(
   const b = asText(after);
   if (a === null || b === null)
     return `Binary file ${path} ${before === undefined ? 'created' : after === undefined ? 'removed' : 'changed'}\n`;
-  const patch = textPatch(path, before, after, a, b);
-  return opts.secret || isEnvFile(path) ? maskValues(patch) : patch;
-}
-
-function textPatch(path: string, before: unknown, after: unknown, a: string, b: string): string {
-  return loadDiff().createTwoFilesPatch(
+  const patch = loadDiff().createTwoFilesPatch(
     before === undefined ? '/dev/null' : `a${path}`,
     after === undefined ? '/dev/null' : `b${path}`,
     a,
@@ -41,6 +36,7 @@ function textPatch(path: string, before: unknown, after: unknown, a: string, b: 
     undefined,
     { context: 3 },
   );
+  return opts.secret || isEnvFile(path) ? maskValues(patch) : patch;
 }
 
 /**
