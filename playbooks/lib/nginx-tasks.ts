@@ -10,13 +10,17 @@ import {
   SNIPPETS_DIR,
   WEBROOT,
 } from '../../runner/site/paths.js';
+import { nginxContainer } from '../../runner/site/proxy-mode.js';
 import { renderHttpContext, renderSecurityHeaders } from '../../runner/site/vhost.js';
 
 /** The handler every NGINX change notifies: one reload per host at the end of the play. */
 export const RELOAD = 'reload nginx';
 
+/** The NGINX modules' target on this host: the proxy container, or the host's NGINX. */
+export const nginxTarget = (h: HostContext) => ({ container: nginxContainer(h.vars, h.name) });
+
 export function reloadHandler(): Task {
-  return task(nginxReload, RELOAD, {});
+  return task(nginxReload, RELOAD, nginxTarget);
 }
 
 /**
@@ -56,7 +60,7 @@ export function vhostTask(
   content: (h: HostContext) => string,
   opts: TaskOptions = {},
 ): Task {
-  return task(nginxVhost, name, (h) => ({ name: vhost, content: content(h), confDir: NGINX_CONF_D }), {
+  return task(nginxVhost, name, (h) => ({ name: vhost, content: content(h), confDir: NGINX_CONF_D, ...nginxTarget(h) }), {
     notify: [RELOAD],
     ...opts,
   });
@@ -66,7 +70,7 @@ export function vhostAbsentTask(name: string, vhost: string): Task {
   return task(
     nginxVhost,
     name,
-    { name: vhost, state: 'absent', confDir: NGINX_CONF_D },
+    (h) => ({ name: vhost, state: 'absent' as const, confDir: NGINX_CONF_D, ...nginxTarget(h) }),
     { notify: [RELOAD] },
   );
 }

@@ -1,22 +1,20 @@
 import { copy } from '../../modules/index.js';
-import { PICK_DOCKER_CLI } from '../../modules/facts/docker.js';
-import { inspectArray } from '../../modules/docker-inspect.js';
 import { task } from '../../runner/playbook/define.js';
 import type { HostContext, Task, TaskOptions } from '../../runner/playbook/types.js';
 import { quote } from '../../runner/shell/quote.js';
-import { PROXY_NETWORK, siteRecordPath } from '../../runner/site/paths.js';
+import { siteRecordPath } from '../../runner/site/paths.js';
+import { proxyMode } from '../../runner/site/proxy-mode.js';
 import {
-  networkContainer,
   parseSite,
   serializeSite,
   SiteRecordError,
   upstreamOf,
   type SiteConfig,
+  type Upstream,
 } from '../../runner/site/site-config.js';
 import { readTask, stdoutOf } from './reads.js';
 
 const SITE = 'site';
-const ADDRESSES = 'addresses';
 
 /** Reads the recorded config of `domain`; with `required`, a site that is not provisioned fails here. */
 export function readSiteTask(domain: string, required: boolean): Task {
@@ -59,54 +57,6 @@ export function recordSiteTask(
   );
 }
 
-/**
- * Reads the addresses of containers on the proxy network. NGINX runs on the host, where container
- * names do not resolve, so vhosts proxy to the container's address on `flowbiz_ext`.
- */
-export function readAddressesTask(containers: (h: HostContext) => string[], opts: TaskOptions = {}): Task {
-  return readTask(
-    'read container addresses on the proxy network',
-    (h) => {
-      const names = containers(h);
-      return names.length
-        ? `${PICK_DOCKER_CLI}\n"$d" inspect --type container ${names.map(quote).join(' ')} 2>/dev/null || true`
-        : 'true';
-    },
-    ADDRESSES,
-    opts,
-  );
-}
-
-/** Container name → its IPv4 address on the proxy network, from `docker inspect` JSON. */
-export function parseAddresses(stdout: string): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const j of inspectArray(stdout, 'containers')) {
-    const nets = (j.NetworkSettings as { Networks?: Record<string, { IPAddress?: string }> } | undefined)
-      ?.Networks;
-    const ip = nets?.[PROXY_NETWORK]?.IPAddress;
-    const name = typeof j.Name === 'string' ? j.Name.replace(/^\//, '') : '';
-    if (name && ip) out.set(name, ip);
-  }
-  return out;
-}
-
-/**
- * Where each site's vhost proxies to on this host, with its container's current address; the
- * addresses are parsed once, on the first site that has a container.
- */
-export function siteUpstreams(h: HostContext): (site: SiteConfig) => string {
-  let addresses: Map<string, string> | undefined;
-  return (site) => {
-    const container = networkContainer(site);
-    // Undefined before the container is attached (a check run on a fresh host): the name stands in.
-    const address = container ? (addresses ??= parseAddresses(stdoutOf(h, ADDRESSES))).get(container) : undefined;
-    return upstreamOf(site, address);
-  };
-}
-
-export const siteUpstream = (h: HostContext, site: SiteConfig): string => siteUpstreams(h)(site);
-
-/** The containers of `sites` that NGINX reaches over the proxy network. */
-export function networkContainers(sites: readonly SiteConfig[]): string[] {
-  return sites.flatMap((s) => networkContainer(s) ?? []);
-}
+/** Where the site's vhost proxies to on this host, by the host's proxy mode. */
+export const siteUpstream = (h: HostContext, site: SiteConfig): Upstream =>
+  upstreamOf(site, proxyMode(h.vars, h.name));

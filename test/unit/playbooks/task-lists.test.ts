@@ -10,12 +10,15 @@ import renewCerts from '../../../playbooks/renew-certs.js';
 import unprovisionSite from '../../../playbooks/unprovision-site.js';
 import vhostSync from '../../../playbooks/vhost-sync.js';
 import { serializeSite, type SiteConfig } from '../../../runner/site/site-config.js';
+import { UsageError } from '../../../runner/errors.js';
+import { EventBus } from '../../../runner/events/bus.js';
+import { runPlay } from '../../../runner/executor/run-play.js';
+import type { InventoryHost } from '../../../runner/inventory/types.js';
+import { validateParams } from '../../../runner/playbook/params.js';
 import { argsOf, hostCtx, read, summary, tasksOf } from './helpers.js';
 
 const D = 'shop.example.com';
 const recorded: SiteConfig = { version: 1, domain: D, container: 'shop', port: 3000, www: true, auth: false };
-const inspect = (name: string, ip: string) =>
-  JSON.stringify([{ Name: name, NetworkSettings: { Networks: { flowbiz_ext: { IPAddress: ip } } } }]);
 const pebble = { acme_directory: 'https://198.18.0.1:14000/dir', acme_ca_bundle: '/etc/vsa/pebble.pem' };
 const byName = (tasks: ReturnType<typeof tasksOf>, name: string) => tasks.find((t) => t.name === name)!;
 
@@ -32,7 +35,6 @@ describe('provision-site', () => {
       ['copy', 'rate-limit zone and upgrade map'],
       ['shell', `read the site record of ${D}`],
       ['docker_network', 'attach shop to flowbiz_ext'],
-      ['shell', 'read container addresses on the proxy network'],
       ['copy', 'record the site'],
       ['nginx_vhost', 'HTTP vhost (ACME webroot, redirect to HTTPS)'],
       ['nginx_reload', 'reload nginx for the ACME challenge'],
@@ -47,18 +49,24 @@ describe('provision-site', () => {
   });
 
   const h = hostCtx(
-    { site: read(''), addresses: read(inspect('shop', '10.89.0.7')), httpVhost: { status: 'changed' } },
+    { site: read(''), httpVhost: { status: 'changed' } },
     pebble,
   );
 
-  it('proxies to the container address on flowbiz_ext and records a stable site file', () => {
+  it('proxies to the container by name on flowbiz_ext, tests and reloads in the proxy container, records a stable site file', () => {
     expect(argsOf(byName(tasks, 'attach shop to flowbiz_ext'))).toMatchObject({
       name: 'flowbiz_ext',
       containers: ['shop'],
     });
     const https = argsOf(byName(tasks, 'HTTPS vhost'), h);
-    expect(https).toMatchObject({ name: D, confDir: '/etc/nginx/conf.d' });
-    expect(https.content).toContain('proxy_pass http://10.89.0.7:3000;');
+    expect(https).toMatchObject({ name: D, confDir: '/etc/nginx/conf.d', container: 'reverse-proxy-nginx' });
+    expect(https.content).toContain('set $vsa_upstream http://shop:3000;');
+    expect(argsOf(byName(tasks, 'reload nginx for the ACME challenge'), h)).toEqual({
+      nginxArgs: [],
+      container: 'reverse-proxy-nginx',
+    });
+    const hostNginx = hostCtx(h.results, { proxy_mode: 'host' });
+    expect(byName(tasks, 'attach shop to flowbiz_ext').when!(hostNginx)).toBe(false);
     expect(argsOf(byName(tasks, 'HTTP vhost (ACME webroot, redirect to HTTPS)'), h)).toMatchObject({
       name: `${D}.http`,
     });
@@ -70,7 +78,7 @@ describe('provision-site', () => {
   });
 
   it('keeps basic auth of an earlier provision', () => {
-    const withAuth = hostCtx({ site: read(serializeSite({ ...recorded, auth: true })), addresses: read('') });
+    const withAuth = hostCtx({ site: read(serializeSite({ ...recorded, auth: true })) });
     expect(argsOf(byName(tasks, 'HTTPS vhost'), withAuth).content).toContain('auth_basic_user_file');
   });
 
@@ -98,22 +106,22 @@ describe('provision-site', () => {
     expect(reload.when!(hostCtx({ httpVhost: { status: 'ok' } }))).toBe(false);
   });
 
-  it('with an external port: no network attach, proxies to 127.0.0.1, no www alias with noWww', () => {
+  it('host mode with an external port: no network attach, proxies to 127.0.0.1, no www alias with noWww', () => {
     const ext = tasksOf(provisionSite, { domain: D, externalPort: '8081', noWww: 'true' });
     expect(ext.map((t) => t.module.name)).not.toContain('docker_network');
-    const hh = hostCtx({ site: read('') });
+    const hh = hostCtx({ site: read('') }, { proxy_mode: 'host' });
     const content = argsOf(byName(ext, 'HTTPS vhost'), hh).content as string;
     expect(content).toContain('proxy_pass http://127.0.0.1:8081;');
     expect(content).toContain(`server_name ${D};`);
     expect(argsOf(byName(ext, `certificate for ${D}`), hh)).toMatchObject({ www: false });
   });
 
-  it('with detect: asks the engine for the published port and proxies to it', () => {
+  it('host mode with detect: asks the engine for the published port and proxies to it', () => {
     const det = tasksOf(provisionSite, { domain: D, container: 'shop', port: '3000', detect: 'true' });
     const detect = byName(det, 'detect the host port of shop:3000');
     expect(argsOf(detect)).toMatchObject({ checkSafe: true });
     expect(argsOf(detect).script).toContain('"$d" port shop 3000');
-    const hh = hostCtx({ site: read(''), published: read('8090\n') });
+    const hh = hostCtx({ site: read(''), published: read('8090\n') }, { proxy_mode: 'host' });
     expect(argsOf(byName(det, 'HTTPS vhost'), hh).content).toContain('proxy_pass http://127.0.0.1:8090;');
     expect(JSON.parse(argsOf(byName(det, 'record the site'), hh).content as string)).toMatchObject({
       container: 'shop',
@@ -126,6 +134,39 @@ describe('provision-site', () => {
     const r = byName(tasks, `read the site record of ${D}`);
     expect(argsOf(r)).toMatchObject({ checkSafe: true });
     expect(r.changedWhen!({ status: 'changed' }, hostCtx())).toBe(false);
+  });
+});
+
+describe('provision-site: the route must suit the host\'s proxy mode', () => {
+  const web01: InventoryHost = { name: 'web01', address: '192.0.2.1', port: 22, become: false, connection: 'ssh', vars: {}, groups: ['all'] };
+  const play = (params: Record<string, unknown>, vars: Record<string, unknown>) =>
+    runPlay({
+      playbook: provisionSite,
+      params: validateParams(provisionSite, params),
+      hosts: [{ ...web01, vars }],
+      connect: () => Promise.reject(new Error('must not connect')),
+      bus: new EventBus([]),
+      options: { forks: 1, check: false, diff: false, extraVars: {} },
+      actor: 'tester',
+      origin: 'script',
+    });
+  const byContainer = { domain: D, container: 'shop', port: '3000' };
+
+  it('host mode refuses a container route before anything runs (exit 5, naming --external-port)', async () => {
+    const err = await play(byContainer, { proxy_mode: 'host' }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(UsageError);
+    expect((err as UsageError).exitCode).toBe(5);
+    expect((err as Error).message).toMatch(/^web01: --container without --external-port: .*--external-port PORT/);
+  });
+
+  it('container mode refuses a loopback port alone; a bad proxy_mode is bad inventory', async () => {
+    await expect(play({ domain: D, externalPort: '8090' }, {})).rejects.toThrow(/--container NAME --port PORT/);
+    await expect(play(byContainer, { proxy_mode: 'nginx' })).rejects.toThrow(/web01: inventory var proxy_mode/);
+    const check = (params: Record<string, unknown>, vars: Record<string, unknown>) =>
+      provisionSite.checkHost!(provisionSite.params.parse(params), vars, 'web01');
+    expect(check(byContainer, {})).toBeUndefined();
+    expect(check({ ...byContainer, externalPort: '8090' }, { proxy_mode: 'host' })).toBeUndefined();
+    expect(check({ ...byContainer, detect: 'true' }, { proxy_mode: 'host' })).toBeUndefined();
   });
 });
 
@@ -148,13 +189,13 @@ describe('unprovision-site', () => {
 
 describe('add-auth and remove-auth', () => {
   const h = hostCtx(
-    { site: read(serializeSite(recorded)), addresses: read(inspect('shop', '10.89.0.7')) },
+    { site: read(serializeSite(recorded)) },
     { nginx_group: 'nginx' },
   );
 
   it('add-auth: a bcrypt entry readable by NGINX, auth recorded, vhost re-rendered with auth', () => {
     const tasks = tasksOf(addAuth, { domain: D, user: 'alice', password: 's3cret' });
-    expect(summary(tasks).map(([m]) => m)).toEqual(['shell', 'htpasswd', 'copy', 'shell', 'nginx_vhost']);
+    expect(summary(tasks).map(([m]) => m)).toEqual(['shell', 'htpasswd', 'copy', 'nginx_vhost']);
     expect(argsOf(tasks[0]!).script).toContain('is not provisioned on this host');
     expect(argsOf(tasks[1]!, h)).toMatchObject({
       path: `/etc/nginx/htpasswd/${D}`,
@@ -164,11 +205,10 @@ describe('add-auth and remove-auth', () => {
       mode: '0640',
     });
     expect(JSON.parse(argsOf(tasks[2]!, h).content as string)).toMatchObject({ auth: true });
-    expect(argsOf(tasks[3]!, h).script).toContain('inspect --type container shop');
-    const vhost = argsOf(tasks[4]!, h).content as string;
+    const vhost = argsOf(tasks[3]!, h).content as string;
     expect(vhost).toContain('auth_basic_user_file /etc/nginx/htpasswd/shop.example.com;');
-    expect(vhost).toContain('proxy_pass http://10.89.0.7:3000;');
-    expect(tasks[4]!.notify).toEqual(['reload nginx']);
+    expect(vhost).toContain('set $vsa_upstream http://shop:3000;');
+    expect(tasks[3]!.notify).toEqual(['reload nginx']);
   });
 
   it('remove-auth with a user removes only that entry', () => {
@@ -178,11 +218,11 @@ describe('add-auth and remove-auth', () => {
   });
 
   it('remove-auth without a user turns auth off: vhost without it, record, file removed', () => {
-    const authOn = hostCtx({ site: read(serializeSite({ ...recorded, auth: true })), addresses: read('') });
+    const authOn = hostCtx({ site: read(serializeSite({ ...recorded, auth: true })) });
     const tasks = tasksOf(removeAuth, { domain: D });
-    expect(tasks.map((t) => t.module.name)).toEqual(['shell', 'shell', 'nginx_vhost', 'copy', 'file']);
-    expect(argsOf(tasks[2]!, authOn).content).not.toContain('auth_basic');
-    expect(JSON.parse(argsOf(tasks[3]!, authOn).content as string)).toMatchObject({ auth: false });
+    expect(tasks.map((t) => t.module.name)).toEqual(['shell', 'nginx_vhost', 'copy', 'file']);
+    expect(argsOf(tasks[1]!, authOn).content).not.toContain('auth_basic');
+    expect(JSON.parse(argsOf(tasks[2]!, authOn).content as string)).toMatchObject({ auth: false });
   });
 });
 
@@ -208,7 +248,7 @@ describe('certificates', () => {
 });
 
 describe('vhost-sync', () => {
-  it('re-renders both vhosts of every recorded site with current container addresses', () => {
+  it('re-renders both vhosts of every recorded site: containers by name, or a loopback port in host mode', () => {
     const other: SiteConfig = {
       version: 1,
       domain: 'api.example.com',
@@ -220,23 +260,25 @@ describe('vhost-sync', () => {
     const list = [recorded, other]
       .map((s) => `@@vsa-site /var/lib/vsa/sites/${s.domain}.json\n${serializeSite(s)}`)
       .join('');
-    const h = hostCtx({ sites: read(list), addresses: read(inspect('shop', '10.89.0.9')) });
+    const h = hostCtx({ sites: read(list.slice(0, list.indexOf('@@vsa-site', 1))) });
     const tasks = tasksOf(vhostSync, {});
-    const addr = tasks.find((t) => t.name === 'read container addresses on the proxy network')!;
-    expect(argsOf(addr, h).script).toMatch(/inspect --type container shop 2>/);
+    expect(tasks.map((t) => t.name)).not.toContain('read container addresses on the proxy network');
     const write = tasks.at(-1)!;
     expect(write.module.name).toBe('nginx_vhosts');
     const args = argsOf(write, h) as { vhosts: { name: string; content: string }[]; confDir: string };
     expect(args.confDir).toBe('/etc/nginx/conf.d');
-    expect(args.vhosts.map((v) => v.name)).toEqual([
-      `${D}.http`,
-      D,
-      'api.example.com.http',
-      'api.example.com',
-    ]);
-    expect(args.vhosts[1]!.content).toContain('proxy_pass http://10.89.0.9:3000;');
-    expect(args.vhosts[3]!.content).toContain('proxy_pass http://127.0.0.1:8081;');
-    expect(args.vhosts[3]!.content).toContain('auth_basic "Restricted";');
+    expect(args.vhosts.map((v) => v.name)).toEqual([`${D}.http`, D]);
+    expect(args).toMatchObject({ container: 'reverse-proxy-nginx' });
+    expect(args.vhosts[1]!.content).toContain('set $vsa_upstream http://shop:3000;');
+    expect(() => argsOf(write, hostCtx({ sites: read(list) }, { proxy_mode: 'host' }))).toThrow(
+      /site shop\.example\.com: .*--external-port/,
+    );
+    const portOnly = `@@vsa-site /var/lib/vsa/sites/api.example.com.json\n${serializeSite(other)}`;
+    const hostArgs = argsOf(write, hostCtx({ sites: read(portOnly) }, { proxy_mode: 'host' }));
+    expect(hostArgs.container).toBeUndefined();
+    const hostVhosts = (hostArgs as typeof args).vhosts;
+    expect(hostVhosts[1]!.content).toContain('proxy_pass http://127.0.0.1:8081;');
+    expect(hostVhosts[1]!.content).toContain('auth_basic "Restricted";');
     expect(write.notify).toEqual(['reload nginx']);
   });
 });
@@ -244,9 +286,10 @@ describe('vhost-sync', () => {
 describe('bootstrap, collect-status, install-renew-cron', () => {
   it('bootstrap installs packages unless told not to, and creates the layout and the proxy network', () => {
     const all = tasksOf(bootstrap, {});
-    expect(argsOf(all[0]!)).toMatchObject({
-      name: ['nginx', 'certbot', 'openssl', 'docker.io', 'docker-compose'],
-    });
+    expect(argsOf(all[0]!)).toMatchObject({ name: ['certbot', 'openssl', 'docker.io', 'docker-compose'] });
+    // NGINX on the host only in host mode: in container mode it would take ports 80 and 443.
+    expect(all[1]!.when!(hostCtx({}, { proxy_mode: 'host' }))).toBe(true);
+    expect(all[1]!.when!(hostCtx())).toBe(false);
     const lab = tasksOf(bootstrap, { packages: 'false' });
     expect(lab.map((t) => t.module.name)).not.toContain('apt');
     expect(summary(lab)).toContainEqual(['docker_network', 'network flowbiz_ext']);
