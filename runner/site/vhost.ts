@@ -47,9 +47,9 @@ export function renderHttpContext(): string {
   return renderTemplate({ src: 'nginx/rate-limit.conf.njk', vars: { rateLimit: RATE_LIMIT } });
 }
 
-/** The servers for names no site owns: 444 on port 80, a refused handshake on 443. */
-export function renderDefaultServers(): string {
-  return renderTemplate({ src: 'nginx/default-server.conf.njk', vars: {} });
+/** The servers for names no site owns: 444 on port 80 (ACME tokens aside), a refused handshake on 443. */
+export function renderDefaultServers(paths: NginxPaths = HOST_PATHS): string {
+  return renderTemplate({ src: 'nginx/default-server.conf.njk', vars: { paths } });
 }
 
 /**

@@ -95,6 +95,8 @@ describe('vhost templates', () => {
     const text = renderDefaultServers();
     expect(text).toMatch(/listen 80 default_server;\s+server_name _;/);
     expect(text).toMatch(/location \/ \{\s+return 444;\s+\}/);
+    // ACME tokens are the one thing it serves on 80: public by design, no tenant's content.
+    expect(text).toMatch(/location \^~ \/\.well-known\/acme-challenge\/ \{\s+root \/var\/www\/html;/);
     expect(text).toMatch(/listen 443 ssl default_server;\s+server_name _;[^}]*ssl_reject_handshake on;/);
     expect(text).not.toMatch(/ssl_certificate/);
   });
@@ -190,7 +192,7 @@ describe('a rendered site passes a real nginx -t', () => {
       renderHttpsVhost(authSite, upstreamOf(authSite, 'container'), paths),
     );
     writeFileSync(join(dir, 'conf.d', '00-resolver.conf'), renderResolver('10.89.0.1'));
-    writeFileSync(join(dir, 'conf.d', '00-default.conf'), renderDefaultServers());
+    writeFileSync(join(dir, 'conf.d', '00-default.conf'), renderDefaultServers(paths));
     const portSite = { ...site, domain: 'api.example.com', www: false, externalPort: 8081 };
     mkdirSync(join(paths.certs, portSite.domain), { recursive: true });
     for (const f of ['privkey.pem', 'fullchain.pem'])

@@ -1,0 +1,129 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { $ } from 'zx';
+import { openSsh } from '../../runner/connection/ssh/open-ssh.js';
+import { sshSettings } from '../../runner/connection/ssh/settings.js';
+import { script } from '../../runner/shell/command.js';
+import { RESOLVE_VALID } from '../../runner/site/vhost.js';
+import { WEB_IMAGE } from '../lab/images/web-image.js';
+import { labPlugins } from '../lab/plugins/catalog.js';
+import { curlResolveArgs, pointDomain } from '../lab/plugins/dns.js';
+import { pebbleRootFile } from '../lab/plugins/pebble.js';
+import { canRunLab, labInventoryHost, useLab } from '../lab/use-lab.js';
+import { ensureBuilt, parseEvents, userEnv } from './faults-support/vsa.js';
+
+const A = 'alpha.lab.test';
+const UNKNOWN = 'nobody.lab.test';
+const IPV4 = /\b\d{1,3}(?:\.\d{1,3}){3}\b/g;
+/** How long NGINX may keep a name's old address: every check after an engine change waits it out. */
+const RESOLVE_MS = (Number.parseInt(RESOLVE_VALID, 10) + 1) * 1000;
+
+/**
+ * The default proxy mode through the `vsa` binary on a lab host: bootstrap starts the
+ * reverse-proxy container (the lab's image, built from Debian packages); a site reaches its
+ * container by name, so restarts, re-creates and another container on the freed address never
+ * send its visitors elsewhere; names no site owns get no answer.
+ */
+describe.skipIf(!canRunLab)('reverse proxy in a container, upstreams by name (Podman, Pebble)', () => {
+  const lab = useLab({ hosts: 1, plugins: labPlugins() });
+  let home: string | undefined;
+
+  beforeAll(async () => {
+    home = await mkdtemp(join(tmpdir(), 'vsa-proxy-home-'));
+    await ensureBuilt();
+    const address = lab().host('h01').address;
+    await pointDomain(lab().layout, A, address, true);
+    await pointDomain(lab().layout, UNKNOWN, address, true);
+  });
+  afterAll(async () => {
+    if (home) await rm(home, { recursive: true, force: true });
+  });
+
+  const vsa = async (args: string[]) => {
+    const r = await $({ quiet: true, nothrow: true, env: userEnv(home!) })`node bin/vsa.js ${args} -i ${lab().inventoryFile} --json`;
+    const end = parseEvents<{ type: string; exitCode?: number }>(r.stdout).find((e) => e.type === 'run:end');
+    return { code: r.exitCode, end, output: r.stdout + r.stderr };
+  };
+  const sh = async (text: string) => {
+    const c = await openSsh(sshSettings(labInventoryHost(lab(), 'h01')));
+    try {
+      const r = await c.exec(script(text));
+      if (r.code !== 0) throw new Error(`h01: ${text}: exit ${r.code}: ${r.stderr}`);
+      return r.stdout.trim();
+    } finally {
+      await c.close();
+    }
+  };
+  const curl = async (domain: string, url: string, extra: string[] = []) => {
+    const resolve = await curlResolveArgs(lab().layout.dir, domain);
+    return $({ quiet: true, nothrow: true })`curl -sS -m 5 --cacert ${pebbleRootFile(lab().layout.dir)} ${resolve} ${extra} ${url}`;
+  };
+  const body = async () => (await curl(A, `https://${A}/`)).stdout.trim();
+  /** Until the body is `want` (a container starting answers 502 for a moment), for 20 s at most; the last body seen. */
+  const eventually = async (want: string) => {
+    const deadline = Date.now() + 20_000;
+    let last = await body();
+    while (last !== want && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 200));
+      last = await body();
+    }
+    return last;
+  };
+  const web = (name: string, more = '') =>
+    sh(`podman run -d -q --name ${name} --network flowbiz_ext ${more} --stop-signal KILL -e LAB_HOST=${name} ${WEB_IMAGE}`);
+  const ipOf = (name: string) => sh(`podman inspect --format '{{(index .NetworkSettings.Networks "flowbiz_ext").IPAddress}}' ${name}`);
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+  it('bootstrap brings the proxy container up on flowbiz_ext with the default servers; unknown names are refused', async () => {
+    const boot = await vsa(['bootstrap', '--no-packages']);
+    expect(boot.code, boot.output).toBe(0);
+    expect(await sh(`podman inspect --format '{{.State.Status}} {{.Config.Image}}' reverse-proxy-nginx`)).toMatch(
+      /^running localhost\/vsa-proxy:bookworm/,
+    );
+    const gateway = await sh(`podman network inspect --format '{{(index .Subnets 0).Gateway}}' flowbiz_ext`);
+    expect(await sh('cat /etc/nginx/conf.d/00-resolver.conf')).toContain(`resolver ${gateway} valid=${RESOLVE_VALID}`);
+
+    // SNI of a name no site owns: the handshake fails (curl 35), no certificate is shown.
+    const tls = await curl(UNKNOWN, `https://${UNKNOWN}/`, ['-k']);
+    expect(tls.exitCode, tls.stderr).toBe(35);
+    // Host header of a name no site owns: the connection closes without a response (444 → curl 52).
+    const http = await curl(UNKNOWN, `http://${UNKNOWN}/`);
+    expect(http.exitCode, http.stderr).toBe(52);
+    expect(http.stdout).toBe('');
+
+    const again = await vsa(['bootstrap', '--no-packages']);
+    expect(again.code, again.output).toBe(0);
+  });
+
+  it('a site follows its container by name through a restart, a re-create and another container on its old address', async () => {
+    await web('alpha');
+    const first = await vsa(['site', 'provision', '--domain', A, '--container', 'alpha', '--port', '8080', '--no-www', '--limit', 'h01']);
+    expect(first.code, first.output).toBe(0);
+    const vhost = await sh(`cat /etc/nginx/conf.d/${A}.conf`);
+    expect(vhost).toContain('set $vsa_upstream http://alpha:8080;');
+    expect(vhost.match(IPV4)).toBeNull();
+    expect(await eventually('web alpha')).toBe('web alpha');
+
+    await sh('podman restart alpha');
+    await sleep(RESOLVE_MS);
+    expect(await eventually('web alpha')).toBe('web alpha');
+
+    // Re-created elsewhere, while another container takes the address alpha had.
+    const old = await ipOf('alpha');
+    await sh('podman rm -f alpha');
+    await web('bravo', `--ip ${old}`);
+    await web('alpha');
+    expect(await ipOf('bravo')).toBe(old);
+    expect(await ipOf('alpha')).not.toBe(old);
+    await sleep(RESOLVE_MS);
+    const seen = new Set<string>();
+    for (let i = 0; i < 10; i++) seen.add(await body());
+    expect([...seen]).toEqual(['web alpha']);
+
+    // Nothing vsa wrote names an address, and the unknown name is still refused.
+    expect((await sh(`cat /etc/nginx/conf.d/${A}.conf /etc/nginx/conf.d/${A}.http.conf`)).match(IPV4)).toBeNull();
+    expect((await curl(UNKNOWN, `https://${UNKNOWN}/`, ['-k'])).exitCode).toBe(35);
+  }, 180_000);
+});
