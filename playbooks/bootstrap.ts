@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import { apt, copy, directory, dockerNetwork, file } from '../modules/index.js';
+import { apt, directory, dockerNetwork, file } from '../modules/index.js';
 import { definePlaybook, task } from '../runner/playbook/define.js';
 import type { HostContext } from '../runner/playbook/types.js';
 import { flag } from '../runner/site/params.js';
 import { DEFAULT_SERVER_FILE, NGINX_CONF_D, PROXY_NETWORK, SRV_DIR } from '../runner/site/paths.js';
 import { proxyMode } from '../runner/site/proxy-mode.js';
 import { renderDefaultServers } from '../runner/site/vhost.js';
-import { nginxBaseTasks, RELOAD, reloadHandler } from './lib/nginx-tasks.js';
+import { confFileTask, nginxBaseTasks, RELOAD, reloadHandler } from './lib/nginx-tasks.js';
 import { proxyStackTasks } from './lib/proxy-stack.js';
 
 const pkg = z.string().regex(/^[a-z0-9][a-z0-9+.-]*$/, 'a Debian package name');
@@ -46,12 +46,7 @@ export default definePlaybook({
     task(directory, `directory ${SRV_DIR}`, { path: SRV_DIR, mode: '0755' }),
     task(directory, `directory ${NGINX_CONF_D}`, { path: NGINX_CONF_D, mode: '0755' }),
     ...nginxBaseTasks(),
-    task(
-      copy,
-      'default servers for names no site owns',
-      { dest: DEFAULT_SERVER_FILE, content: renderDefaultServers(), mode: '0644' },
-      { notify: [RELOAD] },
-    ),
+    confFileTask('default servers for names no site owns', DEFAULT_SERVER_FILE, renderDefaultServers()),
     task(
       file,
       "remove Debian's default site",

@@ -23,6 +23,17 @@ export function reloadHandler(): Task {
   return task(nginxReload, RELOAD, nginxTarget);
 }
 
+/** An NGINX file vsa renders (not a vhost: no test of its own), reloaded by the handler when it changes. */
+export function confFileTask(
+  name: string,
+  dest: string,
+  content: string | ((h: HostContext) => string),
+  opts: TaskOptions = {},
+): Task {
+  const args = (h: HostContext) => ({ dest, content: typeof content === 'string' ? content : content(h), mode: '0644' });
+  return task(copy, name, args, { notify: [RELOAD], ...opts });
+}
+
 /**
  * What every vsa vhost relies on: the ACME webroot, the site records, the snippets directory with
  * the security headers, and the http-level rate-limit zone. Shared by bootstrap and provision-site,
@@ -35,18 +46,8 @@ export function nginxBaseTasks(): Task[] {
     dir(SITES_DIR),
     dir(SNIPPETS_DIR),
     dir(HTPASSWD_DIR),
-    task(
-      copy,
-      'security headers snippet',
-      { dest: SECURITY_HEADERS_FILE, content: renderSecurityHeaders(), mode: '0644' },
-      { notify: [RELOAD] },
-    ),
-    task(
-      copy,
-      'rate-limit zone and upgrade map',
-      { dest: HTTP_CONTEXT_FILE, content: renderHttpContext(), mode: '0644' },
-      { notify: [RELOAD] },
-    ),
+    confFileTask('security headers snippet', SECURITY_HEADERS_FILE, renderSecurityHeaders()),
+    confFileTask('rate-limit zone and upgrade map', HTTP_CONTEXT_FILE, renderHttpContext()),
   ];
 }
 

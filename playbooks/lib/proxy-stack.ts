@@ -19,7 +19,7 @@ import {
 import { PROXY_IMAGE_VAR, proxyMode } from '../../runner/site/proxy-mode.js';
 import { renderResolver } from '../../runner/site/vhost.js';
 import { projectRoot } from '../../runner/util/package-info.js';
-import { RELOAD } from './nginx-tasks.js';
+import { confFileTask } from './nginx-tasks.js';
 import { readTask, stdoutOf } from './reads.js';
 
 /** The reverse-proxy stack as vsa ships it, and where bootstrap puts it on a host. */
@@ -77,12 +77,7 @@ export function proxyStackTasks(): Task[] {
       NETWORK,
       { when },
     ),
-    task(
-      copy,
-      'resolver for container names',
-      (h) => ({ dest: RESOLVER_FILE, content: renderResolver(resolverOf(h)), mode: '0644' }),
-      { when, notify: [RELOAD] },
-    ),
+    confFileTask('resolver for container names', RESOLVER_FILE, (h) => renderResolver(resolverOf(h)), { when }),
     dir(LETSENCRYPT_DIR),
     dir(PROXY_LOG_DIR),
     dir(PROXY_STACK_DIR),
