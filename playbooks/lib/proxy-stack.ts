@@ -24,19 +24,19 @@ import { readTask, stdoutOf } from './reads.js';
 
 /** The reverse-proxy stack as vsa ships it, and where bootstrap puts it on a host. */
 const STACK = join(projectRoot, 'stacks', 'reverse-proxy');
-export const PROXY_STACK_DIR = `${SRV_DIR}/reverse-proxy`;
+const PROXY_STACK_DIR = `${SRV_DIR}/reverse-proxy`;
 const PROXY_LOG_DIR = '/var/log/nginx';
 const NETWORK = 'proxyNetwork';
 
 /** Only on hosts whose proxy runs in its container (the default mode). */
-export const inContainerMode = (h: HostContext) => proxyMode(h.vars, h.name) === 'container';
+const inContainerMode = (h: HostContext) => proxyMode(h.vars, h.name) === 'container';
 
 /**
  * The stack's .env on the host: the container sees the host's own NGINX paths, so vsa writes
  * vhosts, snippets, htpasswd files, ACME challenges and certificates where a host NGINX would have
  * them, and the image can be replaced (a locally built one, where no registry is reachable).
  */
-export function proxyEnv(vars: Record<string, unknown>): string {
+function proxyEnv(vars: Record<string, unknown>): string {
   const image = vars[PROXY_IMAGE_VAR];
   const lines = [
     '# Managed by vsa (bootstrap): the proxy container mounts the host paths vsa writes.',
@@ -52,7 +52,7 @@ export function proxyEnv(vars: Record<string, unknown>): string {
 }
 
 /** The engine's DNS address on the proxy network, from `docker network inspect`. */
-export function resolverOf(h: HostContext): string {
+function resolverOf(h: HostContext): string {
   const net = inspectArray(stdoutOf(h, NETWORK), `network ${PROXY_NETWORK}`)[0];
   if (!net) throw new VsaError(`${h.name}: network ${PROXY_NETWORK} does not exist yet`);
   const dns = networkDns(net);

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import addAuth from '../../../playbooks/add-auth.js';
 import bootstrap from '../../../playbooks/bootstrap.js';
@@ -295,6 +296,36 @@ describe('bootstrap, collect-status, install-renew-cron', () => {
     expect(summary(lab)).toContainEqual(['docker_network', 'network flowbiz_ext']);
     expect(summary(lab)).toContainEqual(['directory', 'directory /srv']);
     expect(summary(lab)).toContainEqual(['copy', 'security headers snippet']);
+  });
+
+  it('bootstrap starts the reverse-proxy container with the resolver, host paths and image; host mode skips all of it', () => {
+    const tasks = tasksOf(bootstrap, { packages: 'false' });
+    expect(summary(tasks)).toContainEqual(['copy', 'default servers for names no site owns']);
+    const podmanNet = readFileSync('test/unit/modules/fixtures/podman-network-inspect.json', 'utf8');
+    const h = hostCtx({ proxyNetwork: read(podmanNet) }, { proxy_image: 'localhost/vsa-proxy:bookworm' });
+    const resolver = argsOf(byName(tasks, 'resolver for container names'), h);
+    expect(resolver).toMatchObject({ dest: '/etc/nginx/conf.d/00-resolver.conf' });
+    expect(resolver.content).toContain('resolver 10.89.0.1 valid=10s ipv6=off;');
+    const docker = hostCtx({ proxyNetwork: read(JSON.stringify([{ Name: 'flowbiz_ext', IPAM: { Config: [{ Gateway: '172.18.0.1' }] } }])) });
+    expect(argsOf(byName(tasks, 'resolver for container names'), docker).content).toContain('resolver 127.0.0.11 ');
+    const noDns = hostCtx({ proxyNetwork: read(podmanNet.replace('"dns_enabled": true', '"dns_enabled": false')) });
+    expect(() => argsOf(byName(tasks, 'resolver for container names'), noDns)).toThrow(/answers no container names/);
+    const env = argsOf(byName(tasks, 'reverse-proxy env file'), h).content as string;
+    expect(env).toMatch(/^NGINX_IMAGE=localhost\/vsa-proxy:bookworm$/m);
+    expect(env).toMatch(/^NGINX_CONF_DIR=\/etc\/nginx\/conf\.d$/m);
+    expect(env).toMatch(/^LETSENCRYPT_DIR=\/etc\/letsencrypt$/m);
+    expect(argsOf(byName(tasks, 'reverse-proxy env file'), hostCtx()).content).not.toContain('NGINX_IMAGE');
+    expect(argsOf(byName(tasks, 'compose up reverse-proxy'))).toMatchObject({
+      action: 'up',
+      projectDir: '/srv/reverse-proxy',
+      projectName: 'reverse-proxy',
+      envFile: 'env/.env',
+    });
+    const hostMode = hostCtx({}, { proxy_mode: 'host' });
+    for (const name of ['resolver for container names', 'reverse-proxy stack', 'compose up reverse-proxy'])
+      expect(byName(tasks, name).when!(hostMode)).toBe(false);
+    expect(byName(tasks, "remove Debian's default site").when!(hostMode)).toBe(true);
+    expect(byName(tasks, "remove Debian's default site").when!(hostCtx())).toBe(false);
   });
 
   it('collect-status is one read-only task named collect', () => {
