@@ -15,6 +15,7 @@ import { canRunLab, labInventoryHost, useLab } from '../lab/use-lab.js';
 import { ensureBuilt, parseEvents, userEnv } from './faults-support/vsa.js';
 
 const A = 'alpha.lab.test';
+const B = 'bravo.lab.test';
 const UNKNOWN = 'nobody.lab.test';
 const IPV4 = /\b\d{1,3}(?:\.\d{1,3}){3}\b/g;
 /** How long NGINX may keep a name's old address: every check after an engine change waits it out. */
@@ -35,6 +36,7 @@ describe.skipIf(!canRunLab)('reverse proxy in a container, upstreams by name (Po
     await ensureBuilt();
     const address = lab().host('h01').address;
     await pointDomain(lab().layout, A, address, true);
+    await pointDomain(lab().layout, B, address, true);
     await pointDomain(lab().layout, UNKNOWN, address, true);
   });
   afterAll(async () => {
@@ -58,7 +60,7 @@ describe.skipIf(!canRunLab)('reverse proxy in a container, upstreams by name (Po
   };
   const curl = async (domain: string, url: string, extra: string[] = []) => {
     const resolve = await curlResolveArgs(lab().layout.dir, domain);
-    return $({ quiet: true, nothrow: true })`curl -sS -m 5 --cacert ${pebbleRootFile(lab().layout.dir)} ${resolve} ${extra} ${url}`;
+    return $({ quiet: true, nothrow: true })`curl -sS -m 15 --cacert ${pebbleRootFile(lab().layout.dir)} ${resolve} ${extra} ${url}`;
   };
   const body = async () => (await curl(A, `https://${A}/`)).stdout.trim();
   /** Until the body is `want` (a container starting answers 502 for a moment), for 20 s at most; the last body seen. */
@@ -117,7 +119,8 @@ describe.skipIf(!canRunLab)('reverse proxy in a container, upstreams by name (Po
     const vhost = await sh(`cat /etc/nginx/conf.d/${A}.conf`);
     expect(vhost).toContain('set $vsa_upstream http://alpha:8080;');
     expect(vhost.match(IPV4)).toBeNull();
-    expect(await eventually('web alpha'), 'first answer').toBe('web alpha');
+    const firstAnswer = await eventually('web alpha');
+    expect(firstAnswer, firstAnswer === 'web alpha' ? '' : await proxyLogs()).toBe('web alpha');
 
     await sh('podman restart alpha');
     await sleep(RESOLVE_MS);
@@ -139,4 +142,28 @@ describe.skipIf(!canRunLab)('reverse proxy in a container, upstreams by name (Po
     expect((await sh(`cat /etc/nginx/conf.d/${A}.conf /etc/nginx/conf.d/${A}.http.conf`)).match(IPV4)).toBeNull();
     expect((await curl(UNKNOWN, `https://${UNKNOWN}/`, ['-k'])).exitCode).toBe(35);
   }, 180_000);
+
+  it('auth and unprovision reload the proxy container; a removed site is refused, never served by another', async () => {
+    const b = await vsa(['site', 'provision', '--domain', B, '--container', 'bravo', '--port', '8080', '--no-www', '--limit', 'h01']);
+    expect(b.code, b.output).toBe(0);
+    const pw = join(home!, 'pw');
+    await writeFile(pw, 'correct horse\n');
+    const auth = await vsa(['auth', 'add', '--domain', A, '--user', 'alice', '--password-file', pw, '--limit', 'h01']);
+    expect(auth.code, auth.output).toBe(0);
+    const status = async (extra: string[] = []) =>
+      (await curl(A, `https://${A}/`, ['-o', '/dev/null', '-w', '%{http_code}', ...extra])).stdout;
+    let last = '';
+    for (let i = 0; i < 25 && last !== '401'; i++) last = await status();
+    expect(last).toBe('401');
+    expect(await status(['-u', 'alice:correct horse'])).toBe('200');
+
+    const un = await vsa(['site', 'unprovision', '--domain', A, '--limit', 'h01']);
+    expect(un.code, un.output).toBe(0);
+    let tls = await curl(A, `https://${A}/`);
+    for (let i = 0; i < 25 && tls.exitCode === 0; i++) tls = await curl(A, `https://${A}/`);
+    expect(tls.exitCode, tls.stdout).toBe(35);
+    expect((await curl(A, `http://${A}/`)).exitCode).toBe(52);
+    const other = await curl(B, `https://${B}/`);
+    expect(other.stdout.trim(), `${other.stderr}\n${other.exitCode === 0 ? '' : await proxyLogs()}`).toBe('web bravo');
+  }, 120_000);
 });
