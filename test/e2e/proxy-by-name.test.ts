@@ -62,14 +62,14 @@ describe.skipIf(!canRunLab)('reverse proxy in a container, upstreams by name (Po
     const resolve = await curlResolveArgs(lab().layout.dir, domain);
     return $({ quiet: true, nothrow: true })`curl -sS -m 15 --cacert ${pebbleRootFile(lab().layout.dir)} ${resolve} ${extra} ${url}`;
   };
-  const body = async () => (await curl(A, `https://${A}/`)).stdout.trim();
-  /** Until the body is `want` (a container starting answers 502 for a moment), for 20 s at most; the last body seen. */
-  const eventually = async (want: string) => {
-    const deadline = Date.now() + 20_000;
-    let last = await body();
+  const body = async (domain = A) => (await curl(domain, `https://${domain}/`)).stdout.trim();
+  /** Until the body is `want` (a container starting answers 502 for a moment), for `ms` at most; the last body seen. */
+  const eventually = async (want: string, domain = A, ms = 20_000) => {
+    const deadline = Date.now() + ms;
+    let last = await body(domain);
     while (last !== want && Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, 200));
-      last = await body();
+      last = await body(domain);
     }
     return last;
   };
@@ -134,9 +134,17 @@ describe.skipIf(!canRunLab)('reverse proxy in a container, upstreams by name (Po
     expect(await ipOf('bravo')).toBe(old);
     expect(await ipOf('alpha')).not.toBe(old);
     await sleep(RESOLVE_MS);
+    // From now on no answer is bravo's; alpha's fresh address may take a moment to answer.
     const seen = new Set<string>();
-    for (let i = 0; i < 10; i++) seen.add(await body());
-    expect([...seen], [...seen].includes('web alpha') && seen.size === 1 ? '' : await proxyLogs()).toEqual(['web alpha']);
+    const deadline = Date.now() + 90_000;
+    let inRow = 0;
+    while (inRow < 10 && Date.now() < deadline) {
+      const b = await body();
+      seen.add(b);
+      inRow = b === 'web alpha' ? inRow + 1 : 0;
+    }
+    expect(seen.has('web bravo'), await proxyLogs()).toBe(false);
+    expect(inRow, [...seen].join(' | ')).toBe(10);
 
     // Nothing vsa wrote names an address, and the unknown name is still refused.
     expect((await sh(`cat /etc/nginx/conf.d/${A}.conf /etc/nginx/conf.d/${A}.http.conf`)).match(IPV4)).toBeNull();
@@ -163,7 +171,9 @@ describe.skipIf(!canRunLab)('reverse proxy in a container, upstreams by name (Po
     for (let i = 0; i < 25 && tls.exitCode === 0; i++) tls = await curl(A, `https://${A}/`);
     expect(tls.exitCode, tls.stdout).toBe(35);
     expect((await curl(A, `http://${A}/`)).exitCode).toBe(52);
-    const other = await curl(B, `https://${B}/`);
-    expect(other.stdout.trim(), `${other.stderr}\n${other.exitCode === 0 ? '' : await proxyLogs()}`).toBe('web bravo');
-  }, 120_000);
+    // bravo holds the address alpha had: with Podman's random MACs the proxy's ARP entry for it may
+    // still name alpha's old interface for up to a minute (unreachable, never misrouted).
+    const other = await eventually('web bravo', B, 90_000);
+    expect(other, other === 'web bravo' ? '' : await proxyLogs()).toBe('web bravo');
+  }, 240_000);
 });
