@@ -2,10 +2,10 @@ import { z } from 'zod';
 import { apt, directory, dockerNetwork, file } from '../modules/index.js';
 import { definePlaybook, task } from '../runner/playbook/define.js';
 import type { HostContext } from '../runner/playbook/types.js';
-import { flag } from '../runner/site/params.js';
-import { DEFAULT_SERVER_FILE, NGINX_CONF_D, PROXY_NETWORK, SRV_DIR } from '../runner/site/paths.js';
-import { proxyMode } from '../runner/site/proxy-mode.js';
-import { renderDefaultServers } from '../runner/site/vhost.js';
+import { flag } from '../site/params.js';
+import { DEFAULT_SERVER_FILE, NGINX_CONF_D, PROXY_NETWORK, SRV_DIR } from '../site/paths.js';
+import { proxyMode } from '../site/proxy-mode.js';
+import { renderDefaultServers } from '../site/vhost.js';
 import { confFileTask, nginxBaseTasks, RELOAD, reloadHandler } from './lib/nginx-tasks.js';
 import { proxyStackTasks } from './lib/proxy-stack.js';
 

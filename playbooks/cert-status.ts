@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { certbot } from '../modules/index.js';
 import { definePlaybook, task } from '../runner/playbook/define.js';
-import { domain } from '../runner/site/params.js';
+import { domain } from '../site/params.js';
 
 const params = z.object({
   domain: domain.optional().describe('only this certificate'),
@@ -17,11 +17,9 @@ export default definePlaybook({
   hosts: 'all',
   params,
   tasks: (p) => [
-    task(
-      certbot,
-      p.domain ? `certificate ${p.domain}` : 'certificates',
-      { action: 'status', ...(p.domain ? { domain: p.domain } : {}) },
-      { register: 'certificates' },
-    ),
+    task(certbot, p.domain ? `certificate ${p.domain}` : 'certificates', {
+      action: 'status',
+      ...(p.domain ? { domain: p.domain } : {}),
+    }),
   ],
 });

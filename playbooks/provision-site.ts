@@ -2,17 +2,18 @@ import { z } from 'zod';
 import { certbot, dockerNetwork, nginxReload } from '../modules/index.js';
 import { PICK_DOCKER_CLI } from '../modules/facts/docker.js';
 import { definePlaybook, task } from '../runner/playbook/define.js';
+import { defineOutcome } from '../runner/playbook/outcome.js';
 import type { HostContext } from '../runner/playbook/types.js';
 import { quote } from '../runner/shell/quote.js';
-import { containerName, domain, flag, port } from '../runner/site/params.js';
-import { httpsVhostName, httpVhostName, PROXY_NETWORK } from '../runner/site/paths.js';
-import { PROXY_MODE_VAR, proxyMode, type ProxyMode } from '../runner/site/proxy-mode.js';
-import type { SiteConfig } from '../runner/site/site-config.js';
-import { renderHttpsVhost, renderHttpVhost } from '../runner/site/vhost.js';
+import { containerName, domain, flag, port } from '../site/params.js';
+import { httpsVhostName, httpVhostName, PROXY_NETWORK } from '../site/paths.js';
+import { PROXY_MODE_VAR, proxyMode, type ProxyMode } from '../site/proxy-mode.js';
+import type { SiteConfig } from '../site/site-config.js';
+import { renderHttpsVhost, renderHttpVhost } from '../site/vhost.js';
 import { acmeArgs } from './lib/acme.js';
 import { nginxBaseTasks, nginxTarget, reloadHandler, vhostTask } from './lib/nginx-tasks.js';
-import { readTask, stdoutOf } from './lib/reads.js';
-import { readSiteTask, recordedSite, recordSiteTask, siteUpstream } from './lib/site-tasks.js';
+import { scriptRead } from './lib/reads.js';
+import { readSiteTask, recordSiteTask, siteRecord, siteUpstream } from './lib/site-tasks.js';
 
 const params = z
   .object({
@@ -44,20 +45,27 @@ const params = z
   });
 type Params = z.output<typeof params>;
 
-const PUBLISHED = 'published';
+/**
+ * The host port a container publishes for one of its ports. `docker port C P` prints
+ * `0.0.0.0:8090` (and `[::]:8090`); the probe keeps the port, checked against `expect`.
+ */
+export const publishedPort = scriptRead({
+  name: 'published port',
+  script: ({ container, port, expect }: { container: string; port: number; expect: number | undefined }) =>
+    [
+      PICK_DOCKER_CLI,
+      `out=$("$d" port ${quote(container)} ${port}) || exit 1`,
+      'hp=$(printf "%s\\n" "$out" | head -n 1); hp=${hp##*:}',
+      expect === undefined
+        ? ''
+        : `[ "$hp" = ${expect} ] || { echo "container ${container} publishes port ${port} on host port $hp, not ${expect}" >&2; exit 1; }`,
+      'echo "$hp"',
+    ].join('\n'),
+  parse: (stdout) => Number(stdout.trim()),
+});
 
-/** `docker port C P` prints `0.0.0.0:8090` (and `[::]:8090`): the host port, checked against `expect`. */
-function detectScript(container: string, containerPort: number, expect: number | undefined): string {
-  return [
-    PICK_DOCKER_CLI,
-    `out=$("$d" port ${quote(container)} ${containerPort}) || exit 1`,
-    'hp=$(printf "%s\\n" "$out" | head -n 1); hp=${hp##*:}',
-    expect === undefined
-      ? ''
-      : `[ "$hp" = ${expect} ] || { echo "container ${container} publishes port ${containerPort} on host port $hp, not ${expect}" >&2; exit 1; }`,
-    'echo "$hp"',
-  ].join('\n');
-}
+/** The HTTP vhost's outcome: the ACME challenge needs NGINX reloaded before certbot when it changed. */
+export const httpVhost = defineOutcome('HTTP vhost');
 
 /**
  * A host NGINX reaches only loopback-published ports; the proxy container reaches containers by
@@ -74,7 +82,7 @@ function routeProblem(p: Params, mode: ProxyMode): string | undefined {
 
 /** The site as it will be recorded: from the params, keeping basic auth of an earlier provision. */
 function siteOf(p: Params, h: HostContext): SiteConfig {
-  const detected = p.detect ? Number(stdoutOf(h, PUBLISHED).trim()) : undefined;
+  const detected = p.detect ? publishedPort.of(h) : undefined;
   return {
     version: 1,
     domain: p.domain,
@@ -82,7 +90,7 @@ function siteOf(p: Params, h: HostContext): SiteConfig {
     port: p.port ?? p.externalPort!,
     externalPort: p.externalPort ?? detected,
     www: !p.noWww,
-    auth: recordedSite(h, p.domain)?.auth ?? false,
+    auth: siteRecord.of(h)?.auth ?? false,
   };
 }
 
@@ -116,11 +124,11 @@ export default definePlaybook({
         : []),
       ...(p.detect
         ? [
-            readTask(
-              `detect the host port of ${p.container}:${p.port}`,
-              detectScript(p.container!, p.port!, p.externalPort),
-              PUBLISHED,
-            ),
+            publishedPort.task(`detect the host port of ${p.container}:${p.port}`, {
+              container: p.container!,
+              port: p.port!,
+              expect: p.externalPort,
+            }),
           ]
         : []),
       recordSiteTask('record the site', (h) => siteOf(p, h)),
@@ -128,16 +136,14 @@ export default definePlaybook({
         'HTTP vhost (ACME webroot, redirect to HTTPS)',
         httpVhostName(p.domain),
         (h) => renderHttpVhost(siteOf(p, h)),
-        {
-          register: 'httpVhost',
-        },
+        { keep: httpVhost.keep },
       ),
       // Handlers wait for the end of the play; the challenge must be served before certbot asks for it.
       task(
         nginxReload,
         'reload nginx for the ACME challenge',
         nginxTarget,
-        { when: (h) => h.results.httpVhost?.status === 'changed' },
+        { when: (h) => httpVhost.of(h).status === 'changed' },
       ),
       task(certbot, `certificate for ${p.domain}`, (h) => ({
         action: 'issue' as const,

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { file, htpasswd } from '../modules/index.js';
 import { definePlaybook, task } from '../runner/playbook/define.js';
-import { authUser, domain } from '../runner/site/params.js';
-import { htpasswdPath } from '../runner/site/paths.js';
+import { authUser, domain } from '../site/params.js';
+import { htpasswdPath } from '../site/paths.js';
 import { nginxGroup, reloadHandler } from './lib/nginx-tasks.js';
 import { siteVhostTasks } from './lib/site-vhost.js';
 import { readSiteTask, recordedSiteOrFail, recordSiteTask } from './lib/site-tasks.js';

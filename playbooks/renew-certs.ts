@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { certbot } from '../modules/index.js';
 import { definePlaybook, task } from '../runner/playbook/define.js';
-import { domain, flag } from '../runner/site/params.js';
+import { domain, flag } from '../site/params.js';
 import { acmeServer } from './lib/acme.js';
 import { RELOAD, reloadHandler } from './lib/nginx-tasks.js';
 
@@ -39,7 +39,7 @@ export default definePlaybook({
         ...(p.domain ? { domain: p.domain } : {}),
         ...(acmeServer(h).caBundle ? { caBundle: acmeServer(h).caBundle } : {}),
       }),
-      { notify: [RELOAD], register: 'renewed' },
+      { notify: [RELOAD] },
     ),
   ],
   handlers: () => [reloadHandler()],

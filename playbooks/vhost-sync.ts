@@ -1,16 +1,19 @@
 import { z } from 'zod';
 import { definePlaybook, task } from '../runner/playbook/define.js';
-import type { HostContext } from '../runner/playbook/types.js';
-import { NGINX_CONF_D, httpsVhostName, httpVhostName } from '../runner/site/paths.js';
-import { LIST_SITES_SCRIPT, parseSiteList } from '../runner/site/site-config.js';
-import { renderHttpsVhost, renderHttpVhost } from '../runner/site/vhost.js';
+import { NGINX_CONF_D, httpsVhostName, httpVhostName } from '../site/paths.js';
+import { LIST_SITES_SCRIPT, parseSiteList } from '../site/site-config.js';
+import { renderHttpsVhost, renderHttpVhost } from '../site/vhost.js';
 import { nginxBaseTasks, nginxTarget, RELOAD, reloadHandler } from './lib/nginx-tasks.js';
-import { readTask, stdoutOf } from './lib/reads.js';
+import { scriptRead } from './lib/reads.js';
 import { siteUpstream } from './lib/site-tasks.js';
-import { nginxVhosts } from './lib/nginx-vhosts.js';
+import { nginxVhosts } from '../modules/nginx-vhosts.js';
 
-const SITES = 'sites';
-const sitesOf = (h: HostContext) => parseSiteList(stdoutOf(h, SITES), h.name);
+/** Every site recorded on the host. */
+export const recordedSites = scriptRead({
+  name: 'recorded sites',
+  script: () => LIST_SITES_SCRIPT,
+  parse: (stdout, { host }) => parseSiteList(stdout, host),
+});
 
 /**
  * Re-renders every site recorded on each host from the current templates, plus the shared
@@ -26,14 +29,14 @@ export default definePlaybook({
   params: z.object({}),
   tasks: () => [
     ...nginxBaseTasks(),
-    readTask('read the site records', LIST_SITES_SCRIPT, SITES),
+    recordedSites.task('read the site records'),
     task(
       nginxVhosts,
       're-render the vhosts',
       (h) => ({
         confDir: NGINX_CONF_D,
         ...nginxTarget(h),
-        vhosts: sitesOf(h).flatMap((site) => [
+        vhosts: recordedSites.of(h).flatMap((site) => [
           { name: httpVhostName(site.domain), content: renderHttpVhost(site) },
           { name: httpsVhostName(site.domain), content: renderHttpsVhost(site, siteUpstream(h, site)) },
         ]),

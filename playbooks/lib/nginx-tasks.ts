@@ -9,9 +9,9 @@ import {
   SITES_DIR,
   SNIPPETS_DIR,
   WEBROOT,
-} from '../../runner/site/paths.js';
-import { nginxContainer } from '../../runner/site/proxy-mode.js';
-import { renderHttpContext, renderSecurityHeaders } from '../../runner/site/vhost.js';
+} from '../../site/paths.js';
+import { nginxContainer } from '../../site/proxy-mode.js';
+import { renderHttpContext, renderSecurityHeaders } from '../../site/vhost.js';
 
 /** The handler every NGINX change notifies: one reload per host at the end of the play. */
 export const RELOAD = 'reload nginx';

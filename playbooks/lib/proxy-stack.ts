@@ -15,18 +15,17 @@ import {
   SNIPPETS_DIR,
   SRV_DIR,
   WEBROOT,
-} from '../../runner/site/paths.js';
-import { PROXY_IMAGE_VAR, proxyMode } from '../../runner/site/proxy-mode.js';
-import { renderResolver } from '../../runner/site/vhost.js';
+} from '../../site/paths.js';
+import { PROXY_IMAGE_VAR, proxyMode } from '../../site/proxy-mode.js';
+import { renderResolver } from '../../site/vhost.js';
 import { projectRoot } from '../../runner/util/package-info.js';
 import { confFileTask } from './nginx-tasks.js';
-import { readTask, stdoutOf } from './reads.js';
+import { scriptRead } from './reads.js';
 
 /** The reverse-proxy stack as vsa ships it, and where bootstrap puts it on a host. */
 const STACK = join(projectRoot, 'stacks', 'reverse-proxy');
 const PROXY_STACK_DIR = `${SRV_DIR}/reverse-proxy`;
 const PROXY_LOG_DIR = '/var/log/nginx';
-const NETWORK = 'proxyNetwork';
 
 /** Only on hosts whose proxy runs in its container (the default mode). */
 const inContainerMode = (h: HostContext) => proxyMode(h.vars, h.name) === 'container';
@@ -52,16 +51,20 @@ function proxyEnv(vars: Record<string, unknown>): string {
 }
 
 /** The engine's DNS address on the proxy network, from `docker network inspect`. */
-function resolverOf(h: HostContext): string {
-  const net = inspectArray(stdoutOf(h, NETWORK), `network ${PROXY_NETWORK}`)[0];
-  if (!net) throw new VsaError(`${h.name}: network ${PROXY_NETWORK} does not exist yet`);
-  const dns = networkDns(net);
-  if (!dns)
-    throw new VsaError(
-      `${h.name}: network ${PROXY_NETWORK} answers no container names (DNS disabled): re-create it with DNS on`,
-    );
-  return dns;
-}
+export const engineDns = scriptRead({
+  name: `engine DNS on ${PROXY_NETWORK}`,
+  script: () => `${PICK_DOCKER_CLI}\n"$d" network inspect ${quote(PROXY_NETWORK)}`,
+  parse: (stdout, { host }): string => {
+    const net = inspectArray(stdout, `network ${PROXY_NETWORK}`)[0];
+    if (!net) throw new VsaError(`${host}: network ${PROXY_NETWORK} does not exist yet`);
+    const dns = networkDns(net);
+    if (!dns)
+      throw new VsaError(
+        `${host}: network ${PROXY_NETWORK} answers no container names (DNS disabled): re-create it with DNS on`,
+      );
+    return dns;
+  },
+});
 
 /**
  * The proxy container (stacks/reverse-proxy on flowbiz_ext, ports 80 and 443): the resolver for
@@ -71,13 +74,8 @@ export function proxyStackTasks(): Task[] {
   const when = inContainerMode;
   const dir = (path: string, mode = '0755') => task(directory, `directory ${path}`, { path, mode }, { when });
   return [
-    readTask(
-      `read the engine's DNS on ${PROXY_NETWORK}`,
-      `${PICK_DOCKER_CLI}\n"$d" network inspect ${quote(PROXY_NETWORK)}`,
-      NETWORK,
-      { when },
-    ),
-    confFileTask('resolver for container names', RESOLVER_FILE, (h) => renderResolver(resolverOf(h)), { when }),
+    engineDns.task(`read the engine's DNS on ${PROXY_NETWORK}`, undefined, { when }),
+    confFileTask('resolver for container names', RESOLVER_FILE, (h) => renderResolver(engineDns.of(h)), { when }),
     dir(LETSENCRYPT_DIR),
     dir(PROXY_LOG_DIR),
     dir(PROXY_STACK_DIR),

@@ -2,8 +2,8 @@ import { copy } from '../../modules/index.js';
 import { task } from '../../runner/playbook/define.js';
 import type { HostContext, Task, TaskOptions } from '../../runner/playbook/types.js';
 import { quote } from '../../runner/shell/quote.js';
-import { siteRecordPath } from '../../runner/site/paths.js';
-import { proxyMode } from '../../runner/site/proxy-mode.js';
+import { siteRecordPath } from '../../site/paths.js';
+import { proxyMode } from '../../site/proxy-mode.js';
 import {
   parseSite,
   serializeSite,
@@ -11,31 +11,29 @@ import {
   upstreamOf,
   type SiteConfig,
   type Upstream,
-} from '../../runner/site/site-config.js';
-import { readTask, stdoutOf } from './reads.js';
+} from '../../site/site-config.js';
+import { scriptRead } from './reads.js';
 
-const SITE = 'site';
+/** The recorded config of a site; with `required`, a site that is not provisioned fails the read. */
+export const siteRecord = scriptRead({
+  name: 'site record',
+  script: ({ domain, required }: { domain: string; required: boolean }) => {
+    const f = siteRecordPath(domain);
+    const missing = required
+      ? `echo ${quote(`site ${domain} is not provisioned on this host (no ${f})`)} >&2; exit 1`
+      : 'exit 0';
+    return `if [ -f ${quote(f)} ]; then cat -- ${quote(f)}; else ${missing}; fi`;
+  },
+  parse: (text, { host, arg }): SiteConfig | undefined =>
+    text.trim() ? parseSite(text, siteRecordPath(arg.domain), host) : undefined,
+});
 
-/** Reads the recorded config of `domain`; with `required`, a site that is not provisioned fails here. */
 export function readSiteTask(domain: string, required: boolean): Task {
-  const f = siteRecordPath(domain);
-  const missing = required
-    ? `echo ${quote(`site ${domain} is not provisioned on this host (no ${f})`)} >&2; exit 1`
-    : 'exit 0';
-  return readTask(
-    `read the site record of ${domain}`,
-    `if [ -f ${quote(f)} ]; then cat -- ${quote(f)}; else ${missing}; fi`,
-    SITE,
-  );
-}
-
-export function recordedSite(h: HostContext, domain: string): SiteConfig | undefined {
-  const text = stdoutOf(h, SITE);
-  return text.trim() ? parseSite(text, siteRecordPath(domain), h.name) : undefined;
+  return siteRecord.task(`read the site record of ${domain}`, { domain, required });
 }
 
 export function recordedSiteOrFail(h: HostContext, domain: string): SiteConfig {
-  const site = recordedSite(h, domain);
+  const site = siteRecord.of(h);
   if (!site)
     throw new SiteRecordError(h.name, `site ${domain} is not provisioned (no ${siteRecordPath(domain)})`);
   return site;

@@ -6,7 +6,7 @@ import { $ } from 'zx';
 import { openSsh } from '../../runner/connection/ssh/open-ssh.js';
 import { sshSettings } from '../../runner/connection/ssh/settings.js';
 import { script } from '../../runner/shell/command.js';
-import { RESOLVE_VALID } from '../../runner/site/vhost.js';
+import { RESOLVE_VALID } from '../../site/vhost.js';
 import { WEB_IMAGE } from '../lab/images/web-image.js';
 import { labPlugins } from '../lab/plugins/catalog.js';
 import { curlResolveArgs, pointDomain } from '../lab/plugins/dns.js';

@@ -10,13 +10,17 @@ import removeAuth from '../../../playbooks/remove-auth.js';
 import renewCerts from '../../../playbooks/renew-certs.js';
 import unprovisionSite from '../../../playbooks/unprovision-site.js';
 import vhostSync from '../../../playbooks/vhost-sync.js';
-import { serializeSite, type SiteConfig } from '../../../runner/site/site-config.js';
+import { serializeSite, type SiteConfig } from '../../../site/site-config.js';
+import { engineDns } from '../../../playbooks/lib/proxy-stack.js';
+import { siteRecord } from '../../../playbooks/lib/site-tasks.js';
+import { httpVhost, publishedPort } from '../../../playbooks/provision-site.js';
+import { recordedSites } from '../../../playbooks/vhost-sync.js';
 import { UsageError } from '../../../runner/errors.js';
 import { EventBus } from '../../../runner/events/bus.js';
 import { runPlay } from '../../../runner/executor/run-play.js';
 import type { InventoryHost } from '../../../runner/inventory/types.js';
 import { validateParams } from '../../../runner/playbook/params.js';
-import { argsOf, hostCtx, read, summary, tasksOf } from './helpers.js';
+import { argsOf, hostCtx, summary, tasksOf } from './helpers.js';
 
 const D = 'shop.example.com';
 const recorded: SiteConfig = { version: 1, domain: D, container: 'shop', port: 3000, www: true, auth: false };
@@ -50,7 +54,7 @@ describe('provision-site', () => {
   });
 
   const h = hostCtx(
-    { site: read(''), httpVhost: { status: 'changed' } },
+    (r) => r.set(siteRecord, undefined).set(httpVhost, { status: 'changed' }),
     pebble,
   );
 
@@ -66,7 +70,7 @@ describe('provision-site', () => {
       nginxArgs: [],
       container: 'reverse-proxy-nginx',
     });
-    const hostNginx = hostCtx(h.results, { proxy_mode: 'host' });
+    const hostNginx = hostCtx((r) => r, { proxy_mode: 'host' });
     expect(byName(tasks, 'attach shop to flowbiz_ext').when!(hostNginx)).toBe(false);
     expect(argsOf(byName(tasks, 'HTTP vhost (ACME webroot, redirect to HTTPS)'), h)).toMatchObject({
       name: `${D}.http`,
@@ -79,7 +83,7 @@ describe('provision-site', () => {
   });
 
   it('keeps basic auth of an earlier provision', () => {
-    const withAuth = hostCtx({ site: read(serializeSite({ ...recorded, auth: true })) });
+    const withAuth = hostCtx((r) => r.set(siteRecord, { ...recorded, auth: true }));
     expect(argsOf(byName(tasks, 'HTTPS vhost'), withAuth).content).toContain('auth_basic_user_file');
   });
 
@@ -94,7 +98,7 @@ describe('provision-site', () => {
       caBundle: pebble.acme_ca_bundle,
     });
     expect(
-      argsOf(byName(tasks, `certificate for ${D}`), hostCtx({}, { acme_email: 'ops@example.com' })),
+      argsOf(byName(tasks, `certificate for ${D}`), hostCtx(undefined, { acme_email: 'ops@example.com' })),
     ).toMatchObject({
       server: 'https://acme-v02.api.letsencrypt.org/directory',
       email: 'ops@example.com',
@@ -104,13 +108,13 @@ describe('provision-site', () => {
   it('reloads before certbot only when the HTTP vhost changed', () => {
     const reload = byName(tasks, 'reload nginx for the ACME challenge');
     expect(reload.when!(h)).toBe(true);
-    expect(reload.when!(hostCtx({ httpVhost: { status: 'ok' } }))).toBe(false);
+    expect(reload.when!(hostCtx((r) => r.set(httpVhost, { status: 'ok' })))).toBe(false);
   });
 
   it('host mode with an external port: no network attach, proxies to 127.0.0.1, no www alias with noWww', () => {
     const ext = tasksOf(provisionSite, { domain: D, externalPort: '8081', noWww: 'true' });
     expect(ext.map((t) => t.module.name)).not.toContain('docker_network');
-    const hh = hostCtx({ site: read('') }, { proxy_mode: 'host' });
+    const hh = hostCtx((r) => r.set(siteRecord, undefined), { proxy_mode: 'host' });
     const content = argsOf(byName(ext, 'HTTPS vhost'), hh).content as string;
     expect(content).toContain('proxy_pass http://127.0.0.1:8081;');
     expect(content).toContain(`server_name ${D};`);
@@ -122,7 +126,7 @@ describe('provision-site', () => {
     const detect = byName(det, 'detect the host port of shop:3000');
     expect(argsOf(detect)).toMatchObject({ checkSafe: true });
     expect(argsOf(detect).script).toContain('"$d" port shop 3000');
-    const hh = hostCtx({ site: read(''), published: read('8090\n') }, { proxy_mode: 'host' });
+    const hh = hostCtx((r) => r.set(siteRecord, undefined).set(publishedPort, 8090), { proxy_mode: 'host' });
     expect(argsOf(byName(det, 'HTTPS vhost'), hh).content).toContain('proxy_pass http://127.0.0.1:8090;');
     expect(JSON.parse(argsOf(byName(det, 'record the site'), hh).content as string)).toMatchObject({
       container: 'shop',
@@ -189,10 +193,7 @@ describe('unprovision-site', () => {
 });
 
 describe('add-auth and remove-auth', () => {
-  const h = hostCtx(
-    { site: read(serializeSite(recorded)) },
-    { nginx_group: 'nginx' },
-  );
+  const h = hostCtx((r) => r.set(siteRecord, recorded), { nginx_group: 'nginx' });
 
   it('add-auth: a bcrypt entry readable by NGINX, auth recorded, vhost re-rendered with auth', () => {
     const tasks = tasksOf(addAuth, { domain: D, user: 'alice', password: 's3cret' });
@@ -219,7 +220,7 @@ describe('add-auth and remove-auth', () => {
   });
 
   it('remove-auth without a user turns auth off: vhost without it, record, file removed', () => {
-    const authOn = hostCtx({ site: read(serializeSite({ ...recorded, auth: true })) });
+    const authOn = hostCtx((r) => r.set(siteRecord, { ...recorded, auth: true }));
     const tasks = tasksOf(removeAuth, { domain: D });
     expect(tasks.map((t) => t.module.name)).toEqual(['shell', 'nginx_vhost', 'copy', 'file']);
     expect(argsOf(tasks[1]!, authOn).content).not.toContain('auth_basic');
@@ -230,7 +231,7 @@ describe('add-auth and remove-auth', () => {
 describe('certificates', () => {
   it('renew-certs renews due certificates with the inventory CA bundle and notifies the reload', () => {
     const [t] = tasksOf(renewCerts, { force: 'true', domain: D });
-    expect(argsOf(t!, hostCtx({}, pebble))).toMatchObject({
+    expect(argsOf(t!, hostCtx(undefined, pebble))).toMatchObject({
       action: 'renew',
       force: true,
       domain: D,
@@ -258,10 +259,7 @@ describe('vhost-sync', () => {
       www: false,
       auth: true,
     };
-    const list = [recorded, other]
-      .map((s) => `@@vsa-site /var/lib/vsa/sites/${s.domain}.json\n${serializeSite(s)}`)
-      .join('');
-    const h = hostCtx({ sites: read(list.slice(0, list.indexOf('@@vsa-site', 1))) });
+    const h = hostCtx((r) => r.set(recordedSites, [recorded]));
     const tasks = tasksOf(vhostSync, {});
     expect(tasks.map((t) => t.name)).not.toContain('read container addresses on the proxy network');
     const write = tasks.at(-1)!;
@@ -271,11 +269,10 @@ describe('vhost-sync', () => {
     expect(args.vhosts.map((v) => v.name)).toEqual([`${D}.http`, D]);
     expect(args).toMatchObject({ container: 'reverse-proxy-nginx' });
     expect(args.vhosts[1]!.content).toContain('set $vsa_upstream http://shop:3000;');
-    expect(() => argsOf(write, hostCtx({ sites: read(list) }, { proxy_mode: 'host' }))).toThrow(
+    expect(() => argsOf(write, hostCtx((r) => r.set(recordedSites, [recorded]), { proxy_mode: 'host' }))).toThrow(
       /site shop\.example\.com: .*--external-port/,
     );
-    const portOnly = `@@vsa-site /var/lib/vsa/sites/api.example.com.json\n${serializeSite(other)}`;
-    const hostArgs = argsOf(write, hostCtx({ sites: read(portOnly) }, { proxy_mode: 'host' }));
+    const hostArgs = argsOf(write, hostCtx((r) => r.set(recordedSites, [other]), { proxy_mode: 'host' }));
     expect(hostArgs.container).toBeUndefined();
     const hostVhosts = (hostArgs as typeof args).vhosts;
     expect(hostVhosts[1]!.content).toContain('proxy_pass http://127.0.0.1:8081;');
@@ -289,7 +286,7 @@ describe('bootstrap, collect-status, install-renew-cron', () => {
     const all = tasksOf(bootstrap, {});
     expect(argsOf(all[0]!)).toMatchObject({ name: ['certbot', 'openssl', 'docker.io', 'docker-compose'] });
     // NGINX on the host only in host mode: in container mode it would take ports 80 and 443.
-    expect(all[1]!.when!(hostCtx({}, { proxy_mode: 'host' }))).toBe(true);
+    expect(all[1]!.when!(hostCtx((r) => r, { proxy_mode: 'host' }))).toBe(true);
     expect(all[1]!.when!(hostCtx())).toBe(false);
     const lab = tasksOf(bootstrap, { packages: 'false' });
     expect(lab.map((t) => t.module.name)).not.toContain('apt');
@@ -302,14 +299,15 @@ describe('bootstrap, collect-status, install-renew-cron', () => {
     const tasks = tasksOf(bootstrap, { packages: 'false' });
     expect(summary(tasks)).toContainEqual(['copy', 'default servers for names no site owns']);
     const podmanNet = readFileSync('test/unit/modules/fixtures/podman-network-inspect.json', 'utf8');
-    const h = hostCtx({ proxyNetwork: read(podmanNet) }, { proxy_image: 'localhost/vsa-proxy:bookworm' });
+    const dnsOf = (stdout: string) => engineDns.parse({ stdout }, { host: 'web01', arg: undefined });
+    const h = hostCtx((r) => r.set(engineDns, dnsOf(podmanNet)), { proxy_image: 'localhost/vsa-proxy:bookworm' });
     const resolver = argsOf(byName(tasks, 'resolver for container names'), h);
     expect(resolver).toMatchObject({ dest: '/etc/nginx/conf.d/00-resolver.conf' });
     expect(resolver.content).toContain('resolver 10.89.0.1 valid=10s ipv6=off;');
-    const docker = hostCtx({ proxyNetwork: read(JSON.stringify([{ Name: 'flowbiz_ext', IPAM: { Config: [{ Gateway: '172.18.0.1' }] } }])) });
-    expect(argsOf(byName(tasks, 'resolver for container names'), docker).content).toContain('resolver 127.0.0.11 ');
-    const noDns = hostCtx({ proxyNetwork: read(podmanNet.replace('"dns_enabled": true', '"dns_enabled": false')) });
-    expect(() => argsOf(byName(tasks, 'resolver for container names'), noDns)).toThrow(/answers no container names/);
+    const dockerNet = JSON.stringify([{ Name: 'flowbiz_ext', IPAM: { Config: [{ Gateway: '172.18.0.1' }] } }]);
+    expect(dnsOf(dockerNet)).toBe('127.0.0.11');
+    expect(() => dnsOf(podmanNet.replace('"dns_enabled": true', '"dns_enabled": false'))).toThrow(/answers no container names/);
+    expect(() => dnsOf('[]')).toThrow(/does not exist yet/);
     const env = argsOf(byName(tasks, 'reverse-proxy env file'), h).content as string;
     expect(env).toMatch(/^NGINX_IMAGE=localhost\/vsa-proxy:bookworm$/m);
     expect(env).toMatch(/^NGINX_CONF_DIR=\/etc\/nginx\/conf\.d$/m);
@@ -321,7 +319,7 @@ describe('bootstrap, collect-status, install-renew-cron', () => {
       projectName: 'reverse-proxy',
       envFile: 'env/.env',
     });
-    const hostMode = hostCtx({}, { proxy_mode: 'host' });
+    const hostMode = hostCtx((r) => r, { proxy_mode: 'host' });
     for (const name of ['resolver for container names', 'reverse-proxy stack', 'compose up reverse-proxy'])
       expect(byName(tasks, name).when!(hostMode)).toBe(false);
     expect(byName(tasks, "remove Debian's default site").when!(hostMode)).toBe(true);

@@ -3,10 +3,10 @@ import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { NginxPaths } from '../../../runner/site/paths.js';
+import type { NginxPaths } from '../../../site/paths.js';
 import { site } from './site-fixture.js';
-import { PROXY_MODES } from '../../../runner/site/proxy-mode.js';
-import { upstreamOf, type SiteConfig } from '../../../runner/site/site-config.js';
+import { PROXY_MODES } from '../../../site/proxy-mode.js';
+import { upstreamOf, type SiteConfig } from '../../../site/site-config.js';
 import {
   renderDefaultServers,
   renderHttpContext,
@@ -14,7 +14,7 @@ import {
   renderHttpVhost,
   renderResolver,
   renderSecurityHeaders,
-} from '../../../runner/site/vhost.js';
+} from '../../../site/vhost.js';
 
 /** Every IPv4 literal in a text (an address, with or without a port). */
 const IPV4 = /\b\d{1,3}(?:\.\d{1,3}){3}\b/g;
