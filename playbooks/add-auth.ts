@@ -23,6 +23,7 @@ export default definePlaybook({
   name: 'add-auth',
   description: 'Add a basic-auth user to a site (bcrypt htpasswd) and turn basic auth on in its vhost',
   hosts: 'all',
+  perDomain: { allowNew: false },
   params,
   tasks: (p) => [
     readSiteTask(p.domain, true),

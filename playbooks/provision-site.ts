@@ -89,6 +89,7 @@ export default definePlaybook({
   description:
     'Put a container behind NGINX with a certificate: proxy network, HTTP vhost, certificate, HTTPS vhost, reload',
   hosts: 'all',
+  perDomain: { allowNew: true },
   params,
   tasks(p) {
     const viaNetwork = !p.detect && p.externalPort === undefined;

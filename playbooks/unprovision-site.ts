@@ -26,6 +26,7 @@ export default definePlaybook({
   description:
     'Remove the vhosts, basic auth and record of a site (optionally its certificate), reload NGINX',
   hosts: 'all',
+  perDomain: { allowNew: false },
   params,
   tasks: (p) => [
     vhostAbsentTask('remove the HTTPS vhost', httpsVhostName(p.domain)),

@@ -1,4 +1,4 @@
-import type { Task } from '../../runner/playbook/types.js';
+import type { Task, TaskOptions } from '../../runner/playbook/types.js';
 import { httpsVhostName } from '../../runner/site/paths.js';
 import { renderHttpsVhost } from '../../runner/site/vhost.js';
 import { vhostTask } from './nginx-tasks.js';
@@ -8,12 +8,12 @@ import { networkContainers, readAddressesTask, recordedSiteOrFail, siteUpstream 
  * Re-renders a recorded site's HTTPS vhost with basic auth on or off: the container's current
  * address (when proxied over the network), then the vhost.
  */
-export function siteVhostTasks(name: string, domain: string, auth: boolean): Task[] {
+export function siteVhostTasks(name: string, domain: string, auth: boolean, opts: TaskOptions = {}): Task[] {
   return [
-    readAddressesTask((h) => networkContainers([recordedSiteOrFail(h, domain)])),
+    readAddressesTask((h) => networkContainers([recordedSiteOrFail(h, domain)]), opts),
     vhostTask(name, httpsVhostName(domain), (h) => {
       const site = { ...recordedSiteOrFail(h, domain), auth };
       return renderHttpsVhost(site, siteUpstream(h, site));
-    }),
+    }, opts),
   ];
 }

@@ -46,6 +46,12 @@ export interface PlaybookDef<S extends z.ZodType = z.ZodType> {
   /** Hosts per batch for rolling changes: a count or a percentage such as `"25%"`. */
   serial?: number | string;
   become?: boolean;
+  /**
+   * A per-domain playbook (its `domain` param): without `--limit` it runs only on the hosts whose
+   * site record names the domain. `allowNew`: a domain no host serves yet may be started, but on an
+   * inventory of several hosts only where `--limit` says.
+   */
+  perDomain?: { allowNew: boolean };
   tasks(params: z.output<S>): Task[];
   /** Handlers, called by name through `notify`. */
   handlers?(params: z.output<S>): Task[];

@@ -171,10 +171,23 @@ describe('add-auth and remove-auth', () => {
     expect(tasks[4]!.notify).toEqual(['reload nginx']);
   });
 
-  it('remove-auth with a user removes only that entry', () => {
+  it('remove-auth with a user removes only that entry while other users are left', () => {
     const tasks = tasksOf(removeAuth, { domain: D, user: 'alice' });
-    expect(tasks.map((t) => t.module.name)).toEqual(['shell', 'htpasswd']);
-    expect(argsOf(tasks[1]!, h)).toMatchObject({ user: 'alice', state: 'absent' });
+    expect(tasks.map((t) => t.module.name)).toEqual(['shell', 'shell', 'htpasswd', 'shell', 'nginx_vhost', 'copy', 'file']);
+    expect(argsOf(tasks[1]!).script).toBe(`cut -d: -f1 -- /etc/nginx/htpasswd/${D} 2>/dev/null || true`);
+    const others = hostCtx({ ...h.results, authUsers: read('bob\nalice\n') });
+    expect(argsOf(tasks[2]!, others)).toMatchObject({ user: 'alice', state: 'absent' });
+    expect(tasks.map((t) => t.when?.(others) ?? true)).toEqual([true, true, true, false, false, false, false]);
+  });
+
+  it('remove-auth of the last user turns basic auth off instead of leaving an empty file (401 for all)', () => {
+    const tasks = tasksOf(removeAuth, { domain: D, user: 'alice' });
+    const last = hostCtx({ site: read(serializeSite({ ...recorded, auth: true })), addresses: read(''), authUsers: read('alice\n') });
+    expect(tasks.map((t) => t.when?.(last) ?? true)).toEqual([true, true, false, true, true, true, true]);
+    expect(tasks[4]!.name).toBe('HTTPS vhost without basic auth (alice was the last user: basic auth is off)');
+    expect(argsOf(tasks[4]!, last).content).not.toContain('auth_basic');
+    expect(JSON.parse(argsOf(tasks[5]!, last).content as string)).toMatchObject({ auth: false });
+    expect(argsOf(tasks[6]!, last)).toMatchObject({ path: `/etc/nginx/htpasswd/${D}`, state: 'absent' });
   });
 
   it('remove-auth without a user turns auth off: vhost without it, record, file removed', () => {
