@@ -131,7 +131,7 @@ function planRenew(p: Renew, certs: CertMap): Plan {
   if (bad) return { commands: [], fail: `${bad[0]}: ${(bad[1] as { error: string }).error}` };
   if (p.domain && !certs.get(p.domain)) return { commands: [], fail: `no certificate named ${p.domain}` };
   const due = [...certs.values()].filter(isCertInfo).filter((c) => p.force || isDue(c, p.renewBeforeDays));
-  if (due.length === 0) return { commands: [], message: 'no certificate is due', data: { renewed: [] } };
+  if (due.length === 0) return { commands: [], message: 'nothing is due', data: { renewed: [] } };
   const names = due.map((c) => c.name);
   return {
     commands: [renewAll(p, names)],

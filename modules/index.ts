@@ -16,3 +16,4 @@ export { dockerNetwork } from './docker-network.js';
 export { htpasswd } from './htpasswd.js';
 export { nginxReload } from './nginx-reload.js';
 export { nginxVhost } from './nginx-vhost.js';
+export { servedCerts } from './served-certs.js';

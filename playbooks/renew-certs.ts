@@ -1,9 +1,10 @@
 import { z } from 'zod';
-import { certbot } from '../modules/index.js';
+import { certbot, servedCerts, shell } from '../modules/index.js';
 import { definePlaybook, task } from '../runner/playbook/define.js';
+import type { HostContext } from '../runner/playbook/types.js';
+import { quote } from '../runner/shell/quote.js';
 import { domain, flag } from '../runner/site/params.js';
 import { acmeServer } from './lib/acme.js';
-import { RELOAD, reloadHandler } from './lib/nginx-tasks.js';
 
 const params = z.object({
   force: flag(false).describe('renew even certificates that are not due'),
@@ -16,14 +17,20 @@ const params = z.object({
     .describe('a certificate with fewer days left is due'),
 });
 
+const RENEWED = 'renewed';
+const renewFailed = (h: HostContext) => h.results[RENEWED]?.status === 'failed';
+
 /**
- * Renews the certificates that are due (or all with `force`). The certbot module compares
- * fingerprints before and after, so NGINX reloads only on hosts where a certificate really changed.
+ * Renews the certificates that are due (or all with `force`), then makes NGINX serve what is on
+ * disk: the served certificate of each name (a TLS handshake per SNI) is compared with the file and
+ * NGINX reloads where they differ. That check runs even when a renewal failed, and it also repairs
+ * an earlier run that renewed but never reloaded (interrupted, or failed before its handler), so a
+ * certificate changed on disk is always the one served. A failed renewal still fails the host, last.
  * Runs daily from cron (`vsa cert install-cron`).
  */
 export default definePlaybook({
   name: 'renew-certs',
-  description: 'Renew the certificates that are due; reload NGINX only where a certificate changed',
+  description: 'Renew the certificates that are due; reload NGINX wherever a served certificate differs from the one on disk',
   hosts: 'all',
   params,
   tasks: (p) => [
@@ -39,8 +46,18 @@ export default definePlaybook({
         ...(p.domain ? { domain: p.domain } : {}),
         ...(acmeServer(h).caBundle ? { caBundle: acmeServer(h).caBundle } : {}),
       }),
-      { notify: [RELOAD], register: 'renewed' },
+      // The failure is reported by the last task, after NGINX serves whatever did renew.
+      { register: RENEWED, ignoreErrors: true },
+    ),
+    task(servedCerts, 'serve the certificates on disk (reload nginx where they differ)', {
+      reload: true,
+      ...(p.domain ? { domain: p.domain } : {}),
+    }),
+    task(
+      shell,
+      'renewal result',
+      (h) => ({ script: `printf '%s\\n' ${quote(h.results[RENEWED]?.message ?? 'renewal failed')} >&2; exit 1` }),
+      { when: renewFailed },
     ),
   ],
-  handlers: () => [reloadHandler()],
 });

@@ -120,8 +120,9 @@ async function startAcme(ctx: LabContext, dir: string): Promise<void> {
     [...enter, 'pebble-challtestsrv', ...only, '-management', dns.management],
     `${dir}/challtestsrv.log`,
   );
-  // No sleep before validations, and no nonce rejections: tests want speed and determinism.
-  const env = { PEBBLE_VA_NOSLEEP: '1', PEBBLE_WFE_NONCEREJECT: '0' };
+  // No sleep before validations, no nonce rejections, and every order validated again (no reused
+  // authorizations, as Pebble does at random by default): tests want speed and determinism.
+  const env = { PEBBLE_VA_NOSLEEP: '1', PEBBLE_WFE_NONCEREJECT: '0', PEBBLE_AUTHZREUSE: '0' };
   const pebble = spawnLogged(
     [...enter, 'pebble', '-config', `${dir}/pebble.json`, '-dnsserver', dns.server],
     `${dir}/pebble.log`,

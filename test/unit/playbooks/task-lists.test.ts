@@ -200,8 +200,21 @@ describe('add-auth and remove-auth', () => {
 });
 
 describe('certificates', () => {
-  it('renew-certs renews due certificates with the inventory CA bundle and notifies the reload', () => {
-    const [t] = tasksOf(renewCerts, { force: 'true', domain: D });
+  it('renew-certs renews due certificates with the inventory CA bundle, then serves what is on disk even when a renewal failed', () => {
+    const tasks = tasksOf(renewCerts, { force: 'true', domain: D });
+    const [t, served, result] = tasks;
+    expect(summary(tasks)).toEqual([
+      ['certbot', `renew ${D}`],
+      ['served_certs', 'serve the certificates on disk (reload nginx where they differ)'],
+      ['shell', 'renewal result'],
+    ]);
+    expect(t!.ignoreErrors).toBe(true);
+    expect(served!.when).toBeUndefined();
+    expect(argsOf(served!)).toMatchObject({ reload: true, domain: D, connect: '127.0.0.1:443' });
+    const failed = hostCtx({ renewed: { status: 'failed', message: 'renewal failed for: shop.example.com' } });
+    expect(result!.when!(failed)).toBe(true);
+    expect(result!.when!(hostCtx({ renewed: { status: 'changed' } }))).toBe(false);
+    expect(argsOf(result!, failed).script).toBe("printf '%s\\n' 'renewal failed for: shop.example.com' >&2; exit 1");
     expect(argsOf(t!, hostCtx({}, pebble))).toMatchObject({
       action: 'renew',
       force: true,
@@ -210,13 +223,13 @@ describe('certificates', () => {
       extraArgs: ['--no-random-sleep-on-renew'],
     });
     expect(argsOf(t!, hostCtx())).not.toHaveProperty('caBundle');
-    expect(t!.notify).toEqual(['reload nginx']);
   });
 
-  it('cert-status only reads', () => {
-    const [t] = tasksOf(certStatus, {});
+  it('cert-status only reads: the files, then what NGINX serves, failing under --warn-days', () => {
+    const [t, served] = tasksOf(certStatus, { warnDays: '14' });
     expect(t!.module.name).toBe('certbot');
     expect(argsOf(t!)).toMatchObject({ action: 'status' });
+    expect(argsOf(served!)).toMatchObject({ reload: false, warnDays: 14 });
   });
 });
 

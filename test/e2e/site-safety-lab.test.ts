@@ -1,0 +1,179 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { $ } from 'zx';
+import { openSsh } from '../../runner/connection/ssh/open-ssh.js';
+import { sshSettings } from '../../runner/connection/ssh/settings.js';
+import { script } from '../../runner/shell/command.js';
+import { labPlugins } from '../lab/plugins/catalog.js';
+import { curlResolveArgs, pointDomain } from '../lab/plugins/dns.js';
+import { pebbleRootFile } from '../lab/plugins/pebble.js';
+import { canRunLab, labInventoryHost, useLab } from '../lab/use-lab.js';
+import { ensureBuilt, resultsOf, said, startVsa, vsa as runVsa, type JsonEvent } from './faults-support/vsa.js';
+
+const ALPHA = 'alpha.lab.test';
+const BETA = 'beta.lab.test';
+const GAMMA = 'gamma.lab.test';
+
+/**
+ * What vsa promises a host that lives for weeks, through the built binary on two lab hosts:
+ * per-domain commands go where the domain is served, and a certificate renewed on disk is served.
+ */
+describe.skipIf(!canRunLab)('site safety on lab hosts (NGINX, Podman, Pebble)', () => {
+  const lab = useLab({ hosts: 2, plugins: labPlugins() });
+  let home: string;
+
+  beforeAll(async () => {
+    home = await mkdtemp(join(tmpdir(), 'vsa-safety-home-'));
+    await ensureBuilt();
+    for (const [d, h] of [
+      [ALPHA, 'h01'],
+      [`www.${ALPHA}`, 'h01'],
+      [BETA, 'h01'],
+      [GAMMA, 'h02'],
+    ] as const) {
+      await pointDomain(lab().layout, d, lab().host(h).address, true);
+    }
+  });
+  afterAll(async () => {
+    await rm(home, { recursive: true, force: true });
+  });
+
+  const inv = () => ['-i', lab().inventoryFile];
+  const vsa = async (args: string[], json = true) => {
+    const r = await runVsa([...args, ...inv(), ...(json ? ['--json'] : [])], home);
+    return { ...r, results: resultsOf(r.events), recap: (r.end?.recap ?? {}) as Record<string, Record<string, number>>, output: said(r) };
+  };
+  const sh = async (host: string, text: string) => {
+    const c = await openSsh(sshSettings(labInventoryHost(lab(), host)));
+    try {
+      return await c.exec(script(text));
+    } finally {
+      await c.close();
+    }
+  };
+  /** The serial of the certificate for `domain` on disk on `host`. */
+  const diskSerial = async (host: string, domain: string) =>
+    (await sh(host, `openssl x509 -noout -serial -in /etc/letsencrypt/live/${domain}/cert.pem`)).stdout.trim();
+  /** The serial NGINX on `host` presents over TLS for SNI `domain`, seen from the control machine. */
+  const servedSerial = async (host: string, domain: string) => {
+    const r = await $({ quiet: true, nothrow: true })`sh -c ${`openssl s_client -connect ${lab().host(host).address}:443 -servername ${domain} </dev/null 2>/dev/null | openssl x509 -noout -serial`}`;
+    return r.stdout.trim();
+  };
+  /** A reload is asynchronous: poll briefly until the served serial is `want`. */
+  const servedEventually = async (host: string, domain: string, want: string) => {
+    let last = '';
+    for (let i = 0; i < 30 && last !== want; i++) {
+      last = await servedSerial(host, domain);
+      if (last !== want) await new Promise((r) => setTimeout(r, 100));
+    }
+    return last;
+  };
+  const curl = async (domain: string, extra: string[] = []) => {
+    const resolve = await curlResolveArgs(lab().layout.dir, domain);
+    const r = await $({ quiet: true, nothrow: true })`curl -sS -m 10 -i --cacert ${pebbleRootFile(lab().layout.dir)} ${resolve} ${extra} ${`https://${domain}/`}`;
+    return Number(/^HTTP\/[\d.]+ (\d+)/.exec(r.stdout)?.[1] ?? 0);
+  };
+  const statusEventually = async (domain: string, want: number) => {
+    let last = 0;
+    for (let i = 0; i < 30 && last !== want; i++) {
+      last = await curl(domain);
+      if (last !== want) await new Promise((r) => setTimeout(r, 100));
+    }
+    return last;
+  };
+  const sites = async (host: string) => (await sh(host, 'ls /var/lib/vsa/sites /etc/nginx/conf.d')).stdout;
+
+  it('three tenants on two hosts', async () => {
+    expect((await vsa(['bootstrap', '--no-packages'])).code).toBe(0);
+    for (const [d, h, more] of [
+      [ALPHA, 'h01', ['--container', 'web', '--port', '8080']],
+      [BETA, 'h01', ['--external-port', '8080', '--no-www']],
+      [GAMMA, 'h02', ['--container', 'web', '--port', '8080', '--no-www']],
+    ] as const) {
+      const r = await vsa(['site', 'provision', '--domain', d, ...more, '--limit', h]);
+      expect(r.code, r.output).toBe(0);
+    }
+    for (const d of [ALPHA, BETA, GAMMA]) expect(await statusEventually(d, 200)).toBe(200);
+  });
+
+  it('a new domain without --limit on two hosts exits 5 before changing anything', async () => {
+    const r = await vsa(['site', 'provision', '--domain', 'new.lab.test', '--container', 'web', '--port', '8080']);
+    expect(r.code, r.output).toBe(5);
+    expect(r.stderr).toContain('new.lab.test is a new site and');
+    expect(r.stderr).toContain('has 2 hosts (h01, h02): choose where with --limit HOST');
+    expect(r.end).toBeUndefined();
+    for (const h of ['h01', 'h02']) expect(await sites(h)).not.toContain('new.lab.test');
+  });
+
+  it('auth add without --limit goes only to the host serving the domain; removing the last user turns auth off', async () => {
+    const pw = join(home, 'pw');
+    await writeFile(pw, 'correct horse\n');
+    const add = await vsa(['auth', 'add', '--domain', ALPHA, '--user', 'alice', '--password-file', pw]);
+    expect(add.code, add.output).toBe(0);
+    expect(Object.keys(add.recap)).toEqual(['h01']);
+    expect(add.stderr).toContain(`${ALPHA} is served by h01: running there only`);
+    expect(await statusEventually(ALPHA, 401)).toBe(401);
+
+    const remove = await vsa(['auth', 'remove', '--domain', ALPHA, '--user', 'alice']);
+    expect(remove.code, remove.output).toBe(0);
+    expect(remove.results.map((e) => e.task)).toContain(
+      'HTTPS vhost without basic auth (alice was the last user: basic auth is off)',
+    );
+    expect(await statusEventually(ALPHA, 200)).toBe(200);
+    expect(JSON.parse((await sh('h01', `cat /var/lib/vsa/sites/${ALPHA}.json`)).stdout)).toMatchObject({ auth: false });
+    expect((await sh('h01', `test -e /etc/nginx/htpasswd/${ALPHA} || echo gone`)).stdout).toBe('gone\n');
+  });
+
+  it('a renew where one domain fails still serves every certificate that was renewed', async () => {
+    const before = { alpha: await diskSerial('h01', ALPHA), beta: await diskSerial('h01', BETA), gamma: await diskSerial('h02', GAMMA) };
+    // The CA now resolves beta elsewhere: its renewal fails, alpha's on the same host succeeds.
+    await pointDomain(lab().layout, BETA, lab().layout.gateway, true);
+    try {
+      const r = await vsa(['cert', 'renew', '--force']);
+      expect(r.code, r.output).toBe(2);
+      const failed = r.results.find((e) => e.host === 'h01' && e.task === 'renewal result');
+      expect(failed?.status).toBe('failed');
+      expect(failed?.message).toContain(BETA);
+      expect(r.recap.h02).toMatchObject({ failed: 0 });
+      const alpha = await diskSerial('h01', ALPHA);
+      expect(alpha).not.toBe(before.alpha);
+      expect(await diskSerial('h01', BETA)).toBe(before.beta);
+      expect(await servedEventually('h01', ALPHA, alpha)).toBe(alpha);
+      expect(await servedSerial('h01', BETA)).toBe(before.beta);
+      const gamma = await diskSerial('h02', GAMMA);
+      expect(gamma).not.toBe(before.gamma);
+      expect(await servedEventually('h02', GAMMA, gamma)).toBe(gamma);
+    } finally {
+      await pointDomain(lab().layout, BETA, lab().host('h01').address, true);
+    }
+  });
+
+  it('SIGINT in the middle of a renew: cert status shows reload pending, the next renew serves the new certificates', async () => {
+    const served = await servedSerial('h01', ALPHA);
+    const run = startVsa(['cert', 'renew', '--force', '--limit', 'h01', ...inv(), '--json'], home);
+    await run.until((es: JsonEvent[]) => es.some((e) => e.type === 'task:start' && e.task === 'renew due certificates'));
+    run.child.kill('SIGINT');
+    const stopped = await run.done;
+    expect(stopped.code, said(stopped)).toBe(130);
+    const onDisk = await diskSerial('h01', ALPHA);
+    expect(onDisk).not.toBe(served);
+    expect(await servedSerial('h01', ALPHA)).toBe(served);
+
+    const status = await vsa(['cert', 'status', '--limit', 'h01']);
+    expect(status.code, status.output).toBe(0);
+    const check = status.results.find((e) => e.task === 'served certificates');
+    expect(check?.message).toContain(`${ALPHA}: serial ${onDisk.replace('serial=', '')}`);
+    expect(check?.message).toContain(`reload pending (serving ${served.replace('serial=', '')})`);
+    const warn = await vsa(['cert', 'status', '--limit', 'h01', '--warn-days', '1']);
+    expect(warn.code, warn.output).toBe(2);
+
+    const again = await vsa(['cert', 'renew', '--limit', 'h01'], false);
+    expect(again.code, again.output).toBe(0);
+    expect(again.stdout).toContain('nothing is due');
+    expect(again.stdout).toContain(`reloaded nginx to serve the certificates on disk of ${ALPHA}`);
+    expect(await servedEventually('h01', ALPHA, onDisk)).toBe(onDisk);
+    expect((await vsa(['cert', 'status', '--limit', 'h01', '--warn-days', '1'])).code).toBe(0);
+  });
+});
