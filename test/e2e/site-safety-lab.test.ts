@@ -15,6 +15,8 @@ import { ensureBuilt, resultsOf, said, startVsa, vsa as runVsa, type JsonEvent }
 const ALPHA = 'alpha.lab.test';
 const BETA = 'beta.lab.test';
 const GAMMA = 'gamma.lab.test';
+/** Never pointed at a lab host: challtestsrv answers with its default, the control side. */
+const STRAY = 'stray.lab.test';
 
 /**
  * What vsa promises a host that lives for weeks, through the built binary on two lab hosts:
@@ -126,6 +128,18 @@ describe.skipIf(!canRunLab)('site safety on lab hosts (NGINX, Podman, Pebble)', 
     expect((await sh('h01', `test -e /etc/nginx/htpasswd/${ALPHA} || echo gone`)).stdout).toBe('gone\n');
   });
 
+  it('a provision whose name does not point at the host fails before the ACME order, naming the name and why', async () => {
+    const r = await vsa(['site', 'provision', '--domain', STRAY, '--container', 'web', '--port', '8080', '--no-www', '--limit', 'h01']);
+    expect(r.code, r.output).toBe(2);
+    const failed = r.results.find((e) => e.status === 'failed');
+    expect(failed?.task).toBe(`certificate for ${STRAY}`);
+    expect(failed?.message).toContain('preflight before the ACME order failed, the CA was not asked:');
+    expect(failed?.message).toContain(
+      `${STRAY}: DNS points at ${lab().layout.gateway}, which is not an address of this host (DNS points elsewhere): `,
+    );
+    expect((await sh('h01', 'ls -A /var/www/html/.well-known/acme-challenge 2>/dev/null')).stdout).toBe('');
+  });
+
   it('a renew where one domain fails still serves every certificate that was renewed', async () => {
     const before = { alpha: await diskSerial('h01', ALPHA), beta: await diskSerial('h01', BETA), gamma: await diskSerial('h02', GAMMA) };
     // The CA now resolves beta elsewhere: its renewal fails, alpha's on the same host succeeds.
@@ -135,7 +149,8 @@ describe.skipIf(!canRunLab)('site safety on lab hosts (NGINX, Podman, Pebble)', 
       expect(r.code, r.output).toBe(2);
       const failed = r.results.find((e) => e.host === 'h01' && e.task === 'renewal result');
       expect(failed?.status).toBe('failed');
-      expect(failed?.message).toContain(BETA);
+      // certbot's own account of the refusal: the name, the challenge, the CA's detail.
+      expect(failed?.message).toMatch(new RegExp(`${BETA.replace(/\./g, '\\.')}: http-01 challenge failed \\(\\w+\\): \\S`));
       expect(r.recap.h02).toMatchObject({ failed: 0 });
       const alpha = await diskSerial('h01', ALPHA);
       expect(alpha).not.toBe(before.alpha);

@@ -54,7 +54,12 @@ export function pebblePlugin(): LabPlugin {
       await copyFile(listenerCaFile(ctx.layout.dir), host.root + ACME_CA_BUNDLE);
     },
     vars(ctx) {
-      return { acme_directory: acmeEndpoints(ctx.layout).directory, acme_ca_bundle: ACME_CA_BUNDLE };
+      return {
+        acme_directory: acmeEndpoints(ctx.layout).directory,
+        acme_ca_bundle: ACME_CA_BUNDLE,
+        // The DNS Pebble validates with: the preflight before an order resolves names there too.
+        acme_dns_server: dnsEndpoints(ctx.layout).server,
+      };
     },
   };
 }
