@@ -6,6 +6,7 @@ import { htpasswdPath } from '../runner/site/paths.js';
 import { siteVhostTasks } from './lib/site-vhost.js';
 import { nginxGroup, reloadHandler } from './lib/nginx-tasks.js';
 import { readSiteTask, recordedSiteOrFail, recordSiteTask } from './lib/site-tasks.js';
+import { allOrNothing, siteRescue } from './lib/site-rollback.js';
 
 const params = z.object({
   domain: domain.describe('a provisioned site'),
@@ -27,17 +28,20 @@ export default definePlaybook({
   params,
   tasks: (p) => [
     readSiteTask(p.domain, true),
-    task(htpasswd, `htpasswd entry for ${p.user}`, (h) => ({
-      path: htpasswdPath(p.domain),
-      user: p.user,
-      password: p.password,
-      group: nginxGroup(h),
-    })),
-    recordSiteTask('record basic auth on the site', (h) => ({
-      ...recordedSiteOrFail(h, p.domain),
-      auth: true,
-    })),
-    ...siteVhostTasks('HTTPS vhost with basic auth', p.domain, true),
+    ...allOrNothing(p.domain, [
+      task(htpasswd, `htpasswd entry for ${p.user}`, (h) => ({
+        path: htpasswdPath(p.domain),
+        user: p.user,
+        password: p.password,
+        group: nginxGroup(h),
+      })),
+      recordSiteTask('record basic auth on the site', (h) => ({
+        ...recordedSiteOrFail(h, p.domain),
+        auth: true,
+      })),
+      ...siteVhostTasks('HTTPS vhost with basic auth', p.domain, true),
+    ]),
   ],
   handlers: () => [reloadHandler()],
+  rescue: (p) => siteRescue(p.domain),
 });

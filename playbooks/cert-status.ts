@@ -34,7 +34,10 @@ export default definePlaybook({
     task(
       servedCerts,
       'served certificates',
-      { ...(p.domain ? { domain: p.domain } : {}), ...(p.warnDays !== undefined ? { warnDays: p.warnDays } : {}) },
+      {
+        ...(p.domain ? { domain: p.domain } : {}),
+        ...(p.warnDays !== undefined ? { warnDays: p.warnDays } : {}),
+      },
       { register: 'served' },
     ),
   ],

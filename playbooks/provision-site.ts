@@ -11,6 +11,7 @@ import { renderHttpsVhost, renderHttpVhost } from '../runner/site/vhost.js';
 import { acmeArgs } from './lib/acme.js';
 import { nginxBaseTasks, reloadHandler, vhostTask } from './lib/nginx-tasks.js';
 import { readTask, stdoutOf } from './lib/reads.js';
+import { allOrNothing, containerRunningTask, siteRescue } from './lib/site-rollback.js';
 import {
   readAddressesTask,
   readSiteTask,
@@ -96,52 +97,56 @@ export default definePlaybook({
     const www = !p.noWww;
     return [
       ...nginxBaseTasks(),
-      readSiteTask(p.domain, false),
-      ...(viaNetwork
-        ? [
-            task(dockerNetwork, `attach ${p.container} to ${PROXY_NETWORK}`, {
-              name: PROXY_NETWORK,
-              containers: [p.container!],
-            }),
-            readAddressesTask(() => [p.container!]),
-          ]
-        : []),
-      ...(p.detect
-        ? [
-            readTask(
-              `detect the host port of ${p.container}:${p.port}`,
-              detectScript(p.container!, p.port!, p.externalPort),
-              PUBLISHED,
-            ),
-          ]
-        : []),
-      recordSiteTask('record the site', (h) => siteOf(p, h)),
-      vhostTask(
-        'HTTP vhost (ACME webroot, redirect to HTTPS)',
-        httpVhostName(p.domain),
-        (h) => renderHttpVhost(siteOf(p, h)),
-        {
-          register: 'httpVhost',
-        },
-      ),
-      // Handlers wait for the end of the play; the challenge must be served before certbot asks for it.
-      task(
-        nginxReload,
-        'reload nginx for the ACME challenge',
-        {},
-        { when: (h) => h.results.httpVhost?.status === 'changed' },
-      ),
-      task(certbot, `certificate for ${p.domain}`, (h) => ({
-        action: 'issue' as const,
-        domain: p.domain,
-        www,
-        ...acmeArgs(h, p.domain, p.email),
-      })),
-      vhostTask('HTTPS vhost', httpsVhostName(p.domain), (h) => {
-        const site = siteOf(p, h);
-        return renderHttpsVhost(site, siteUpstream(h, site));
-      }),
+      ...allOrNothing(p.domain, [
+        readSiteTask(p.domain, false),
+        ...(viaNetwork
+          ? [
+              task(dockerNetwork, `attach ${p.container} to ${PROXY_NETWORK}`, {
+                name: PROXY_NETWORK,
+                containers: [p.container!],
+              }),
+              containerRunningTask(p.container!),
+              readAddressesTask(() => [p.container!]),
+            ]
+          : []),
+        ...(p.detect
+          ? [
+              readTask(
+                `detect the host port of ${p.container}:${p.port}`,
+                detectScript(p.container!, p.port!, p.externalPort),
+                PUBLISHED,
+              ),
+            ]
+          : []),
+        recordSiteTask('record the site', (h) => siteOf(p, h)),
+        vhostTask(
+          'HTTP vhost (ACME webroot, redirect to HTTPS)',
+          httpVhostName(p.domain),
+          (h) => renderHttpVhost(siteOf(p, h)),
+          {
+            register: 'httpVhost',
+          },
+        ),
+        // Handlers wait for the end of the play; the challenge must be served before certbot asks for it.
+        task(
+          nginxReload,
+          'reload nginx for the ACME challenge',
+          {},
+          { when: (h) => h.results.httpVhost?.status === 'changed' },
+        ),
+        task(certbot, `certificate for ${p.domain}`, (h) => ({
+          action: 'issue' as const,
+          domain: p.domain,
+          www,
+          ...acmeArgs(h, p.domain, p.email),
+        })),
+        vhostTask('HTTPS vhost', httpsVhostName(p.domain), (h) => {
+          const site = siteOf(p, h);
+          return renderHttpsVhost(site, siteUpstream(h, site));
+        }),
+      ]),
     ];
   },
   handlers: () => [reloadHandler()],
+  rescue: (p) => siteRescue(p.domain),
 });

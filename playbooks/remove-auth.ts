@@ -9,6 +9,7 @@ import { nginxGroup, reloadHandler } from './lib/nginx-tasks.js';
 import { readTask, stdoutOf } from './lib/reads.js';
 import { siteVhostTasks } from './lib/site-vhost.js';
 import { readSiteTask, recordedSiteOrFail, recordSiteTask } from './lib/site-tasks.js';
+import { allOrNothing, siteRescue } from './lib/site-rollback.js';
 
 const params = z.object({
   domain: domain.describe('a provisioned site'),
@@ -41,12 +42,13 @@ function authOffTasks(domain: string, why: string, opts: TaskOptions = {}): Task
  */
 export default definePlaybook({
   name: 'remove-auth',
-  description: 'Remove a basic-auth user from a site (the last one turns basic auth off), or basic auth altogether',
+  description:
+    'Remove a basic-auth user from a site (the last one turns basic auth off), or basic auth altogether',
   hosts: 'all',
   perDomain: { allowNew: false },
   params,
   tasks: (p) => {
-    if (!p.user) return [readSiteTask(p.domain, true), ...authOffTasks(p.domain, '')];
+    if (!p.user) return [readSiteTask(p.domain, true), ...allOrNothing(p.domain, authOffTasks(p.domain, ''))];
     const user = p.user;
     const file = htpasswdPath(p.domain);
     const othersLeft = (h: HostContext) =>
@@ -56,16 +58,19 @@ export default definePlaybook({
     return [
       readSiteTask(p.domain, true),
       readTask('read the basic-auth users', `cut -d: -f1 -- ${quote(file)} 2>/dev/null || true`, USERS),
-      task(
-        htpasswd,
-        `remove htpasswd entry ${user}`,
-        (h) => ({ path: file, user, state: 'absent' as const, group: nginxGroup(h) }),
-        { when: othersLeft },
-      ),
-      ...authOffTasks(p.domain, ` (${user} was the last user: basic auth is off)`, {
-        when: (h) => !othersLeft(h),
-      }),
+      ...allOrNothing(p.domain, [
+        task(
+          htpasswd,
+          `remove htpasswd entry ${user}`,
+          (h) => ({ path: file, user, state: 'absent' as const, group: nginxGroup(h) }),
+          { when: othersLeft },
+        ),
+        ...authOffTasks(p.domain, ` (${user} was the last user: basic auth is off)`, {
+          when: (h) => !othersLeft(h),
+        }),
+      ]),
     ];
   },
   handlers: () => [reloadHandler()],
+  rescue: (p) => siteRescue(p.domain),
 });

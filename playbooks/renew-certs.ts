@@ -30,7 +30,8 @@ const renewFailed = (h: HostContext) => h.results[RENEWED]?.status === 'failed';
  */
 export default definePlaybook({
   name: 'renew-certs',
-  description: 'Renew the certificates that are due; reload NGINX wherever a served certificate differs from the one on disk',
+  description:
+    'Renew the certificates that are due; reload NGINX wherever a served certificate differs from the one on disk',
   hosts: 'all',
   params,
   tasks: (p) => [
@@ -56,7 +57,9 @@ export default definePlaybook({
     task(
       shell,
       'renewal result',
-      (h) => ({ script: `printf '%s\\n' ${quote(h.results[RENEWED]?.message ?? 'renewal failed')} >&2; exit 1` }),
+      (h) => ({
+        script: `printf '%s\\n' ${quote(h.results[RENEWED]?.message ?? 'renewal failed')} >&2; exit 1`,
+      }),
       { when: renewFailed },
     ),
   ],

@@ -42,6 +42,7 @@ export async function runPlay(run: PlayRun): Promise<RunEndEvent> {
   const tasks = selectTasks(playbook.tasks(run.params), options);
   const handlers = playbook.handlers?.(run.params) ?? [];
   checkNotify(tasks, handlers);
+  const rescue = options.check ? [] : (playbook.rescue?.(run.params) ?? []);
 
   const runId = run.runId ?? randomUUID();
   const t0 = performance.now();
@@ -67,6 +68,7 @@ export async function runPlay(run: PlayRun): Promise<RunEndEvent> {
         host,
         tasks,
         handlers,
+        rescue,
         extraVars: options.extraVars,
         connect: run.connect,
         lock: run.lock,

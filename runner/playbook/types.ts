@@ -55,4 +55,9 @@ export interface PlaybookDef<S extends z.ZodType = z.ZodType> {
   tasks(params: z.output<S>): Task[];
   /** Handlers, called by name through `notify`. */
   handlers?(params: z.output<S>): Task[];
+  /**
+   * Run on a host whose play stopped part way — a task failed or the run was interrupted — to put
+   * it back as it was (Ansible's `rescue`); the host still counts as failed. Not in check mode.
+   */
+  rescue?(params: z.output<S>): Task[];
 }

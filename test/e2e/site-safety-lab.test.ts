@@ -17,6 +17,7 @@ const BETA = 'beta.lab.test';
 const GAMMA = 'gamma.lab.test';
 /** Never pointed at a lab host: challtestsrv answers with its default, the control side. */
 const STRAY = 'stray.lab.test';
+const DELTA = 'delta.lab.test';
 
 /**
  * What vsa promises a host that lives for weeks, through the built binary on two lab hosts:
@@ -128,7 +129,33 @@ describe.skipIf(!canRunLab)('site safety on lab hosts (NGINX, Podman, Pebble)', 
     expect((await sh('h01', `test -e /etc/nginx/htpasswd/${ALPHA} || echo gone`)).stdout).toBe('gone\n');
   });
 
+  /** What a failed change must leave alone: every file of the other sites, and what they serve. */
+  const snapshot = async (host: string) =>
+    (await sh(host, 'cd / && sha256sum etc/nginx/conf.d/* var/lib/vsa/sites/* 2>/dev/null; ls -A /var/lib/vsa/rollback 2>/dev/null')).stdout;
+  const serving = async () => ({
+    alpha: await servedSerial('h01', ALPHA),
+    beta: await servedSerial('h01', BETA),
+    codes: [await curl(ALPHA), await curl(BETA), await curl(GAMMA)],
+  });
+
+  it('a provision whose container is stopped fails naming it and leaves the host exactly as it was', async () => {
+    await sh('h01', 'podman create -q --name idle --network flowbiz_ext localhost/vsa-web:latest >/dev/null');
+    await pointDomain(lab().layout, DELTA, lab().host('h01').address, true);
+    const files = await snapshot('h01');
+    const before = await serving();
+    const r = await vsa(['site', 'provision', '--domain', DELTA, '--container', 'idle', '--port', '8080', '--no-www', '--limit', 'h01']);
+    expect(r.code, r.output).toBe(2);
+    const failed = r.results.find((e) => e.status === 'failed');
+    expect(failed?.task).toBe('container idle is running');
+    expect(failed?.message).toMatch(/^container idle is not running on flowbiz_ext \(false\)/);
+    expect(r.results.find((e) => e.task === `put ${DELTA} back as it was`)?.status).toBe('changed');
+    expect(await snapshot('h01')).toBe(files);
+    expect(await serving()).toEqual(before);
+  });
+
   it('a provision whose name does not point at the host fails before the ACME order, naming the name and why', async () => {
+    const files = await snapshot('h01');
+    const before = await serving();
     const r = await vsa(['site', 'provision', '--domain', STRAY, '--container', 'web', '--port', '8080', '--no-www', '--limit', 'h01']);
     expect(r.code, r.output).toBe(2);
     const failed = r.results.find((e) => e.status === 'failed');
@@ -138,6 +165,10 @@ describe.skipIf(!canRunLab)('site safety on lab hosts (NGINX, Podman, Pebble)', 
       `${STRAY}: DNS points at ${lab().layout.gateway}, which is not an address of this host (DNS points elsewhere): `,
     );
     expect((await sh('h01', 'ls -A /var/www/html/.well-known/acme-challenge 2>/dev/null')).stdout).toBe('');
+    // The HTTP vhost it served the challenge with, and the site record, are gone again.
+    expect(r.results.find((e) => e.task === `put ${STRAY} back as it was`)?.status).toBe('changed');
+    expect(await snapshot('h01')).toBe(files);
+    expect(await serving()).toEqual(before);
   });
 
   it('a renew where one domain fails still serves every certificate that was renewed', async () => {

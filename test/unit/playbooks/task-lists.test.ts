@@ -10,6 +10,7 @@ import renewCerts from '../../../playbooks/renew-certs.js';
 import unprovisionSite from '../../../playbooks/unprovision-site.js';
 import vhostSync from '../../../playbooks/vhost-sync.js';
 import { serializeSite, type SiteConfig } from '../../../runner/site/site-config.js';
+import { validateParams } from '../../../runner/playbook/params.js';
 import { argsOf, hostCtx, read, summary, tasksOf } from './helpers.js';
 
 const D = 'shop.example.com';
@@ -18,6 +19,8 @@ const inspect = (name: string, ip: string) =>
   JSON.stringify([{ Name: name, NetworkSettings: { Networks: { flowbiz_ext: { IPAddress: ip } } } }]);
 const pebble = { acme_directory: 'https://198.18.0.1:14000/dir', acme_ca_bundle: '/etc/vsa/pebble.pem' };
 const byName = (tasks: ReturnType<typeof tasksOf>, name: string) => tasks.find((t) => t.name === name)!;
+/** The tasks between a site change's rollback point and its commit (pinned on their own below). */
+const inner = (tasks: ReturnType<typeof tasksOf>) => tasks.filter((t) => t.module.name !== 'rollback_point');
 
 describe('provision-site', () => {
   const tasks = tasksOf(provisionSite, { domain: D, container: 'shop', port: '3000' });
@@ -30,14 +33,17 @@ describe('provision-site', () => {
       ['directory', 'directory /etc/nginx/htpasswd'],
       ['copy', 'security headers snippet'],
       ['copy', 'rate-limit zone and upgrade map'],
+      ['rollback_point', `rollback point for ${D}`],
       ['shell', `read the site record of ${D}`],
       ['docker_network', 'attach shop to flowbiz_ext'],
+      ['shell', 'container shop is running'],
       ['shell', 'read container addresses on the proxy network'],
       ['copy', 'record the site'],
       ['nginx_vhost', 'HTTP vhost (ACME webroot, redirect to HTTPS)'],
       ['nginx_reload', 'reload nginx for the ACME challenge'],
       ['certbot', `certificate for ${D}`],
       ['nginx_vhost', 'HTTPS vhost'],
+      ['rollback_point', `${D} changed as a whole`],
     ]);
     expect(
       provisionSite.handlers!(provisionSite.params.parse({ domain: D, externalPort: 1 }) as never).map(
@@ -129,9 +135,30 @@ describe('provision-site', () => {
   });
 });
 
+describe('site changes are all or nothing', () => {
+  it.each([
+    ['provision-site', provisionSite, { domain: D, container: 'shop', port: '3000' }],
+    ['unprovision-site', unprovisionSite, { domain: D, removeCert: true }],
+    ['add-auth', addAuth, { domain: D, user: 'alice', password: 's3cret' }],
+    ['remove-auth', removeAuth, { domain: D, user: 'alice' }],
+    ['remove-auth (all)', removeAuth, { domain: D }],
+  ] as const)('%s: a snapshot of the site before its first change, dropped after its last, restored by the rescue', (_, pb, vars) => {
+    const tasks = tasksOf(pb, vars);
+    const points = tasks.flatMap((t, i) => (t.module.name === 'rollback_point' ? [[i, argsOf(t).action]] : []));
+    expect(points.map(([, a]) => a)).toEqual(['begin', 'commit']);
+    const [begin, commit] = points.map(([i]) => i as number);
+    const writes = tasks.filter((t, i) => (i < begin! || i > commit!) && ['nginx_vhost', 'copy', 'htpasswd', 'file'].includes(t.module.name));
+    // Only the shared base files (bootstrap's) are written outside the change.
+    expect(writes.map((t) => t.name).filter((n) => !/^(directory|security headers|rate-limit)/.test(n))).toEqual([]);
+    expect(argsOf(tasks[begin!]!)).toMatchObject({ id: D, files: [`/etc/nginx/conf.d/${D}.conf`, `/etc/nginx/conf.d/${D}.http.conf`, `/var/lib/vsa/sites/${D}.json`, `/etc/nginx/htpasswd/${D}`] });
+    const rescue = pb.rescue!(validateParams(pb, vars) as never);
+    expect(rescue.map((t) => [t.module.name, argsOf(t)])).toEqual([['rollback_point', expect.objectContaining({ action: 'rollback', id: D })]]);
+  });
+});
+
 describe('unprovision-site', () => {
   it('removes both vhosts, the auth file and the record; the certificate only when asked', () => {
-    const tasks = tasksOf(unprovisionSite, { domain: D });
+    const tasks = inner(tasksOf(unprovisionSite, { domain: D }));
     expect(tasks.map((t) => [t.module.name, argsOf(t)])).toEqual([
       ['nginx_vhost', expect.objectContaining({ name: D, state: 'absent' })],
       ['nginx_vhost', expect.objectContaining({ name: `${D}.http`, state: 'absent' })],
@@ -153,7 +180,7 @@ describe('add-auth and remove-auth', () => {
   );
 
   it('add-auth: a bcrypt entry readable by NGINX, auth recorded, vhost re-rendered with auth', () => {
-    const tasks = tasksOf(addAuth, { domain: D, user: 'alice', password: 's3cret' });
+    const tasks = inner(tasksOf(addAuth, { domain: D, user: 'alice', password: 's3cret' }));
     expect(summary(tasks).map(([m]) => m)).toEqual(['shell', 'htpasswd', 'copy', 'shell', 'nginx_vhost']);
     expect(argsOf(tasks[0]!).script).toContain('is not provisioned on this host');
     expect(argsOf(tasks[1]!, h)).toMatchObject({
@@ -172,7 +199,7 @@ describe('add-auth and remove-auth', () => {
   });
 
   it('remove-auth with a user removes only that entry while other users are left', () => {
-    const tasks = tasksOf(removeAuth, { domain: D, user: 'alice' });
+    const tasks = inner(tasksOf(removeAuth, { domain: D, user: 'alice' }));
     expect(tasks.map((t) => t.module.name)).toEqual(['shell', 'shell', 'htpasswd', 'shell', 'nginx_vhost', 'copy', 'file']);
     expect(argsOf(tasks[1]!).script).toBe(`cut -d: -f1 -- /etc/nginx/htpasswd/${D} 2>/dev/null || true`);
     const others = hostCtx({ ...h.results, authUsers: read('bob\nalice\n') });
@@ -181,7 +208,7 @@ describe('add-auth and remove-auth', () => {
   });
 
   it('remove-auth of the last user turns basic auth off instead of leaving an empty file (401 for all)', () => {
-    const tasks = tasksOf(removeAuth, { domain: D, user: 'alice' });
+    const tasks = inner(tasksOf(removeAuth, { domain: D, user: 'alice' }));
     const last = hostCtx({ site: read(serializeSite({ ...recorded, auth: true })), addresses: read(''), authUsers: read('alice\n') });
     expect(tasks.map((t) => t.when?.(last) ?? true)).toEqual([true, true, false, true, true, true, true]);
     expect(tasks[4]!.name).toBe('HTTPS vhost without basic auth (alice was the last user: basic auth is off)');
@@ -192,7 +219,7 @@ describe('add-auth and remove-auth', () => {
 
   it('remove-auth without a user turns auth off: vhost without it, record, file removed', () => {
     const authOn = hostCtx({ site: read(serializeSite({ ...recorded, auth: true })), addresses: read('') });
-    const tasks = tasksOf(removeAuth, { domain: D });
+    const tasks = inner(tasksOf(removeAuth, { domain: D }));
     expect(tasks.map((t) => t.module.name)).toEqual(['shell', 'shell', 'nginx_vhost', 'copy', 'file']);
     expect(argsOf(tasks[2]!, authOn).content).not.toContain('auth_basic');
     expect(JSON.parse(argsOf(tasks[3]!, authOn).content as string)).toMatchObject({ auth: false });
