@@ -110,3 +110,26 @@ export const siteUpstream = (h: HostContext, site: SiteConfig): string => siteUp
 export function networkContainers(sites: readonly SiteConfig[]): string[] {
   return sites.flatMap((s) => networkContainer(s) ?? []);
 }
+
+/**
+ * Why each site's container cannot serve it, from the same `docker inspect` output: missing,
+ * stopped, or not on the proxy network. A site with a reason is not rendered (its vhost could only
+ * fail `nginx -t` or answer 502); the reason names the cause NGINX would hide.
+ */
+export function containerProblems(h: HostContext, sites: readonly SiteConfig[]): Map<string, string> {
+  const seen = new Map<string, { running: boolean; onNetwork: boolean }>();
+  for (const j of inspectArray(stdoutOf(h, ADDRESSES), 'containers')) {
+    const name = typeof j.Name === 'string' ? j.Name.replace(/^\//, '') : '';
+    const state = j.State as { Running?: boolean } | undefined;
+    const nets = (j.NetworkSettings as { Networks?: Record<string, unknown> } | undefined)?.Networks ?? {};
+    if (name) seen.set(name, { running: state?.Running === true, onNetwork: PROXY_NETWORK in nets });
+  }
+  const out = new Map<string, string>();
+  for (const site of sites) {
+    const c = networkContainer(site);
+    const s = c ? seen.get(c) : undefined;
+    if (!c || (s?.running && s.onNetwork)) continue;
+    out.set(site.domain, !s ? `container ${c} does not exist` : `container ${c} is not running on ${PROXY_NETWORK}`);
+  }
+  return out;
+}

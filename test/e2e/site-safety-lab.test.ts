@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,6 +18,7 @@ const GAMMA = 'gamma.lab.test';
 /** Never pointed at a lab host: challtestsrv answers with its default, the control side. */
 const STRAY = 'stray.lab.test';
 const DELTA = 'delta.lab.test';
+const EPSILON = 'epsilon.lab.test';
 
 /**
  * What vsa promises a host that lives for weeks, through the built binary on two lab hosts:
@@ -44,8 +45,8 @@ describe.skipIf(!canRunLab)('site safety on lab hosts (NGINX, Podman, Pebble)', 
   });
 
   const inv = () => ['-i', lab().inventoryFile];
-  const vsa = async (args: string[], json = true) => {
-    const r = await runVsa([...args, ...inv(), ...(json ? ['--json'] : [])], home);
+  const vsa = async (args: string[], json = true, env: Record<string, string> = {}) => {
+    const r = await runVsa([...args, ...inv(), ...(json ? ['--json'] : [])], home, env);
     return { ...r, results: resultsOf(r.events), recap: (r.end?.recap ?? {}) as Record<string, Record<string, number>>, output: said(r) };
   };
   const sh = async (host: string, text: string) => {
@@ -221,5 +222,37 @@ describe.skipIf(!canRunLab)('site safety on lab hosts (NGINX, Podman, Pebble)', 
     expect(again.stdout).toContain(`reloaded nginx to serve the certificates on disk of ${ALPHA}`);
     expect(await servedEventually('h01', ALPHA, onDisk)).toBe(onDisk);
     expect((await vsa(['cert', 'status', '--limit', 'h01', '--warn-days', '1'])).code).toBe(0);
+  });
+  it('vhost sync after a template change with one container stopped: that site fails alone, named with the cause; --check predicts it', async () => {
+    await sh('h01', 'podman run -d -q --name second --network flowbiz_ext -e LAB_HOST=second localhost/vsa-web:latest >/dev/null');
+    await pointDomain(lab().layout, EPSILON, lab().host('h01').address, true);
+    const up = await vsa(['site', 'provision', '--domain', EPSILON, '--container', 'second', '--port', '8080', '--no-www', '--limit', 'h01']);
+    expect(up.code, up.output).toBe(0);
+    await sh('h01', 'podman stop -t 0 second >/dev/null');
+
+    const templates = join(home, 'templates');
+    await cp('templates', templates, { recursive: true });
+    const https = join(templates, 'nginx', 'https-vhost.conf.njk');
+    await writeFile(https, `# template revision 2\n${await readFile(https, 'utf8')}`);
+    const env = { VSA_TEMPLATES: templates };
+    const cause = `${EPSILON}: container second is not running on flowbiz_ext`;
+    const head = async (d: string) => (await sh('h01', `head -n 1 /etc/nginx/conf.d/${d}.conf`)).stdout;
+    const epsilonBefore = (await sh('h01', `cat /etc/nginx/conf.d/${EPSILON}.conf`)).stdout;
+
+    const checked = await vsa(['vhost', 'sync', '--check', '--limit', 'h01'], true, env);
+    expect(checked.code, checked.output).toBe(2);
+    expect(checked.results.find((e) => e.task === 'sites left as they were')?.message).toContain(cause);
+    expect(await head(ALPHA)).not.toBe('# template revision 2\n');
+
+    const r = await vsa(['vhost', 'sync', '--limit', 'h01'], true, env);
+    expect(r.code, r.output).toBe(2);
+    const failed = r.results.filter((e) => e.status === 'failed' && !e.ignored);
+    expect(failed.map((e) => e.task)).toEqual(['sites left as they were']);
+    expect(failed[0]?.message).toBe(`${cause}; its vhosts were left as they are`);
+    expect(await head(ALPHA)).toBe('# template revision 2\n');
+    expect(await head(BETA)).toBe('# template revision 2\n');
+    expect((await sh('h01', `cat /etc/nginx/conf.d/${EPSILON}.conf`)).stdout).toBe(epsilonBefore);
+    expect(await statusEventually(ALPHA, 200)).toBe(200);
+    expect(await curl(BETA)).toBe(200);
   });
 });

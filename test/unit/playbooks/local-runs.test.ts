@@ -161,4 +161,25 @@ describe('nginx_vhosts through a real shell and nginx -t', () => {
     expect(checked.diff).toContain('+    server_name c.example.com;');
     expect(existsSync(join(dir, 'conf.d', 'c.example.com.conf'))).toBe(false);
   });
+
+  it('each site stands alone: a broken one is named and left as it was, the others are written; --check predicts it', async () => {
+    const params = { confDir: join(dir, 'conf.d'), nginxArgs: args };
+    const site = (name: string, port: number, site: string) => ({ ...vhost(name, port), site });
+    const good = [site('d.example.com', 8004, 'd.example.com')];
+    const bad = [
+      site('e.example.com.http', 8005, 'e.example.com'),
+      { name: 'e.example.com', content: 'server { listen 8006; nonsense; }\n', site: 'e.example.com' },
+    ];
+    const checked = await run(nginxVhosts, { ...params, vhosts: [...good, ...bad] }, conn(), { check: true });
+    expect(checked.status).toBe('failed');
+    expect(checked.message).toMatch(new RegExp(`^e\\.example\\.com: nginx -t fails with its new vhosts: .*unknown directive "nonsense" in ${dir}/conf\\.d/e\\.example\\.com\\.conf`));
+    expect(existsSync(join(dir, 'conf.d', 'd.example.com.conf'))).toBe(false);
+
+    const r = await run(nginxVhosts, { ...params, vhosts: [...good, ...bad] }, conn());
+    expect(r.status).toBe('failed');
+    expect(r.data).toMatchObject({ changed: ['d.example.com'] });
+    expect(existsSync(join(dir, 'conf.d', 'd.example.com.conf'))).toBe(true);
+    expect(existsSync(join(dir, 'conf.d', 'e.example.com.http.conf'))).toBe(false);
+    expect(existsSync(join(dir, 'conf.d', 'e.example.com.conf'))).toBe(false);
+  });
 });

@@ -15,8 +15,8 @@ import { argsOf, hostCtx, read, summary, tasksOf } from './helpers.js';
 
 const D = 'shop.example.com';
 const recorded: SiteConfig = { version: 1, domain: D, container: 'shop', port: 3000, www: true, auth: false };
-const inspect = (name: string, ip: string) =>
-  JSON.stringify([{ Name: name, NetworkSettings: { Networks: { flowbiz_ext: { IPAddress: ip } } } }]);
+const inspect = (name: string, ip: string, running = true) =>
+  JSON.stringify([{ Name: name, State: { Running: running }, NetworkSettings: { Networks: { flowbiz_ext: { IPAddress: ip } } } }]);
 const pebble = { acme_directory: 'https://198.18.0.1:14000/dir', acme_ca_bundle: '/etc/vsa/pebble.pem' };
 const byName = (tasks: ReturnType<typeof tasksOf>, name: string) => tasks.find((t) => t.name === name)!;
 /** The tasks between a site change's rollback point and its commit (pinned on their own below). */
@@ -277,7 +277,7 @@ describe('vhost-sync', () => {
     const tasks = tasksOf(vhostSync, {});
     const addr = tasks.find((t) => t.name === 'read container addresses on the proxy network')!;
     expect(argsOf(addr, h).script).toMatch(/inspect --type container shop 2>/);
-    const write = tasks.at(-1)!;
+    const write = byName(tasks, 're-render the vhosts');
     expect(write.module.name).toBe('nginx_vhosts');
     const args = argsOf(write, h) as { vhosts: { name: string; content: string }[]; confDir: string };
     expect(args.confDir).toBe('/etc/nginx/conf.d');
@@ -291,6 +291,31 @@ describe('vhost-sync', () => {
     expect(args.vhosts[3]!.content).toContain('proxy_pass http://127.0.0.1:8081;');
     expect(args.vhosts[3]!.content).toContain('auth_basic "Restricted";');
     expect(write.notify).toEqual(['reload nginx']);
+    expect(args.vhosts.map((v) => (v as { site?: string }).site)).toEqual([D, D, 'api.example.com', 'api.example.com']);
+    expect(byName(tasks, 'sites left as they were').when!(h)).toBe(false);
+  });
+
+  it('a site whose container is not running is not rendered; it alone is reported, with the cause', () => {
+    const other: SiteConfig = { version: 1, domain: 'api.example.com', port: 8081, externalPort: 8081, www: false, auth: false };
+    const list = [recorded, other].map((s) => `@@vsa-site /var/lib/vsa/sites/${s.domain}.json\n${serializeSite(s)}`).join('');
+    const tasks = tasksOf(vhostSync, {});
+    const h = hostCtx({ sites: read(list), addresses: read(inspect('shop', '', false)) });
+    const args = argsOf(byName(tasks, 're-render the vhosts'), h) as { vhosts: { name: string }[] };
+    expect(args.vhosts.map((v) => v.name)).toEqual(['api.example.com.http', 'api.example.com']);
+    expect(byName(tasks, 're-render the vhosts').ignoreErrors).toBe(true);
+    const report = byName(tasks, 'sites left as they were');
+    expect(report.when!(h)).toBe(true);
+    expect(argsOf(report, h)).toMatchObject({
+      script: `printf '%s\\n' '${D}: container shop is not running on flowbiz_ext; its vhosts were left as they are' >&2; exit 1`,
+      checkSafe: true,
+    });
+    const gone = hostCtx({ sites: read(list), addresses: read('') });
+    expect(argsOf(report, gone).script).toContain(`${D}: container shop does not exist;`);
+    // The others are reloaded even though the host then fails.
+    const reload = byName(tasks, 'reload nginx for the sites that were synced');
+    const partly = hostCtx({ ...h.results, synced: { status: 'failed', data: { changed: ['api.example.com'], failed: [] } } });
+    expect(reload.when!(partly)).toBe(true);
+    expect(reload.when!(hostCtx({ ...h.results, synced: { status: 'changed', data: { changed: ['x'] } } }))).toBe(false);
   });
 });
 
