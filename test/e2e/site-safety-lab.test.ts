@@ -3,13 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { $ } from 'zx';
-import { openSsh } from '../../runner/connection/ssh/open-ssh.js';
-import { sshSettings } from '../../runner/connection/ssh/settings.js';
-import { script } from '../../runner/shell/command.js';
 import { labPlugins } from '../lab/plugins/catalog.js';
-import { curlResolveArgs, pointDomain } from '../lab/plugins/dns.js';
-import { pebbleRootFile } from '../lab/plugins/pebble.js';
-import { canRunLab, labInventoryHost, useLab } from '../lab/use-lab.js';
+import { pointDomain } from '../lab/plugins/dns.js';
+import { labCurl, labSh, pointDomains } from '../lab/site-lab.js';
+import { canRunLab, useLab } from '../lab/use-lab.js';
 import { ensureBuilt, resultsOf, said, startVsa, vsa as runVsa, type JsonEvent } from './faults-support/vsa.js';
 
 const ALPHA = 'alpha.lab.test';
@@ -22,7 +19,9 @@ const EPSILON = 'epsilon.lab.test';
 
 /**
  * What vsa promises a host that lives for weeks, through the built binary on two lab hosts:
- * per-domain commands go where the domain is served, and a certificate renewed on disk is served.
+ * per-domain commands go where the domain is served, a failed site change leaves everything as it
+ * was, no ACME order is sent for a name that cannot validate, a certificate renewed on disk is the
+ * one served, and vhost sync fails one broken site alone.
  */
 describe.skipIf(!canRunLab)('site safety on lab hosts (NGINX, Podman, Pebble)', () => {
   const lab = useLab({ hosts: 2, plugins: labPlugins() });
@@ -31,14 +30,12 @@ describe.skipIf(!canRunLab)('site safety on lab hosts (NGINX, Podman, Pebble)', 
   beforeAll(async () => {
     home = await mkdtemp(join(tmpdir(), 'vsa-safety-home-'));
     await ensureBuilt();
-    for (const [d, h] of [
+    await pointDomains(lab(), [
       [ALPHA, 'h01'],
       [`www.${ALPHA}`, 'h01'],
       [BETA, 'h01'],
       [GAMMA, 'h02'],
-    ] as const) {
-      await pointDomain(lab().layout, d, lab().host(h).address, true);
-    }
+    ]);
   });
   afterAll(async () => {
     await rm(home, { recursive: true, force: true });
@@ -49,14 +46,7 @@ describe.skipIf(!canRunLab)('site safety on lab hosts (NGINX, Podman, Pebble)', 
     const r = await runVsa([...args, ...inv(), ...(json ? ['--json'] : [])], home, env);
     return { ...r, results: resultsOf(r.events), recap: (r.end?.recap ?? {}) as Record<string, Record<string, number>>, output: said(r) };
   };
-  const sh = async (host: string, text: string) => {
-    const c = await openSsh(sshSettings(labInventoryHost(lab(), host)));
-    try {
-      return await c.exec(script(text));
-    } finally {
-      await c.close();
-    }
-  };
+  const sh = (host: string, text: string) => labSh(lab(), host, text);
   /** The serial of the certificate for `domain` on disk on `host`. */
   const diskSerial = async (host: string, domain: string) =>
     (await sh(host, `openssl x509 -noout -serial -in /etc/letsencrypt/live/${domain}/cert.pem`)).stdout.trim();
@@ -74,11 +64,7 @@ describe.skipIf(!canRunLab)('site safety on lab hosts (NGINX, Podman, Pebble)', 
     }
     return last;
   };
-  const curl = async (domain: string, extra: string[] = []) => {
-    const resolve = await curlResolveArgs(lab().layout.dir, domain);
-    const r = await $({ quiet: true, nothrow: true })`curl -sS -m 10 -i --cacert ${pebbleRootFile(lab().layout.dir)} ${resolve} ${extra} ${`https://${domain}/`}`;
-    return Number(/^HTTP\/[\d.]+ (\d+)/.exec(r.stdout)?.[1] ?? 0);
-  };
+  const curl = async (domain: string, extra: string[] = []) => (await labCurl(lab(), domain, `https://${domain}/`, extra)).status;
   const statusEventually = async (domain: string, want: number) => {
     let last = 0;
     for (let i = 0; i < 30 && last !== want; i++) {

@@ -23,6 +23,16 @@ function play(tasks: Task[], handlers: Task[] = [handler], extra: { serial?: num
   });
 }
 
+/** A task that interrupts the run (as Ctrl-C would) while it runs. */
+function interrupting() {
+  const ac = new AbortController();
+  const stopper = task(kv, 'stop', (h) => {
+    ac.abort();
+    return { key: 'k', value: h.name };
+  });
+  return { ac, stopper };
+}
+
 async function run(pb: ReturnType<typeof play>, hostNames: string[], o: Partial<PlayOptions> = {}, env = kvHosts(hostNames)) {
   const rec = recorder();
   const end = await runPlay({
@@ -138,11 +148,7 @@ describe('runPlay', () => {
   });
 
   it('stops starting tasks once interrupted, still ends the run with a recap and exit 130', async () => {
-    const ac = new AbortController();
-    const stopper = task(kv, 'stop', (h) => {
-      ac.abort();
-      return { key: 'k', value: h.name };
-    });
+    const { ac, stopper } = interrupting();
     const { end, results } = await run(play([stopper, setA]), ['h1'], { signal: ac.signal });
     expect(end.exitCode).toBe(130);
     expect(end.reason).toBe('interrupted');
@@ -164,11 +170,7 @@ describe('runPlay', () => {
     });
 
     it('runs after an interrupt although no new task starts (exit 130)', async () => {
-      const ac = new AbortController();
-      const stopper = task(kv, 'stop', (h) => {
-        ac.abort();
-        return { key: 'k', value: h.name };
-      });
+      const { ac, stopper } = interrupting();
       const { end, results } = await run(withRescue([stopper, setA]), ['h1'], { signal: ac.signal });
       expect(end.exitCode).toBe(130);
       expect(names(results)).toEqual(['stop', 'undo']);

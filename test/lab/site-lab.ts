@@ -1,0 +1,31 @@
+import { $ } from 'zx';
+import { openSsh } from '../../runner/connection/ssh/open-ssh.js';
+import { sshSettings } from '../../runner/connection/ssh/settings.js';
+import { script } from '../../runner/shell/command.js';
+import type { Lab } from './lab.js';
+import { curlResolveArgs, pointDomain } from './plugins/dns.js';
+import { pebbleRootFile } from './plugins/pebble.js';
+import { labInventoryHost } from './use-lab.js';
+
+/** Points each domain at its lab host, for the CA (challtestsrv) and for curl. */
+export async function pointDomains(lab: Lab, pairs: ReadonlyArray<readonly [domain: string, host: string]>): Promise<void> {
+  for (const [d, h] of pairs) await pointDomain(lab.layout, d, lab.host(h).address, true);
+}
+
+/** Runs a script on a lab host over its own SSH connection. */
+export async function labSh(lab: Lab, host: string, text: string) {
+  const c = await openSsh(sshSettings(labInventoryHost(lab, host)));
+  try {
+    return await c.exec(script(text));
+  } finally {
+    await c.close();
+  }
+}
+
+/** `curl -i` of `url` with `domain` sent to the host it points at, trusting Pebble's root. */
+export async function labCurl(lab: Lab, domain: string, url: string, extra: string[] = []) {
+  const resolve = await curlResolveArgs(lab.layout.dir, domain);
+  const r = await $({ quiet: true, nothrow: true })`curl -sS -m 10 -i --cacert ${pebbleRootFile(lab.layout.dir)} ${resolve} ${extra} ${url}`;
+  const status = Number(/^HTTP\/[\d.]+ (\d+)/.exec(r.stdout)?.[1] ?? 0);
+  return { status, text: r.stdout };
+}
