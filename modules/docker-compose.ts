@@ -31,7 +31,7 @@ const params = z.object({
   /** Default: projectDir's base name, lower-cased, as Compose derives it. */
   projectName: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'lower-case letters, digits, _ and -').optional(),
   /** Seconds `up` waits for every healthcheck to pass. */
-  timeout: z.number().int().positive().default(120),
+  timeout: z.number().int().positive().max(86_400).default(120),
   /** Overrides the detected compose command. */
   command: z.enum(['v2', 'v1', 'podman-compose']).optional(),
 });

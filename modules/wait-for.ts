@@ -17,8 +17,8 @@ const waitParams = z
     /** started: wait until it answers; stopped: until it no longer does. */
     state: z.enum(['started', 'stopped']).default('started'),
     /** Seconds. */
-    timeout: z.number().positive().default(60),
-    interval: z.number().positive().default(1),
+    timeout: z.number().positive().max(86_400).default(60),
+    interval: z.number().positive().max(3600).default(1),
     /** url: accept any TLS certificate. */
     insecure: z.boolean().default(false),
   })

@@ -11,7 +11,8 @@ const params = z.object({
     .string()
     .min(1)
     .default('stacks')
-    .describe('where stacks live on the control machine (relative to the current directory)'),
+    .describe('where stacks live on the control machine (relative to the current directory)')
+    .meta({ stacksDir: true }),
   image: z
     .string()
     .regex(/^[a-zA-Z0-9][a-zA-Z0-9_./:@-]*$/, 'must be an image reference such as nginx:1.27-alpine')

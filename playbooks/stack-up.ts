@@ -1,35 +1,22 @@
-import { existsSync, readdirSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
 import { z } from 'zod';
 import { copy, directory, dockerCompose, dockerNetwork, stat } from '../modules/index.js';
 import { definePlaybook, task } from '../runner/playbook/define.js';
 import { slug } from '../runner/site/params.js';
 import { PROXY_NETWORK, SRV_DIR } from '../runner/site/paths.js';
+import { stackSource } from './lib/stack-files.js';
 
 const params = z.object({
   name: slug.describe('the stack: stacks/NAME on the control machine'),
   tenant: slug.default('flowbiz').describe('the tenant: the stack goes to /srv/TENANT/NAME'),
-  dir: z.string().min(1).default('stacks').describe('where stacks live on the control machine'),
+  dir: z.string().min(1).default('stacks').describe('where stacks live on the control machine').meta({ stacksDir: true }),
   timeout: z.coerce
     .number()
     .int()
     .positive()
+    .max(86_400)
     .default(120)
-    .describe('seconds to wait for the services to be healthy'),
+    .describe('seconds to wait for the services to be healthy (at most a day)'),
 });
-
-/** Files of the stack directory that are for people, not for the host. */
-const LOCAL_ONLY = new Set(['.env', '.env.example', 'README.md']);
-
-/** Every file under the stack directory (config files beside compose.yml), relative to it, sorted. */
-function stackFiles(local: string): string[] {
-  if (!existsSync(local)) return [];
-  return readdirSync(local, { recursive: true, withFileTypes: true })
-    .filter((e) => e.isFile())
-    .map((e) => relative(local, join(e.parentPath, e.name)))
-    .filter((f) => !LOCAL_ONLY.has(f))
-    .sort();
-}
 
 /** The directories those files need, parents before children. */
 function stackDirs(files: string[]): string[] {
@@ -53,10 +40,9 @@ export default definePlaybook({
   hosts: 'all',
   params,
   tasks(p) {
-    const local = resolve(p.dir, p.name);
+    const { root: local, files, envFile: localEnv } = stackSource(p.dir, p.name);
     const root = `${SRV_DIR}/${p.tenant}/${p.name}`;
     const envFile = `${root}/env/.env`;
-    const files = stackFiles(local);
     const dir = (path: string, mode = '0755') => task(directory, `directory ${path}`, { path, mode });
     return [
       dir(`${SRV_DIR}/${p.tenant}`),
@@ -67,9 +53,7 @@ export default definePlaybook({
       dir(`${root}/compose`),
       ...stackDirs(files).map((d) => dir(`${root}/${d}`)),
       ...files.map((f) => task(copy, f, { src: `${local}/${f}`, dest: `${root}/${f}`, mode: '0644' })),
-      ...(existsSync(`${local}/.env`)
-        ? [task(copy, 'env file', { src: `${local}/.env`, dest: envFile, mode: '0640' })]
-        : []),
+      ...(localEnv ? [task(copy, 'env file', { src: localEnv, dest: envFile, mode: '0640' })] : []),
       task(stat, 'look for the env file', { path: envFile }, { register: 'env' }),
       task(dockerNetwork, `network ${PROXY_NETWORK}`, { name: PROXY_NETWORK }),
       task(dockerCompose, `compose up ${p.name}`, (h) => ({

@@ -72,6 +72,13 @@ export class LockHeldError extends VsaError {
   }
 }
 
+/** The host's run lock could not be taken or read (a full disk, a directory of another user, …). */
+export class LockError extends VsaError {
+  constructor(message: string) {
+    super(message, 2);
+  }
+}
+
 /** A command on a host exited non-zero where the caller needed it to succeed. */
 export class CommandError extends VsaError {
   constructor(

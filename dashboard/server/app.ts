@@ -1,6 +1,6 @@
 import fastifyCookie from '@fastify/cookie';
 import fastifyRateLimit from '@fastify/rate-limit';
-import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyRequest } from 'fastify';
 import { RunNotFoundError } from '../../runner/store/errors.js';
 import { registerGuard } from './auth/guard.js';
 import type { DashboardContext } from './context.js';
@@ -15,6 +15,19 @@ import { playbookRoutes } from './routes/playbooks.js';
 import { runRoutes } from './routes/runs.js';
 import { streamRoutes } from './routes/stream.js';
 import { securityHeaders, serveWebApp } from './static.js';
+
+/**
+ * A path under /api that no route serves, and any request that matched nothing, is private like
+ * every route: without credentials it gets the guard's 401, as a real route would; with them, 404.
+ */
+function noRouteAnswers(app: FastifyInstance): void {
+  const noRoute = async (req: FastifyRequest) => {
+    throw new HttpError(404, `no route ${req.method} ${req.url.split('?')[0]}`);
+  };
+  app.all('/api', noRoute);
+  app.all('/api/*', noRoute);
+  app.setNotFoundHandler(noRoute);
+}
 
 /** The dashboard: API, live streams, ingest, metrics and (when built) the web app, on one store. */
 export async function buildDashboard(ctx: DashboardContext, opts: DashboardOptions = {}): Promise<FastifyInstance> {
@@ -41,6 +54,7 @@ export async function buildDashboard(ctx: DashboardContext, opts: DashboardOptio
   playbookRoutes(app, ctx, opts);
   ingestRoutes(app, ctx);
   metricsRoutes(app, ctx);
+  noRouteAnswers(app);
   if (opts.webRoot) await serveWebApp(app, opts.webRoot);
   return app;
 }

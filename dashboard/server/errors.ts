@@ -19,7 +19,7 @@ export function parse<S extends z.ZodType>(schema: S, value: unknown, what: stri
   return r.data;
 }
 
-/** Account and token commands of `vsa dashboard` (name taken, unknown token…). */
+/** `vsa dashboard` cannot do what it was told: a name taken, an unknown token, a playbook it does not have. */
 export class DashboardError extends VsaError {
   constructor(message: string) {
     super(message, 5);

@@ -1,4 +1,5 @@
 import type { RunLauncher } from './launch/launcher.js';
+import type { RunOffer } from './launch/offer.js';
 
 export interface DashboardOptions {
   /** The built web app (`dashboard/web/dist`); without it only the API is served. */
@@ -13,5 +14,7 @@ export interface DashboardOptions {
   pollMs?: number;
   /** Starts runs for `POST /api/runs`; without one, starting runs answers 503. */
   launcher?: RunLauncher;
+  /** The playbooks and stacks directory runs started here may use (default: every built-in, no stacks). */
+  offer?: RunOffer;
   logger?: boolean;
 }

@@ -5,12 +5,15 @@ import { projectRoot } from '../../runner/util/package-info.js';
 import { buildDashboard } from './app.js';
 import { createContext, openDashboardStore } from './context.js';
 import { cliLauncher } from './launch/cli-launcher.js';
+import { runOffer } from './launch/offer.js';
 
 export interface ServeOptions {
   port: number;
   host: string;
   inventory?: string;
   webRoot?: string;
+  playbooks?: string[];
+  stacksDir?: string;
   secureCookie: boolean;
   trustProxy: boolean;
 }
@@ -22,6 +25,7 @@ const HOUR_MS = 3600_000;
  * retention setting every hour, so history older than it goes away without a cron job.
  */
 export async function serveDashboard(o: ServeOptions): Promise<void> {
+  const offer = runOffer(o.playbooks, o.stacksDir);
   const store = openDashboardStore(dataDir());
   const ctx = createContext(store);
   const app = await buildDashboard(ctx, {
@@ -29,6 +33,7 @@ export async function serveDashboard(o: ServeOptions): Promise<void> {
     secureCookie: o.secureCookie,
     trustProxy: o.trustProxy,
     launcher: cliLauncher(o.inventory ? { inventory: o.inventory } : {}),
+    offer,
     logger: true,
   });
   const prune = () => {

@@ -1,4 +1,4 @@
-import { InvalidArgumentError } from 'commander';
+import { wholeNumberIn, type Range } from '../util/bounds.js';
 
 /** Commander collector for repeatable options: `-e a -e b`. */
 export const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
@@ -9,10 +9,8 @@ export const collectCsv = (value: string, previous: string[] = []): string[] => 
   ...value.split(',').map((s) => s.trim()).filter(Boolean),
 ];
 
-export function positiveInt(name: string) {
-  return (value: string): number => {
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`${name} must be a positive whole number, got "${value}"`);
-    return n;
-  };
-}
+/** Commander parser for a whole-number option; a value outside `range` is exit 5 naming the option and the range. */
+export const wholeNumber =
+  (name: string, range: Range) =>
+  (value: string): number =>
+    wholeNumberIn(value, name, range);

@@ -16,7 +16,12 @@ import { openRecording } from './recording.js';
 import { createConnector } from '../connection/connect.js';
 import { acquireHostLock } from '../connection/host-lock.js';
 import { checkKeyFiles } from '../connection/ssh/auth.js';
+import { sharedMachineWarnings } from '../executor/same-machine.js';
 import { randomUUID } from 'node:crypto';
+import * as modules from '../../modules/index.js';
+import type { AnyModule } from '../module/types.js';
+
+const shippedModules = new Map<string, AnyModule>(Object.values(modules).map((m: AnyModule) => [m.name, m]));
 
 /**
  * `vsa run`: everything is validated (playbook, params, inventory, limit) before any connection
@@ -41,6 +46,7 @@ export async function runPlaybookCommand(ref: string, flags: RunFlags, preset: R
     if (hosts.length < all)
       process.stderr.write(`vsa: ${params.domain} is served by ${hosts.map((h) => h.name).join(', ')}: running there only\n`);
   }
+  for (const w of sharedMachineWarnings(hosts)) process.stderr.write(`vsa: warning: ${w}\n`);
 
   const isTTY = Boolean(process.stdout.isTTY);
   const kind = chooseReporterKind({ json: flags.json, isTTY, env: process.env });
@@ -72,6 +78,7 @@ export async function runPlaybookCommand(ref: string, flags: RunFlags, preset: R
   try {
     const end = await runPlay({
       playbook,
+      source: playbook.file,
       params,
       hosts,
       connect,
@@ -79,12 +86,14 @@ export async function runPlaybookCommand(ref: string, flags: RunFlags, preset: R
       // A check run only reads, so it neither takes nor waits for a host's lock.
       lock: flags.check
         ? undefined
-        : (conn, host) =>
+        : (conn) =>
             acquireHostLock(conn, { runId }, {
               wait: flags.waitLock !== undefined,
               timeoutMs: (flags.waitLock ?? 0) * 1000,
-              become: host.become,
+              warn: (msg) => process.stderr.write(`vsa: warning: ${msg}\n`),
             }),
+      // A handler notified by an earlier run of another playbook runs with vsa's own module.
+      resolveModule: (name) => shippedModules.get(name),
       bus,
       options: {
         forks: flags.forks,

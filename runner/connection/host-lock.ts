@@ -1,17 +1,23 @@
-import { hostname, userInfo } from 'node:os';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { CommandError, LockHeldError } from '../errors.js';
-import { script, toShell, type Command } from '../shell/command.js';
-import { quote } from '../shell/quote.js';
-import type { Connection } from './types.js';
-import { pidAlive } from '../util/pid-alive.js';
-
 /**
- * A per-host run lock: a directory made with `mkdir` (atomic on every POSIX filesystem) at
- * `/var/lib/vsa/run.lock`, or `/tmp/vsa-run.lock` when the login user cannot write /var/lib/vsa,
- * holding an `info` file with the owner, run id, control host, pid and time.
+ * A per-host run lock: a directory renamed into place complete with its record (run, owner,
+ * control host and pid, and the holder: the host-side process of the run's SSH session). It is
+ * live while that process lives on the host, judged by the host alone; see
+ * docs/adr/0008-host-lock-and-pending-actions.md.
  */
-export const DEFAULT_LOCK_DIR = '/var/lib/vsa';
+import { hostname, userInfo } from 'node:os';
+import { posix } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { CommandError, LockError, LockHeldError } from '../errors.js';
+import type { Command } from '../shell/command.js';
+import {
+  acquireLockCommand,
+  recordPendingCommand,
+  releaseLockCommand,
+  ROOT_LOCK_DIR,
+  type LockScope,
+} from './host-lock-scripts.js';
+import type { Connection } from './types.js';
+
 
 export interface LockOwner {
   runId: string;
@@ -26,100 +32,57 @@ export interface LockRecord {
   owner?: string;
   control?: string;
   pid?: number;
-  /** Seconds since the epoch, by the clock of the control machine that took the lock. */
-  time?: number;
+  /** The holder's process on the host. */
+  holder?: number;
 }
 
 export type LockReply =
-  | { acquired: true; path: string }
-  | { acquired: false; path: string; holder?: LockRecord; ageSec: number };
+  | { state: 'acquired'; path: string; scope: LockScope; pending: string[] }
+  | { state: 'held'; path: string; holder?: LockRecord; ageSec?: number }
+  | { state: 'stale' | 'busy' | 'gone'; path: string; holder?: LockRecord }
+  | { state: 'failed'; path: string };
 
-// The common path of taking and releasing forks only `mkdir` and `rm` on the host: `[ ]`,
-// `printf`, `read` and redirections are builtins of sh. The lock runs on every host of every run.
-const prologue = (dir: string) =>
-  `if { [ -d ${quote(dir)} ] || mkdir -p ${quote(dir)} 2>/dev/null; } && [ -w ${quote(dir)} ]; then l=${quote(`${dir}/run.lock`)}; else l=/tmp/vsa-run.lock; fi`;
-
-/** True in sh when the lock's info names `runId` (its first line), without running grep. */
-const heldBy = (runId: string) => `{ read -r first < "$l/info"; } 2>/dev/null && [ "$first" = ${quote(`run=${runId}`)} ]`;
-
-/**
- * Takes the lock, or prints who holds it and how old it is. `now` (seconds) is the control
- * machine's clock: asking the host's `date` would cost a fork on every run.
- */
-export function acquireLockCommand(who: Required<LockOwner>, dir = DEFAULT_LOCK_DIR, now = Math.floor(Date.now() / 1000)): Command {
-  const fields = [`run=${who.runId}`, `owner=${who.owner}`, `control=${who.controlHost}`, `pid=${who.pid}`, `time=${now}`];
-  return script(
-    [
-      prologue(dir),
-      'if mkdir "$l" 2>/dev/null; then',
-      // A reader that catches the file half-written sees a holder without all fields: "being taken".
-      `  printf '%s\\n' ${fields.map(quote).join(' ')} > "$l/info"`,
-      '  echo "acquired $l"; exit 0',
-      'fi',
-      'now=$(date +%s)',
-      'echo "held $l"; echo "now=$now"; echo "mtime=$(stat -c %Y "$l" 2>/dev/null || echo "$now")"',
-      'cat "$l/info" 2>/dev/null; exit 0',
-    ].join('\n'),
-  );
-}
-
-/** Removes the lock only while it still is the one of `runId` (never a lock someone took since). */
-export function releaseLockCommand(runId: string, dir = DEFAULT_LOCK_DIR): Command {
-  return script([prologue(dir), `if ${heldBy(runId)}; then rm -rf "$l"; fi`].join('\n'));
-}
-
-/**
- * Clears a stale lock of `staleRun` (or one without info when `staleRun` is undefined). A second
- * `mkdir` serialises breakers, so two runs that both found it stale cannot remove each other's new lock.
- */
-export function breakLockCommand(staleRun: string | undefined, dir = DEFAULT_LOCK_DIR): Command {
-  const same = staleRun ? heldBy(staleRun) : '[ ! -e "$l/info" ]';
-  return script(
-    [
-      prologue(dir),
-      'm="$l.break"',
-      'if ! mkdir "$m" 2>/dev/null; then',
-      '  [ $(( $(date +%s) - $(stat -c %Y "$m" 2>/dev/null || date +%s) )) -gt 60 ] && rmdir "$m" 2>/dev/null',
-      '  exit 1',
-      'fi',
-      `if [ -d "$l" ] && ${same}; then rm -rf "$l"; fi`,
-      'rmdir "$m"',
-    ].join('\n'),
-  );
-}
+const STATES = new Set(['acquired', 'held', 'stale', 'busy', 'gone', 'failed']);
 
 export function parseLockReply(stdout: string): LockReply {
-  const lines = stdout.split('\n');
-  const [state, ...pathParts] = (lines[0] ?? '').split(' ');
-  const path = pathParts.join(' ');
-  if (state === 'acquired') return { acquired: true, path };
-  if (state !== 'held') throw new Error(`unexpected lock reply: ${stdout.slice(0, 200)}`);
+  const lines = stdout.split('\n').filter((l) => l !== '');
+  const first = lines[0] ?? '';
+  const state = first.slice(0, first.indexOf(' '));
+  if (!STATES.has(state)) throw new LockError(`unexpected reply of the lock script: ${stdout.slice(0, 200)}`);
+  const rest = first.slice(state.length + 1);
+  if (state === 'acquired') {
+    const at = rest.lastIndexOf(' ');
+    const pending = lines.slice(1).flatMap((l) => (l.startsWith('pending ') ? [l.slice(8)] : []));
+    return { state, path: rest.slice(0, at), scope: rest.slice(at + 1) as LockScope, pending };
+  }
+  if (state === 'failed') return { state, path: rest };
   const kv = new Map(lines.slice(1).flatMap((l) => (l.includes('=') ? [[l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]] : [])));
-  const num = (k: string) => (kv.has(k) && /^\d+$/.test(kv.get(k)!) ? Number(kv.get(k)) : undefined);
-  const holder: LockRecord | undefined = kv.has('run')
-    ? { run: kv.get('run'), owner: kv.get('owner'), control: kv.get('control'), pid: num('pid'), time: num('time') }
+  const num = (k: string) => (/^\d+$/.test(kv.get(k) ?? '') ? Number(kv.get(k)) : undefined);
+  const holder: LockRecord | undefined = kv.get('run')
+    ? { run: kv.get('run'), owner: kv.get('owner'), control: kv.get('control'), pid: num('pid'), holder: num('holder') }
     : undefined;
-  const now = num('now') ?? 0;
-  return { acquired: false, path, ...(holder ? { holder } : {}), ageSec: Math.max(0, now - (holder?.time ?? num('mtime') ?? now)) };
+  const base = { path: rest, ...(holder ? { holder } : {}) };
+  if (state === 'held') return { state, ...base, ...(num('age') !== undefined ? { ageSec: num('age') } : {}) };
+  return { state: state as 'stale' | 'busy' | 'gone', ...base };
 }
 
-export interface StaleRules {
-  maxAgeMs: number;
-  controlHost: string;
-  isAlive(pid: number): boolean;
-}
-
-/** Stale: its run's process on this very control machine is gone, or it is older than `maxAgeMs`. */
-export function isStale(reply: Extract<LockReply, { acquired: false }>, rules: StaleRules): boolean {
-  if (reply.ageSec * 1000 > rules.maxAgeMs) return true;
+export function describeHolder(reply: { path: string; holder?: LockRecord; ageSec?: number }): string {
   const h = reply.holder;
-  return !!h && h.control === rules.controlHost && h.pid !== undefined && !rules.isAlive(h.pid);
+  const age = reply.ageSec !== undefined ? `, for ${reply.ageSec} s` : '';
+  if (!h) return `${reply.path}${age}`;
+  return `${h.owner ?? '?'}, run ${h.run ?? '?'}, pid ${h.pid ?? '?'} on ${h.control ?? '?'}, session pid ${h.holder ?? '?'} on the host${age} (${reply.path})`;
 }
 
-export function describeHolder(reply: Extract<LockReply, { acquired: false }>): string {
-  const h = reply.holder;
-  if (!h) return `${reply.path}, being taken (${reply.ageSec} s old)`;
-  return `${h.owner ?? '?'}, run ${h.run ?? '?'}, pid ${h.pid ?? '?'} on ${h.control ?? '?'}, for ${reply.ageSec} s (${reply.path})`;
+/** A taken lock: what earlier runs left pending on the host, and how to record and release. */
+export interface HostLease {
+  path: string;
+  scope: LockScope;
+  /** Pending actions recorded on the host, one line each, as earlier runs left them. */
+  pending: string[];
+  /** A command that records `lines` as the host's pending actions; `become`: the step it joins runs as root. */
+  recordPending(lines: readonly string[], become: boolean): Command;
+  /** Releases the lock, leaving `pending` (when given) as the host's pending actions. */
+  release(pending?: readonly string[]): Promise<void>;
 }
 
 export interface AcquireLockOptions {
@@ -128,54 +91,64 @@ export interface AcquireLockOptions {
   /** How long to wait at most (default 10 minutes). */
   timeoutMs?: number;
   pollMs?: number;
-  /** A lock older than this is stale whoever holds it (default 6 hours). */
-  maxAgeMs?: number;
-  dir?: string;
-  become?: boolean;
-  isAlive?: (pid: number) => boolean;
+  /** The root-owned directory of the lock (tests point it elsewhere). */
+  rootDir?: string;
+  /** Told once per host when the lock cannot be the host's one root-owned lock, and why. */
+  warn?: (message: string) => void;
 }
 
 /**
- * Takes the host's run lock and returns the function that releases it. Throws LockHeldError
- * naming the holder when the lock is taken (after waiting, with `wait`). Stale locks are cleared.
+ * Takes the host's run lock. Throws LockHeldError naming the holder when a live run holds it
+ * (after waiting, with `wait`), LockError when it cannot be written. Stale locks are cleared.
  */
-export async function acquireHostLock(
-  conn: Connection,
-  owner: LockOwner,
-  opts: AcquireLockOptions = {},
-): Promise<() => Promise<void>> {
+export async function acquireHostLock(conn: Connection, owner: LockOwner, opts: AcquireLockOptions = {}): Promise<HostLease> {
   const controlHost = owner.controlHost ?? hostname();
-  const who = {
-    runId: owner.runId,
-    controlHost,
-    owner: owner.owner ?? `${userInfo().username}@${controlHost}`,
-    pid: owner.pid ?? process.pid,
-  };
-  const dir = opts.dir ?? DEFAULT_LOCK_DIR;
-  const rules = { maxAgeMs: opts.maxAgeMs ?? 6 * 3600_000, controlHost, isAlive: opts.isAlive ?? pidAlive };
+  const who = owner.owner ?? `${userInfo().username}@${controlHost}`;
+  const fields = [`run=${owner.runId}`, `owner=${who}`, `control=${controlHost}`, `pid=${owner.pid ?? process.pid}`];
+  const rootDir = opts.rootDir ?? ROOT_LOCK_DIR;
   const deadline = Date.now() + (opts.wait ? (opts.timeoutMs ?? 600_000) : 0);
-  let breaks = 0;
+  const cmd = acquireLockCommand(fields, rootDir);
+  // Each stale lock cleared or breaker waited for is one more try; a lock that stays stale is a fault.
+  let retries = 0;
   for (;;) {
-    const cmd = acquireLockCommand(who, dir);
-    const r = await conn.exec(cmd, { become: opts.become });
-    if (r.code !== 0) throw new CommandError(conn.host, toShell(cmd), r.code, r.stderr);
+    const r = await conn.exec(cmd);
+    if (r.code !== 0) throw new CommandError(conn.host, 'take the run lock', r.code, r.stderr);
     const reply = parseLockReply(r.stdout);
-    if (reply.acquired) {
-      let released = false;
-      return async () => {
-        if (released) return;
-        released = true;
-        await conn.exec(releaseLockCommand(who.runId, dir), { become: opts.become });
-      };
+    if (reply.state === 'acquired') {
+      if (reply.scope === 'user') {
+        opts.warn?.(
+          `${conn.host}: the login user cannot become root (no passwordless sudo): the run lock is ${reply.path}, which keeps out other runs of this user only`,
+        );
+      }
+      return lease(conn, owner.runId, rootDir, reply);
     }
-    // A few tries only: a stale lock this user may not remove (another user's, in /tmp) stays held.
-    if (isStale(reply, rules) && breaks++ < 3) {
-      const broke = await conn.exec(breakLockCommand(reply.holder?.run, dir), { become: opts.become });
-      // Another run is clearing it right now: give it a moment.
-      if (broke.code !== 0) await sleep(100);
+    if (reply.state === 'failed') {
+      throw new LockError(`${conn.host}: cannot take the run lock ${reply.path}: ${r.stderr.trim() || 'the lock script failed'}`);
+    }
+    if (reply.state !== 'held') {
+      if (retries++ >= 5) throw new LockError(`${conn.host}: the run lock ${reply.path} stays ${reply.state} after ${retries} tries`);
+      if (reply.state === 'busy') await sleep(100);
       continue;
     }
     if (Date.now() >= deadline) throw new LockHeldError(conn.host, describeHolder(reply));
     await sleep(Math.min(opts.pollMs ?? 1000, Math.max(0, deadline - Date.now())));
   }
+}
+
+function lease(conn: Connection, runId: string, rootDir: string, reply: Extract<LockReply, { state: 'acquired' }>): HostLease {
+  const dir = posix.dirname(reply.path);
+  let released = false;
+  return {
+    path: reply.path,
+    scope: reply.scope,
+    pending: reply.pending,
+    // A step without become runs as the login user; the lock's own sudo then writes the record.
+    recordPending: (lines, become) => recordPendingCommand(dir, lines, reply.scope === 'sudo' && !become),
+    async release(pending) {
+      if (released) return;
+      released = true;
+      const r = await conn.exec(releaseLockCommand(runId, pending, rootDir));
+      if (r.code !== 0) throw new CommandError(conn.host, 'release the run lock', r.code, r.stderr);
+    },
+  };
 }

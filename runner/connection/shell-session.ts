@@ -56,9 +56,10 @@ export class ShellSession {
     const onEnd = () => this.fail(new UnreachableError(host, 'the remote shell closed'));
     streams.stdout.on('close', onEnd);
     streams.stdin.on('error', (e: Error) => this.fail(new UnreachableError(host, e.message, { cause: e })));
-    // umask 077: the script files are private; `trap` removes them when the session ends.
+    // umask 077: the script files are private; `trap` removes them when the session ends. A
+    // killed session never runs its trap: `pid` lets the next run's lock find the folder orphaned.
     streams.stdin.write(
-      `umask 077; mkdir -p ${this.dir} || exit 97; trap 'rm -rf ${this.dir}' EXIT HUP TERM; umask 022; ` +
+      `umask 077; mkdir -p ${this.dir} || exit 97; echo $$ > ${this.dir}/pid; trap 'rm -rf ${this.dir}' EXIT HUP TERM; umask 022; ` +
         `printf '${this.mark}_PID %d\\n' $$\n`,
     );
   }

@@ -1,3 +1,4 @@
+import type { HostLease } from '../connection/host-lock.js';
 import type { Connection, Connector, ExecOptions } from '../connection/types.js';
 import type { EventBus } from '../events/bus.js';
 import type { HostStats } from '../events/types.js';
@@ -5,11 +6,12 @@ import { describeError, UnreachableError } from '../errors.js';
 import type { InventoryHost } from '../inventory/types.js';
 import { FactCache } from '../module/fact-cache.js';
 import type { HostContext, Task } from '../playbook/types.js';
+import { PendingLedger, type ModuleResolver } from './pending-actions.js';
 import { runTask, type TaskOutcome } from './run-task.js';
 import { count, emptyStats } from './stats.js';
 
-/** Takes the host's lock for the run; resolves with its release. */
-export type HostLocker = (conn: Connection, host: InventoryHost) => Promise<() => Promise<void>>;
+/** Takes the host's lock for the run; resolves with the lease (the host's pending actions, the release). */
+export type HostLocker = (conn: Connection, host: InventoryHost) => Promise<HostLease>;
 
 export interface HostRun {
   runId: string;
@@ -21,6 +23,8 @@ export interface HostRun {
   extraVars: Record<string, unknown>;
   connect: Connector;
   lock?: HostLocker;
+  /** Finds the module of a pending action that no handler of this play stands for. */
+  resolveModule?: ModuleResolver;
   bus: EventBus;
   check: boolean;
   diff: boolean;
@@ -53,8 +57,9 @@ class CountingConnection implements Connection {
 }
 
 /**
- * One host through the play: its tasks in order, then the handlers it notified. A failure stops
- * this host only; an interrupt stops it before its next task.
+ * One host through the play: its tasks in order, then the handlers it notified and the actions
+ * earlier runs left pending on it. A failure stops this host only; an interrupt stops it before
+ * its next task. Handlers that did not run stay pending on the host for its next run.
  */
 export async function runHost(run: HostRun): Promise<HostStats> {
   const { bus, runId, host } = run;
@@ -64,8 +69,9 @@ export async function runHost(run: HostRun): Promise<HostStats> {
   const vars = { ...host.vars, inventory_hostname: host.name, ...run.extraVars };
   const h: HostContext = { name: host.name, vars, results: {} };
   let conn: CountingConnection | undefined;
-  let release: (() => Promise<void>) | undefined;
-  const report = (task: Task, index: number, handler: boolean, o: TaskOutcome, ms: number, trips: number) => {
+  let lease: HostLease | undefined;
+  let ledger: PendingLedger | undefined;
+  const report = (task: Pick<Task, 'name' | 'hostState'>, index: number, handler: boolean, o: TaskOutcome, ms: number, trips: number) => {
     count(stats, o);
     bus.emit('task:result', {
       runId,
@@ -89,7 +95,7 @@ export async function runHost(run: HostRun): Promise<HostStats> {
     const started = performance.now();
     try {
       conn = new CountingConnection(await run.connect(host, run.signal));
-      release = await run.lock?.(conn, host);
+      lease = await run.lock?.(conn, host);
     } catch (err) {
       const status = err instanceof UnreachableError ? 'unreachable' : 'failed';
       if (first) report(first, 0, false, { status, message: describeError(err) }, performance.now() - started, 0);
@@ -97,7 +103,16 @@ export async function runHost(run: HostRun): Promise<HostStats> {
       return stats;
     }
     const facts = new FactCache(conn, () => ({ become: run.become }));
-    const env = { conn, facts, check: run.check, diff: run.diff, become: run.become };
+    const pending = lease && new PendingLedger(lease, run.become);
+    ledger = pending;
+    const env = {
+      conn,
+      facts,
+      check: run.check,
+      diff: run.diff,
+      become: run.become,
+      beforeWrite: pending && ((task: Task, become: boolean) => pending.recordBeforeWrite(task, run.handlers, h, become)),
+    };
     const notified = new Set<string>();
 
     let unreachable = false;
@@ -112,6 +127,7 @@ export async function runHost(run: HostRun): Promise<HostStats> {
         if (task.register) h.results[task.register] = { ...o, status: o.status === 'unreachable' ? 'failed' : o.status };
         if (o.status === 'changed') task.notify?.forEach((n) => notified.add(n));
         if (o.status === 'unreachable') unreachable = true;
+        if (handler && o.status !== 'failed' && o.status !== 'unreachable') ledger?.done(task, h);
         if (o.status === 'unreachable' || (o.status === 'failed' && !o.ignored)) return false;
       }
       return true;
@@ -125,12 +141,19 @@ export async function runHost(run: HostRun): Promise<HostStats> {
       }
       return stats;
     }
-    const due = run.handlers.filter((t) => notified.has(t.name));
-    await play(due, run.tasks.length, true);
+    const due = run.handlers.filter((t) => notified.has(t.name) || pending?.isPending(t, h));
+    const left = pending?.orphans(run.handlers, h, (name) => run.resolveModule?.(name) ?? moduleOf([...run.tasks, ...run.handlers], name));
+    for (const a of left?.unknown ?? []) {
+      const message = `pending from an earlier run: module ${a.module} is not known to this run, so it stays pending`;
+      report({ name: a.handler }, run.tasks.length, true, { status: 'skipped', message }, 0, 0);
+    }
+    await play([...due, ...(left?.tasks ?? [])], run.tasks.length, true);
     return stats;
   } finally {
-    await release?.().catch(() => undefined);
+    await lease?.release(ledger?.remaining()).catch(() => undefined);
     await conn?.close().catch(() => undefined);
     bus.emit('host:end', { runId, host: host.name, stats });
   }
 }
+
+const moduleOf = (tasks: readonly Task[], name: string) => tasks.find((t) => t.module.name === name)?.module;

@@ -4,10 +4,13 @@ import type { EventBus } from '../events/bus.js';
 import type { Origin, Recap, RunEndEvent } from '../events/types.js';
 import { UsageError } from '../errors.js';
 import type { InventoryHost } from '../inventory/types.js';
+import { buildTasks } from '../playbook/build-tasks.js';
 import type { PlaybookDef } from '../playbook/types.js';
 import { mapLimit } from '../util/limiter.js';
 import { batches } from './batches.js';
+import type { ModuleResolver } from './pending-actions.js';
 import { runHost, type HostLocker } from './run-host.js';
+import { oneAtATimePerMachine } from './same-machine.js';
 import { selectTasks, type TaskFilter } from './select-tasks.js';
 import { verdict } from './stats.js';
 
@@ -21,11 +24,15 @@ export interface PlayOptions extends TaskFilter {
 
 export interface PlayRun {
   playbook: PlaybookDef;
+  /** Where the playbook was loaded from, for messages (its name when absent). */
+  source?: string;
   /** Params already validated against the playbook's schema. */
   params: Record<string, unknown>;
   hosts: InventoryHost[];
   connect: Connector;
   lock?: HostLocker;
+  /** Finds the module of a pending action that no handler of this play stands for. */
+  resolveModule?: ModuleResolver;
   bus: EventBus;
   options: PlayOptions;
   actor: string;
@@ -39,8 +46,8 @@ export interface PlayRun {
  */
 export async function runPlay(run: PlayRun): Promise<RunEndEvent> {
   const { playbook, options, bus } = run;
-  const tasks = selectTasks(playbook.tasks(run.params), options);
-  const handlers = playbook.handlers?.(run.params) ?? [];
+  const { tasks: all, handlers } = buildTasks(playbook, run.params, run.source);
+  const tasks = selectTasks(all, options);
   checkNotify(tasks, handlers);
   const rescue = options.check ? [] : (playbook.rescue?.(run.params) ?? []);
 
@@ -59,28 +66,33 @@ export async function runPlay(run: PlayRun): Promise<RunEndEvent> {
   });
 
   const recap: Recap = {};
+  const onMachine = oneAtATimePerMachine(run.hosts);
   for (const batch of batches(run.hosts, playbook.serial)) {
     if (options.signal?.aborted) break;
-    const results = await mapLimit(batch, options.forks, async (host) => {
-      if (options.signal?.aborted) return undefined;
-      const stats = await runHost({
-        runId,
-        host,
-        tasks,
-        handlers,
-        rescue,
-        extraVars: options.extraVars,
-        connect: run.connect,
-        lock: run.lock,
-        bus,
-        check: options.check,
-        diff: options.diff,
-        become: playbook.become ?? host.become,
-        signal: options.signal,
-      });
-      recap[host.name] = stats;
-      return stats;
-    });
+    const results = await mapLimit(batch, options.forks, (host) =>
+      // A name waiting for its machine starts only if the run was not stopped meanwhile.
+      onMachine(host, async () => {
+        if (options.signal?.aborted) return undefined;
+        const stats = await runHost({
+          runId,
+          host,
+          tasks,
+          handlers,
+          rescue,
+          extraVars: options.extraVars,
+          connect: run.connect,
+          lock: run.lock,
+          resolveModule: run.resolveModule,
+          bus,
+          check: options.check,
+          diff: options.diff,
+          become: playbook.become ?? host.become,
+          signal: options.signal,
+        });
+        recap[host.name] = stats;
+        return stats;
+      }),
+    );
     // As Ansible: when every host of a batch failed, later batches are not started.
     if (results.every((s) => s && (s.failed > 0 || s.unreachable > 0))) break;
   }

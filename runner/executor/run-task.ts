@@ -6,6 +6,7 @@ import type { FactCache } from '../module/fact-cache.js';
 import type { Outcome } from '../module/types.js';
 import type { HostContext, Task } from '../playbook/types.js';
 import type { TaskStatus } from '../events/types.js';
+import type { Command } from '../shell/command.js';
 import { describeZodError } from '../util/zod-message.js';
 
 export interface TaskEnv {
@@ -15,6 +16,8 @@ export interface TaskEnv {
   diff: boolean;
   /** The play's `become`, overridden per task. */
   become: boolean;
+  /** What must run before `task` changes the host, in the same round trip (its handlers' record). */
+  beforeWrite?: (task: Task, become: boolean) => Command | undefined;
 }
 
 export interface TaskOutcome extends Omit<Outcome, 'status'> {
@@ -38,6 +41,8 @@ export async function runTask(task: Task, h: HostContext, env: TaskEnv): Promise
   const attempts = (task.retries ?? 0) + 1;
   let outcome: Outcome = { status: 'failed' };
   let done = false;
+  const become = task.become ?? env.become;
+  const beforeWrite = env.beforeWrite && (() => env.beforeWrite!(task, become));
   for (let attempt = 1; attempt <= attempts; attempt++) {
     try {
       outcome = await runModule({
@@ -46,7 +51,8 @@ export async function runTask(task: Task, h: HostContext, env: TaskEnv): Promise
         conn: env.conn,
         facts: env.facts,
         ctx: { host: h.name, vars: h.vars, check: env.check, diff: env.diff, facts: env.facts },
-        exec: { become: task.become ?? env.become, timeoutMs: task.timeoutMs },
+        exec: { become, timeoutMs: task.timeoutMs },
+        beforeWrite,
       });
     } catch (err) {
       if (err instanceof UnreachableError) return { status: 'unreachable', message: err.message };

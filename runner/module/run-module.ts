@@ -1,5 +1,5 @@
 import type { Connection, ExecOptions } from '../connection/types.js';
-import { chain } from '../shell/command.js';
+import { chain, type Command } from '../shell/command.js';
 import { batch } from './batch.js';
 import type { FactCache } from './fact-cache.js';
 import type { AnyModule, ModuleContext, Outcome } from './types.js';
@@ -12,13 +12,15 @@ export interface ModuleRun {
   facts: FactCache;
   ctx: ModuleContext;
   exec: ExecOptions;
+  /** A command to run first in the write step's round trip, asked for only when the step runs. */
+  beforeWrite?: () => Command | undefined;
 }
 
 /**
  * Read → plan → write. Missing facts and the probe share one round trip; the write step is one
  * more, and is skipped in check mode unless the module declares it read-only.
  */
-export async function runModule({ module, params, conn, facts, ctx, exec }: ModuleRun): Promise<Outcome> {
+export async function runModule({ module, params, conn, facts, ctx, exec, beforeWrite }: ModuleRun): Promise<Outcome> {
   const probe = module.read?.(params, ctx);
   const needed = facts.missing(module.facts ?? []);
   let state: unknown;
@@ -37,7 +39,8 @@ export async function runModule({ module, params, conn, facts, ctx, exec }: Modu
     return { status: 'changed', message: plan.message ?? 'would change', diff: plan.diff, data: plan.data };
   }
 
-  const res = await conn.exec(chain(plan.commands), exec);
+  const first = beforeWrite?.();
+  const res = await conn.exec(chain(first ? [first, ...plan.commands] : plan.commands), exec);
   if (plan.result) return { diff: plan.diff, ...plan.result(res) };
   if (res.code === 0) return { status: 'changed', message: plan.message, diff: plan.diff, data: plan.data };
   return {

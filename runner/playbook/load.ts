@@ -5,13 +5,16 @@ import { UsageError } from '../errors.js';
 import { codeRoot } from '../util/package-info.js';
 import type { PlaybookDef } from './types.js';
 
+/** A playbook and the file it came from (messages name the file). */
+export type LoadedPlaybook = PlaybookDef & { file: string };
+
 /** The project's own playbooks: built into dist, or the sources under test. */
 const builtinDir = join(codeRoot, 'playbooks');
 
 const isPath = (ref: string) => ref.includes('/') || /\.(ts|js|mjs)$/.test(ref);
 
 /** Loads a playbook by name (a built-in) or by path (a user's TypeScript file, no build step). */
-export async function loadPlaybook(ref: string): Promise<PlaybookDef> {
+export async function loadPlaybook(ref: string): Promise<LoadedPlaybook> {
   const file = isPath(ref) ? resolve(ref) : builtinFile(ref);
   if (!file || !existsSync(file)) {
     const known = listPlaybookNames().join(', ');
@@ -21,18 +24,36 @@ export async function loadPlaybook(ref: string): Promise<PlaybookDef> {
         : `unknown playbook "${ref}" (known: ${known || 'none'})`,
     );
   }
-  let mod: { default?: unknown };
-  try {
-    mod =
-      extname(file) === '.ts' && !process.env.VITEST
+  const loading = (async (): Promise<{ default?: unknown }> => {
+    try {
+      return extname(file) === '.ts' && !process.env.VITEST
         ? await importTs(file)
         : await import(pathToFileURL(file).href);
-  } catch (err) {
-    throw new UsageError(`playbook ${ref} could not be loaded: ${loadFailure(err)}`, { cause: err });
-  }
+    } catch (err) {
+      throw new UsageError(`playbook ${ref} could not be loaded: ${loadFailure(err)}`, { cause: err });
+    }
+  })();
+  const mod = await failIfStuck(loading, file);
   // A .ts file outside an ESM package loads as CommonJS: its default export sits one level deeper.
   const value = mod.default as { default?: unknown } | undefined;
-  return asPlaybook(isPlaybookLike(value) ? value : value?.default, file);
+  return { ...asPlaybook(isPlaybookLike(value) ? value : value?.default, file), file };
+}
+
+/**
+ * A top-level await that never settles leaves Node nothing to do, and it would exit 13 without a
+ * word: when the event loop runs dry while the playbook still loads, say so (exit 5) instead.
+ */
+function failIfStuck<T>(loading: Promise<T>, file: string): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const stuck = () =>
+      reject(
+        new UsageError(
+          `playbook ${file} never finished loading: a top-level await in it (or in a module it imports) waits for something that never happens`,
+        ),
+      );
+    process.once('beforeExit', stuck);
+    loading.then(resolve, reject).finally(() => process.removeListener('beforeExit', stuck));
+  });
 }
 
 export function listPlaybookNames(): string[] {

@@ -17,12 +17,17 @@ export interface ParamInfo {
   default?: unknown;
   description?: string;
   secret: boolean;
+  /** Names the control machine's directory of stacks (`.meta({ stacksDir: true })`): a dashboard sets it, never a request. */
+  stacksDir: boolean;
 }
 
 /** The parameters of a playbook, generated from its schema (for `vsa playbooks` and forms). */
 export function describeParams(pb: PlaybookDef): ParamInfo[] {
   const schema = z.toJSONSchema(pb.params, { io: 'input', unrepresentable: 'any' }) as {
-    properties?: Record<string, { type?: string; enum?: unknown[]; default?: unknown; description?: string; secret?: boolean; format?: string }>;
+    properties?: Record<
+      string,
+      { type?: string; enum?: unknown[]; default?: unknown; description?: string; secret?: boolean; stacksDir?: boolean; format?: string }
+    >;
     required?: string[];
   };
   return Object.entries(schema.properties ?? {}).map(([name, p]) => ({
@@ -32,5 +37,6 @@ export function describeParams(pb: PlaybookDef): ParamInfo[] {
     default: p.default,
     description: p.description,
     secret: p.secret === true,
+    stacksDir: p.stacksDir === true,
   }));
 }

@@ -4,6 +4,7 @@ import { AuditEvents } from './audit-events.js';
 import { StoreError } from './errors.js';
 import { History } from './history.js';
 import { HostStates } from './host-state.js';
+import { logInterrupted } from './interrupted-log.js';
 import { migrate } from './migrate.js';
 import { Outbox } from './outbox.js';
 import { prune, type PruneResult } from './prune.js';
@@ -27,7 +28,7 @@ export interface Store {
   hostState: HostStates;
   settings: Settings;
   outbox: Outbox;
-  /** Runs found `running` with their process gone, marked interrupted when the store opened. */
+  /** Runs found `running` with their process gone, marked interrupted (and so logged in audit.jsonl) when the store opened. */
   recovered: string[];
   prune(keepDays: number): PruneResult;
   close(): void;
@@ -55,6 +56,8 @@ export function openStore(dir: string, opts: StoreOptions = {}): Store {
   const audit = new AuditEvents(db);
   const runs = new Runs(db, audit);
   const settings = new Settings(db);
+  const recovered = opts.recover === false ? [] : runs.recoverOrphans();
+  logInterrupted(db, dir, recovered);
   return {
     dir,
     file,
@@ -65,7 +68,7 @@ export function openStore(dir: string, opts: StoreOptions = {}): Store {
     hostState: new HostStates(db),
     settings,
     outbox: new Outbox(db),
-    recovered: opts.recover === false ? [] : runs.recoverOrphans(),
+    recovered,
     prune: (keepDays) => prune(db, settings, keepDays),
     close: () => db.close(),
   };

@@ -1,5 +1,6 @@
 import { chmod, copyFile, readFile, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { canRunLab, useLab } from '../lab/use-lab.js';
@@ -162,6 +163,46 @@ describe.skipIf(!canRunLab)('bad input', () => {
     expect(r.code, said(r)).toBe(0);
   });
 
+  it('a number option past its range (a timer would overflow) names the option and the range', async () => {
+    await rejected(
+      [TEN_TASKS, '-i', lab().inventoryFile, '--connect-timeout', '99999999999'],
+      '--connect-timeout must be a whole number from 1 to 3600 (seconds), got "99999999999"',
+    );
+  });
+
+  it('a playbook whose tasks() throws: exit 5 naming the file and the cause', async () => {
+    const file = resolve(`${BAD}/tasks-throw.ts`);
+    await rejected([file, '-i', lab().inventoryFile], `playbook ${file}: tasks() threw: no site list for this tenant`);
+  });
+
+  it('a task timeout past what a timer holds: exit 5 naming the task', async () => {
+    const file = resolve(`${BAD}/task-timeout.ts`);
+    await rejected(
+      [file, '-i', lab().inventoryFile],
+      `playbook ${file}: task "wait": timeoutMs: must be at most 2147483647 ms (about 24.8 days, what a timer holds)`,
+    );
+  });
+
+  it('a playbook stuck at import (a top-level await that never settles): exit 5, not 13', async () => {
+    const file = resolve(`${BAD}/import-hangs.ts`);
+    await rejected(
+      [file, '-i', lab().inventoryFile],
+      `playbook ${file} never finished loading: a top-level await in it (or in a module it imports) waits for something that never happens`,
+    );
+  });
+
+  it('two inventory names for one machine both run, one after the other, with a warning naming them', async () => {
+    const inv = await inventory('same-machine.yml');
+    const r = await run([TEN_TASKS, '-i', inv, '--json', '-e', 'root=/srv/vsa-same-machine']);
+    expect(r.code, said(r)).toBe(0);
+    expect(r.stderr).toBe(
+      `vsa: warning: h01, h01-alias are one machine (${lab().host('h01').address}:22) under 2 inventory names: they run one after the other\n`,
+    );
+    expect(r.end!.recap!.h01).toMatchObject({ changed: 8, failed: 0 });
+    expect(r.end!.recap!['h01-alias']).toMatchObject({ changed: 0, ok: 10, failed: 0 });
+    expect(resultsOf(r.events).filter((e) => /locked/.test(String(e.message)))).toEqual([]);
+  });
+
   it('a template with an undefined variable fails its task naming the variable (a task failure: exit 2)', async () => {
     const r = await run([`${BAD}/undefined-var.ts`, '-i', lab().inventoryFile, '--json']);
     expect(r.code, said(r)).toBe(2);
@@ -184,7 +225,7 @@ describe.skipIf(!canRunLab)('bad input', () => {
       .split('\n')
       .filter(Boolean)
       .map((l) => (JSON.parse(l) as { playbook: string }).playbook);
-    // Only the runs that were accepted: two groups, the fixed key, the undefined variable.
-    expect(playbooks.sort()).toEqual(['ten-tasks', 'ten-tasks', 'undefined-var']);
+    // Only the runs that were accepted: two groups, the fixed key, one machine twice, the undefined variable.
+    expect(playbooks.sort()).toEqual(['ten-tasks', 'ten-tasks', 'ten-tasks', 'undefined-var']);
   });
 });

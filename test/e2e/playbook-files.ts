@@ -6,3 +6,5 @@ export const SLOW = 'test/e2e/faults-support/slow.ts';
 export const WRITE = 'test/e2e/faults-support/write.ts';
 /** Takes a secret param, for the redaction test. */
 export const SECRET_PLAYBOOK = 'test/e2e/faults-support/secret.ts';
+/** Writes an NGINX vhost that notifies the reload, then pauses: for kill -9 between a write and its handler. */
+export const PENDING = 'test/e2e/faults-support/pending.ts';

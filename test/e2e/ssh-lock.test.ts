@@ -14,40 +14,39 @@ describe.skipIf(!canRunLab)('the per-host run lock on lab hosts', () => {
   it('lets one of two connections change a host at a time', async () => {
     const [a, b, other] = await Promise.all([open('h01'), open('h01'), open('h02')]);
     try {
-      const releaseA = await acquireHostLock(a, { runId: 'run-a' });
+      const leaseA = await acquireHostLock(a, { runId: 'run-a' });
       const info = await a.exec(script('cat /var/lib/vsa/run.lock/info'));
-      expect(info.stdout).toMatch(/^run=run-a\nowner=\S+@\S+\ncontrol=\S+\npid=\d+\ntime=\d+\n$/);
+      expect(info.stdout).toMatch(/^run=run-a\nowner=\S+@\S+\ncontrol=\S+\npid=\d+\nholder=\d+\nstart=\d+\n$/);
 
       const refused = acquireHostLock(b, { runId: 'run-b' });
       await expect(refused).rejects.toThrow(LockHeldError);
       await expect(refused).rejects.toThrow(/h01: locked by another run \(.*run run-a, pid \d+/);
 
       // Another host's lock is its own.
-      const releaseOther = await acquireHostLock(other, { runId: 'run-b' });
-      await releaseOther();
+      await (await acquireHostLock(other, { runId: 'run-b' })).release();
 
-      setTimeout(() => void releaseA(), 500);
+      setTimeout(() => void leaseA.release(), 500);
       const started = Date.now();
-      const releaseB = await acquireHostLock(b, { runId: 'run-b' }, { wait: true, pollMs: 100, timeoutMs: 10_000 });
+      const leaseB = await acquireHostLock(b, { runId: 'run-b' }, { wait: true, pollMs: 100, timeoutMs: 10_000 });
       expect(Date.now() - started).toBeGreaterThanOrEqual(400);
       expect((await b.exec(script('cat /var/lib/vsa/run.lock/info'))).stdout).toContain('run=run-b\n');
-      await releaseB();
+      await leaseB.release();
       expect((await b.exec(script('test -e /var/lib/vsa/run.lock; echo $?'))).stdout).toBe('1\n');
     } finally {
       await Promise.all([a, b, other].map((c) => c.close()));
     }
   });
 
-  it('clears the lock of a run that died on this control machine', async () => {
+  it('clears the lock of a run whose SSH session is gone from the host', async () => {
     const c = await open('h02');
     try {
-      // pid 2147483646 never runs here: the recorded run is dead.
-      const info = `run=dead\nowner=x@y\ncontrol=${hostname()}\npid=2147483646\ntime=${Math.floor(Date.now() / 1000)}\n`;
+      // pid 2147483646 never runs on the host: the recorded session is gone.
+      const info = `run=dead\nowner=x@y\ncontrol=${hostname()}\npid=${process.pid}\nholder=2147483646\nstart=1\n`;
       await c.exec(script('mkdir -p /var/lib/vsa/run.lock'));
       await c.put('/var/lib/vsa/run.lock/info', info);
-      const release = await acquireHostLock(c, { runId: 'fresh' });
+      const lease = await acquireHostLock(c, { runId: 'fresh' });
       expect((await c.exec(script('cat /var/lib/vsa/run.lock/info'))).stdout).toContain('run=fresh\n');
-      await release();
+      await lease.release();
     } finally {
       await c.close();
     }

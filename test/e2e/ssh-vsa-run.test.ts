@@ -1,5 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
+import { parse, stringify } from 'yaml';
 import type { Recap } from '../../runner/events/types.js';
 import { acquireHostLock } from '../../runner/connection/host-lock.js';
 import { fingerprint } from '../../runner/connection/known-hosts/parse.js';
@@ -76,15 +77,35 @@ describe.skipIf(!canRunLab)('vsa run (the built binary, a 10-task playbook) on l
     expect(changed.output).toContain(fingerprint(blob('h02')));
   });
 
+  it("honours the inventory's StrictHostKeyChecking=accept-new; only an explicit --host-key overrides it", async () => {
+    const kh = `${home()}/inventory_known_hosts`;
+    const doc = parse(await readFile(lab().inventoryFile, 'utf8')) as {
+      all: { children: { lab: { vars: Record<string, unknown> } } };
+    };
+    doc.all.children.lab.vars.ansible_ssh_common_args = `-o UserKnownHostsFile=${kh} -o StrictHostKeyChecking=accept-new`;
+    const inv = `${home()}/accept-new.yml`;
+    await writeFile(inv, stringify(doc));
+    const run = (...args: string[]) =>
+      runVsa(home(), ['run', TEN_TASKS, '-i', inv, '--limit', 'h01', '-e', 'root=/srv/vsa-accept-new', ...args]);
+
+    const strict = await run('--host-key', 'strict');
+    expect(strict.code, strict.output).toBe(4);
+    expect(strict.output).toContain(`host key for ${lab().host('h01').address} is not in ${kh}`);
+
+    const r = await run();
+    expect(r.code, r.output).toBe(0);
+    expect(await readFile(kh, 'utf8')).toBe(`${lab().host('h01').address} ${lab().hostKey('h01')}\n`);
+  });
+
   it('never lets two runs change a host at once: the second fails clearly, or waits with --wait-lock', async () => {
     const other = await openSsh(sshSettings(labInventoryHost(lab(), 'h02')));
     try {
-      const release = await acquireHostLock(other, { runId: 'other-run' });
+      const lease = await acquireHostLock(other, { runId: 'other-run' });
       const failed = await vsa('--limit', 'h02');
       expect(failed.code).toBe(2);
       expect(failed.output).toMatch(/h02: locked by another run \(.*run other-run/);
 
-      setTimeout(() => void release(), 1500);
+      setTimeout(() => void lease.release(), 1500);
       const waited = await vsa('--limit', 'h02', '--wait-lock', '20');
       expect(waited.code, waited.output).toBe(0);
     } finally {

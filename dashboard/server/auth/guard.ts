@@ -1,15 +1,18 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { z } from 'zod';
 import type { DashboardContext } from '../context.js';
-import { HttpError } from '../errors.js';
+import { DashboardError, HttpError } from '../errors.js';
 import { sameSecret } from './secrets.js';
 import type { Session } from './sessions.js';
 import type { TokenInfo } from './tokens.js';
+
+const accessSchema = z.enum(['public', 'read', 'write', 'ingest']);
 
 /**
  * Who may call a route: `public` anyone; `read` a logged-in user or a `read` token; `write` a
  * logged-in user sending the session's CSRF token; `ingest` an `ingest` token.
  */
-export type Access = 'public' | 'read' | 'write' | 'ingest';
+export type Access = z.infer<typeof accessSchema>;
 
 export type Principal =
   | { kind: 'user'; sessionId: string; session: Session }
@@ -27,13 +30,30 @@ declare module 'fastify' {
 export const SESSION_COOKIE = 'vsa_session';
 export const CSRF_HEADER = 'x-csrf-token';
 
-/** Routes under /api and /metrics need a principal unless they say otherwise; the web app's files are public. */
+/**
+ * The access a request needs, from the route the router matched and nothing else: the raw URL is
+ * not what the router saw (`/%61pi/runs` matches `/api/runs`). A route that declares no access is
+ * private (read for GET/HEAD, write otherwise); so is a request that matched no route, so an
+ * unknown path answers 401 to a caller without credentials, exactly like a known one.
+ */
 function accessOf(req: FastifyRequest): Access {
-  const declared = req.routeOptions.config?.access;
-  if (declared) return declared;
-  const guarded = req.url.startsWith('/api/') || req.url.startsWith('/metrics');
-  if (!guarded) return 'public';
-  return req.method === 'GET' || req.method === 'HEAD' ? 'read' : 'write';
+  return req.routeOptions.config?.access ?? privateAccess(req.method);
+}
+
+const privateAccess = (method: string): Access => (method === 'GET' || method === 'HEAD' ? 'read' : 'write');
+
+/** One method of a registered route and the access the guard applies to it. */
+export interface RouteAccess {
+  method: string;
+  url: string;
+  access: Access;
+}
+
+const routeTables = new WeakMap<FastifyInstance, RouteAccess[]>();
+
+/** Every route registered on `app`, with its access, as the router has it (what the API table documents). */
+export function routeAccess(app: FastifyInstance): readonly RouteAccess[] {
+  return routeTables.get(app) ?? [];
 }
 
 function identify(ctx: DashboardContext, req: FastifyRequest): Principal | undefined {
@@ -67,7 +87,17 @@ function check(access: Access, p: Principal | undefined, req: FastifyRequest): v
   }
 }
 
+/** Must be called before any route is added: it sees every route as it is registered. */
 export function registerGuard(app: FastifyInstance, ctx: DashboardContext): void {
+  const table: RouteAccess[] = [];
+  routeTables.set(app, table);
+  app.addHook('onRoute', (route) => {
+    // A misspelt access ("pubic") must stop the server, not quietly become something else.
+    const declared = route.config?.access;
+    if (declared !== undefined && !accessSchema.safeParse(declared).success)
+      throw new DashboardError(`route ${route.url}: access must be one of ${accessSchema.options.join(', ')}, got "${String(declared)}"`);
+    for (const method of [route.method].flat()) table.push({ method, url: route.url, access: declared ?? privateAccess(method) });
+  });
   app.addHook('onRequest', async (req) => {
     const access = accessOf(req);
     const principal = identify(ctx, req);

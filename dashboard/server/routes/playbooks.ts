@@ -1,30 +1,24 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { ParamsError, UsageError } from '../../../runner/errors.js';
-import { listPlaybookNames, loadPlaybook } from '../../../runner/playbook/load.js';
+import { loadPlaybook } from '../../../runner/playbook/load.js';
 import { describeParams, validateParams } from '../../../runner/playbook/params.js';
 import type { PlaybookDef } from '../../../runner/playbook/types.js';
 import { actorOf } from '../auth/guard.js';
 import type { DashboardContext } from '../context.js';
 import { HttpError, parse } from '../errors.js';
+import { requestParams, runOffer, startBody, unavailable } from '../launch/offer.js';
 import type { DashboardOptions } from '../options.js';
 
-const startBody = z
-  .object({
-    playbook: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'a playbook name'),
-    params: z.record(z.string(), z.unknown()).default({}),
-    // Never starts with "-": it becomes one argv element after --limit, and must not read as a flag.
-    limit: z.string().max(500).regex(/^[^-\s][^\s]*$/, 'a host pattern').optional(),
-    check: z.boolean().default(false),
-    diff: z.boolean().default(true),
-  })
-  .strict();
-
-/** The built-in playbooks with the JSON Schema of their params (forms), and starting one. */
+/**
+ * The playbooks this dashboard offers, with the JSON Schema of the params a request may set (forms),
+ * and starting one. The offer is checked on the body before anything loads or starts.
+ */
 export function playbookRoutes(app: FastifyInstance, ctx: DashboardContext, opts: DashboardOptions): void {
+  const offer = opts.offer ?? runOffer();
+  const body = startBody(offer);
   const cache = new Map<string, PlaybookDef>();
   const load = async (name: string) => {
-    if (!listPlaybookNames().includes(name)) throw new HttpError(404, `unknown playbook "${name}"`);
     const pb = cache.get(name) ?? (await loadPlaybook(name));
     cache.set(name, pb);
     return pb;
@@ -32,14 +26,16 @@ export function playbookRoutes(app: FastifyInstance, ctx: DashboardContext, opts
 
   app.get('/api/playbooks', async () => {
     const playbooks = [];
-    for (const name of listPlaybookNames()) {
+    for (const name of offer.playbooks) {
       try {
         const pb = await load(name);
+        const why = unavailable(pb, offer);
         playbooks.push({
           name,
           description: pb.description,
-          params: describeParams(pb),
-          schema: z.toJSONSchema(pb.params, { io: 'input', unrepresentable: 'any' }),
+          params: describeParams(pb).filter((p) => !p.stacksDir),
+          schema: why ? null : z.toJSONSchema(requestParams(pb, offer).schema, { io: 'input', unrepresentable: 'any' }),
+          ...(why ? { error: why } : {}),
         });
       } catch (err) {
         // One playbook that does not load must not hide the others.
@@ -51,24 +47,29 @@ export function playbookRoutes(app: FastifyInstance, ctx: DashboardContext, opts
   });
 
   app.post('/api/runs', async (req, reply) => {
-    const body = parse(startBody, req.body, 'run request');
-    const pb = await load(body.playbook);
+    const run = parse(body, req.body, 'run request');
+    const pb = await load(run.playbook);
+    const allowed = requestParams(pb, offer);
+    // A request that sets one of the dashboard's own params is refused (unknown key), never overridden quietly.
+    parse(allowed.schema, run.params, `parameters for ${pb.name}`);
+    const params = { ...run.params, ...allowed.fixed };
+    // Then the playbook's whole schema: rules across fields (`container` unless `externalPort`) live there.
     try {
-      validateParams(pb, body.params);
+      validateParams(pb, params);
     } catch (err) {
       if (err instanceof ParamsError) throw new HttpError(400, err.message);
       throw err;
     }
     if (!opts.launcher) throw new HttpError(503, 'this dashboard does not start runs (no inventory configured)');
     const actor = actorOf(req);
-    const { runId } = await opts.launcher.launch({ ...body, actor });
+    const { runId } = await opts.launcher.launch({ ...run, params, actor });
     ctx.store.audit.add({
       time: new Date().toISOString(),
       actor,
       action: 'dashboard:run',
-      target: body.playbook,
+      target: run.playbook,
       result: 'started',
-      details: { params: Object.keys(body.params), limit: body.limit ?? null, check: body.check },
+      details: { params: Object.keys(params), limit: run.limit ?? null, check: run.check },
       runId,
     });
     reply.code(201);

@@ -28,7 +28,7 @@ export function register(program: Command): void {
         since: flags.since ? parseSince(flags.since) : undefined,
         action: flags.action,
         target: flags.target,
-        limit: parsePositive(flags.limit, '--limit'),
+        limit: parsePositive(flags.limit, '--limit', 100_000),
       };
       const store = openStore(dataDir());
       try {

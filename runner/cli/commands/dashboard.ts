@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { UsageError } from '../../errors.js';
+import { collectCsv } from '../list-option.js';
 import { exit } from '../program.js';
 
 const PASSWORD_ENV = 'VSA_DASHBOARD_PASSWORD';
@@ -9,6 +10,8 @@ interface ServeFlags {
   host: string;
   inventory?: string;
   webRoot?: string;
+  playbooks?: string[];
+  stacksDir?: string;
   secureCookie: boolean;
   trustProxy: boolean;
 }
@@ -46,6 +49,8 @@ export function register(program: Command): void {
     .option('--host <address>', 'address to listen on', '127.0.0.1')
     .option('-i, --inventory <file>', 'inventory for runs started from the dashboard (default $VSA_INVENTORY)')
     .option('--web-root <dir>', 'the built web app (default dashboard/web/dist)')
+    .option('--playbooks <names>', 'the built-in playbooks runs started here may use, comma-separated (default all)', collectCsv)
+    .option('--stacks-dir <dir>', 'the only directory stack-up and stack-new started here may take stacks from (default none)')
     .option('--secure-cookie', 'mark the session cookie Secure (the dashboard is reached over HTTPS)', false)
     .option('--trust-proxy', 'trust X-Forwarded-For from a reverse proxy in front', false)
     .addHelpText(
@@ -54,7 +59,7 @@ export function register(program: Command): void {
 Examples:
   vsa dashboard user add alice
   vsa dashboard token create --scope ingest --name ci-runner
-  vsa dashboard --port 8700 --host 127.0.0.1 -i inventory/prod.yml`,
+  vsa dashboard --port 8700 --host 127.0.0.1 -i inventory/prod.yml --playbooks cert-status,stack-up --stacks-dir stacks`,
     )
     .action(async (flags: ServeFlags) => {
       const { serveDashboard } = await import('../../../dashboard/server/serve.js');

@@ -44,7 +44,7 @@ export function register(program: Command): void {
         host: flags.host,
         status: flags.status as never,
         since: flags.since ? parseSince(flags.since) : undefined,
-        limit: parsePositive(flags.limit, '--limit'),
+        limit: parsePositive(flags.limit, '--limit', 100_000),
       };
       const s = await store();
       try {
@@ -95,7 +95,7 @@ export function register(program: Command): void {
     .requiredOption('--keep-days <n>', 'days of history to keep')
     .action(async (flags: { keepDays: string }) => {
       const { parsePositive } = await import('../../store/args.js');
-      const days = parsePositive(flags.keepDays, '--keep-days');
+      const days = parsePositive(flags.keepDays, '--keep-days', 36_500);
       const s = await store();
       try {
         const r = s.prune(days);

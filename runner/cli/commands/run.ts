@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { UsageError } from '../../errors.js';
 import { exit, globalFlags } from '../program.js';
-import { collect, collectCsv, positiveInt } from '../list-option.js';
+import type { HostKeyPolicy } from '../../connection/known-hosts/verifier.js';
+import { collect, collectCsv, wholeNumber } from '../list-option.js';
 
 export interface RunFlags {
   inventory?: string;
@@ -16,7 +17,8 @@ export interface RunFlags {
   json: boolean;
   color: boolean;
   verbose: boolean;
-  hostKey: 'strict' | 'accept-new';
+  /** Given on the command line; otherwise each host's inventory decides (strict when it says nothing). */
+  hostKey?: HostKeyPolicy;
   knownHosts?: string;
   waitLock?: number;
   connectTimeout: number;
@@ -28,7 +30,7 @@ export function addRunOptions(cmd: Command): Command {
   return cmd
     .option('-i, --inventory <file>', 'inventory file (Ansible YAML); default $VSA_INVENTORY, then ./inventory.yml')
     .option('-l, --limit <pattern>', 'only hosts matching: names, groups, globs, !exclude, &intersect, a:b')
-    .option('-f, --forks <n>', 'hosts in parallel', positiveInt('--forks'), 20)
+    .option('-f, --forks <n>', 'hosts in parallel', wholeNumber('--forks', { min: 1, max: 1000 }), 20)
     .option('-C, --check', 'read everything, change nothing, report what would change', false)
     .option('-D, --diff', 'show unified diffs of what changes', false)
     .option('-t, --tags <tags>', 'only tasks with these tags (comma-separated, repeatable)', collectCsv, [])
@@ -36,18 +38,26 @@ export function addRunOptions(cmd: Command): Command {
     .option('--start-at-task <name>', 'start at the task with this name')
     .option('--json', 'one JSON event per line on stdout (schema: docs/json-events.md)', false)
     .option('--no-color', 'no colours (also when NO_COLOR is set)')
-    .option('--host-key <policy>', 'unknown host keys: strict (refuse) or accept-new (record); a changed key is always refused', 'strict')
+    .option(
+      '--host-key <policy>',
+      "unknown host keys: strict (refuse) or accept-new (record), default the inventory's StrictHostKeyChecking, else strict; a changed key is always refused",
+    )
     .option('--known-hosts <file>', 'known_hosts file; default $VSA_KNOWN_HOSTS, then ~/.ssh/known_hosts')
     .option(
       '--wait-lock [seconds]',
       'wait for another run holding a host lock (default 300 s) instead of failing',
-      positiveInt('--wait-lock'),
+      wholeNumber('--wait-lock', { min: 1, max: 86_400, unit: 'seconds' }),
     )
-    .option('--connect-timeout <seconds>', 'SSH connect timeout', positiveInt('--connect-timeout'), 15)
+    .option(
+      '--connect-timeout <seconds>',
+      "SSH connect timeout, the wait for the server's banner included",
+      wholeNumber('--connect-timeout', { min: 1, max: 3600, unit: 'seconds' }),
+      15,
+    )
     .option(
       '--max-handshakes <n>',
       'SSH logins in flight at once, so a fleet does not storm a bastion or sshd MaxStartups',
-      positiveInt('--max-handshakes'),
+      wholeNumber('--max-handshakes', { min: 1, max: 1000 }),
       20,
     );
 }
@@ -78,8 +88,9 @@ Exit codes: 0 ok, 2 a task failed, 4 a host was unreachable, 5 bad arguments/inv
 
 export function normalize(flags: Record<string, unknown>, verbose: boolean): RunFlags {
   const f = flags as Omit<Partial<RunFlags>, 'waitLock' | 'hostKey'> & { waitLock?: boolean | number; hostKey?: string };
-  const hostKey = f.hostKey === 'accept-new' ? 'accept-new' : f.hostKey === 'strict' || !f.hostKey ? 'strict' : undefined;
-  if (!hostKey) throw new UsageError(`--host-key must be strict or accept-new, got "${f.hostKey}"`);
+  if (f.hostKey !== undefined && f.hostKey !== 'strict' && f.hostKey !== 'accept-new') {
+    throw new UsageError(`--host-key must be strict or accept-new, got "${f.hostKey}"`);
+  }
   return {
     inventory: f.inventory,
     extraVars: f.extraVars ?? [],
@@ -93,7 +104,7 @@ export function normalize(flags: Record<string, unknown>, verbose: boolean): Run
     json: f.json ?? false,
     color: f.color ?? true,
     verbose,
-    hostKey,
+    hostKey: f.hostKey,
     knownHosts: f.knownHosts,
     waitLock: f.waitLock === undefined || f.waitLock === false ? undefined : f.waitLock === true ? 300 : f.waitLock,
     connectTimeout: f.connectTimeout ?? 15,

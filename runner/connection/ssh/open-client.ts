@@ -44,8 +44,12 @@ export function openClient(to: Endpoint, o: OpenOptions): Promise<Client> {
   const client = new ssh2.Client();
   const label = o.label ?? '';
   let keyError: HostKeyError | undefined;
+  let connected = false;
   return new Promise<Client>((resolve, reject) => {
+    let settled = false;
     const fail = (e: Error) => {
+      if (settled) return;
+      settled = true;
       o.signal?.removeEventListener('abort', onAbort);
       client.removeListener('ready', onReady);
       client.end();
@@ -53,15 +57,21 @@ export function openClient(to: Endpoint, o: OpenOptions): Promise<Client> {
     };
     const onAbort = () => fail(new UnreachableError(o.host, `${label}connection aborted`));
     const onReady = () => {
+      settled = true;
       o.signal?.removeEventListener('abort', onAbort);
       client.removeListener('error', onError);
       resolve(client);
     };
-    const onError = (e: Error & { level?: string; code?: string }) =>
-      fail(keyError ?? new UnreachableError(o.host, label + describe(e, to, o), { cause: e }));
+    const onError = (e: SshError) => {
+      const why = describe(e, { to, o, connected, ident: serverIdent(client) });
+      fail(keyError ?? new UnreachableError(o.host, label + why, { cause: e }));
+    };
     if (o.signal?.aborted) return onAbort();
     o.signal?.addEventListener('abort', onAbort, { once: true });
-    client.once('ready', onReady).once('error', onError);
+    // `on`, not `once`: after a timeout ssh2 reports the socket's end as a second error ("Connection
+    // lost before handshake"), and an error event nobody listens to would crash the whole run.
+    client.once('ready', onReady).on('error', onError);
+    client.once('connect', () => (connected = true));
     client.connect({
       host: to.address,
       port: to.port,
@@ -98,8 +108,29 @@ function preferKnown(known: KnownHosts, to: Endpoint) {
   return first.length ? [...first, ...SUPPORTED_HOST_KEYS.filter((a) => !first.includes(a))] : SUPPORTED_HOST_KEYS;
 }
 
-function describe(e: Error & { level?: string; code?: string }, to: Endpoint, o: OpenOptions): string {
-  const where = `${to.address}:${to.port}`;
+type SshError = Error & { level?: string; code?: string };
+
+interface Attempt {
+  to: Endpoint;
+  o: OpenOptions;
+  /** The TCP connection (or the jump host's tunnel) was up. */
+  connected: boolean;
+  /** The server's software name from its ident line, once it sent one. */
+  ident: string | undefined;
+}
+
+/**
+ * The software part of the server's ident line (`SSH-2.0-OpenSSH_9.2p1` → `OpenSSH_9.2p1`). ssh2
+ * emits no event for it and keeps it only in this field; a timeout with it set means the server
+ * answered and then stalled.
+ */
+function serverIdent(client: Client): string | undefined {
+  const ident = (client as unknown as { _remoteVer?: unknown })._remoteVer;
+  return typeof ident === 'string' ? ident : undefined;
+}
+
+function describe(e: SshError, a: Attempt): string {
+  const where = `${a.to.address}:${a.to.port}`;
   switch (e.code) {
     case 'ECONNREFUSED':
       return `connection refused by ${where} (no SSH server listening)`;
@@ -110,13 +141,22 @@ function describe(e: Error & { level?: string; code?: string }, to: Endpoint, o:
       return `cannot reach ${where} (${e.code})`;
     case 'ENOTFOUND':
     case 'EAI_AGAIN':
-      return `cannot resolve ${to.address}`;
+      return `cannot resolve ${a.to.address}`;
     case 'ECONNRESET':
       return `connection reset by ${where}`;
   }
-  if (e.level === 'client-timeout') return `no SSH handshake with ${where} within ${o.readyTimeoutMs} ms`;
+  const ms = a.o.readyTimeoutMs;
+  if (e.level === 'client-timeout') {
+    if (a.connected && !a.ident) {
+      return `${where} accepted the connection but sent no SSH banner within ${ms} ms (not an SSH server, or one too busy to answer)`;
+    }
+    return `no SSH handshake with ${where} within ${ms} ms${a.ident ? ` (it sent its SSH banner, "${a.ident}", then nothing)` : ''}`;
+  }
+  if (e.level === 'protocol' && !a.ident && /before handshake/.test(e.message)) {
+    return `${where} closed the connection before sending an SSH banner (not an SSH server, or sshd refused it, e.g. MaxStartups)`;
+  }
   if (e.level === 'client-authentication') {
-    return `authentication as ${to.user} at ${where} failed (tried ${o.credentials.tried.join(', ')})`;
+    return `authentication as ${a.to.user} at ${where} failed (tried ${a.o.credentials.tried.join(', ')})`;
   }
   return `SSH connection to ${where} failed: ${e.message}`;
 }

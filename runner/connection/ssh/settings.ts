@@ -1,6 +1,8 @@
 import { homedir, userInfo } from 'node:os';
 import { resolve } from 'node:path';
+import { UsageError } from '../../errors.js';
 import type { InventoryHost } from '../../inventory/types.js';
+import { describeRange, type Range } from '../../util/bounds.js';
 import type { HostKeyPolicy } from '../known-hosts/verifier.js';
 import { parseJumps, type JumpSpec } from './jump-spec.js';
 
@@ -22,7 +24,7 @@ export interface SshSettings {
   maxSessions: number;
 }
 
-/** Run-wide choices (CLI flags); each one given wins over what the inventory says. */
+/** Run-wide choices (CLI flags); each one given wins over what the inventory says, an absent one lets it speak. */
 export interface SshDefaults {
   knownHostsFile?: string;
   hostKeyPolicy?: HostKeyPolicy;
@@ -31,9 +33,18 @@ export interface SshDefaults {
   maxSessions?: number;
 }
 
+/** The same bounds as `--connect-timeout`: a longer wait would overflow Node's timer. */
+const TIMEOUT_SECONDS: Range = { min: 1, max: 3600, unit: 'seconds' };
+
 export function sshSettings(host: InventoryHost, defaults: SshDefaults = {}, env = process.env): SshSettings {
   const opts = sshArgOptions([host.vars.ansible_ssh_common_args, host.vars.ansible_ssh_extra_args]);
-  const timeoutSec = Number(opts.get('connecttimeout') ?? host.vars.ansible_ssh_timeout ?? host.vars.ansible_timeout);
+  const setting = (name: string, value: unknown, range: Range) => bounded(host.name, name, value, range);
+  const timeoutSec =
+    setting('ConnectTimeout', opts.get('connecttimeout'), TIMEOUT_SECONDS) ??
+    setting('ansible_ssh_timeout', host.vars.ansible_ssh_timeout, TIMEOUT_SECONDS) ??
+    setting('ansible_timeout', host.vars.ansible_timeout, TIMEOUT_SECONDS);
+  const aliveSec = setting('ServerAliveInterval', opts.get('serveraliveinterval'), TIMEOUT_SECONDS);
+  const aliveMax = setting('ServerAliveCountMax', opts.get('serveralivecountmax'), { min: 1, max: 1000 });
   const jump = typeof host.vars.jump === 'string' ? host.vars.jump : opts.get('proxyjump');
   return {
     name: host.name,
@@ -44,22 +55,36 @@ export function sshSettings(host: InventoryHost, defaults: SshDefaults = {}, env
     knownHostsFile: expandHome(
       defaults.knownHostsFile ?? opts.get('userknownhostsfile') ?? env.VSA_KNOWN_HOSTS ?? '~/.ssh/known_hosts',
     ),
-    hostKeyPolicy: defaults.hostKeyPolicy ?? policyFromStrict(opts.get('stricthostkeychecking')),
+    hostKeyPolicy:
+      defaults.hostKeyPolicy ??
+      policyFromStrict(opts.get('stricthostkeychecking') ?? hostKeyChecking(host.vars.ansible_host_key_checking)),
     jumps: jump && jump !== 'none' ? parseJumps(jump) : [],
-    readyTimeoutMs: defaults.readyTimeoutMs ?? (timeoutSec > 0 ? timeoutSec * 1000 : 20_000),
-    keepaliveIntervalMs: defaults.keepaliveIntervalMs ?? positiveSec(opts.get('serveraliveinterval')) ?? 15_000,
-    keepaliveCountMax: Math.max(1, Math.floor(Number(opts.get('serveralivecountmax'))) || 3),
+    readyTimeoutMs: defaults.readyTimeoutMs ?? (timeoutSec ? timeoutSec * 1000 : 20_000),
+    // Keepalives stay on whatever ssh's ServerAliveInterval says (`0` turns them off in ssh):
+    // without them a command on a link that died silently would wait forever.
+    keepaliveIntervalMs: defaults.keepaliveIntervalMs ?? (aliveSec ? aliveSec * 1000 : 15_000),
+    keepaliveCountMax: aliveMax ? Math.floor(aliveMax) : 3,
     maxSessions: defaults.maxSessions ?? 10,
   };
 }
 
 /**
- * ssh's `ServerAliveInterval` in ms. Keepalives stay on whatever it says (`0` turns them off in
- * ssh): without them a command on a link that died silently would wait forever.
+ * A number of an ssh setting. Absent, zero or not a number leaves ssh's default; past the range
+ * it is bad inventory (exit 5), not a timer that overflows and fires at once.
  */
-function positiveSec(value: string | undefined): number | undefined {
-  const sec = Number(value);
-  return value && sec > 0 ? sec * 1000 : undefined;
+function bounded(host: string, name: string, value: unknown, range: Range): number | undefined {
+  const n = Number(value);
+  if (value === undefined || value === '' || !(n > 0)) return undefined;
+  if (n < range.min || n > range.max) {
+    throw new UsageError(`${host}: ${name} must be ${describeRange(range)}, got ${String(value)}`);
+  }
+  return n;
+}
+
+/** Ansible's `ansible_host_key_checking` as the StrictHostKeyChecking word it means. */
+function hostKeyChecking(value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  return ['false', 'no', 'off', '0'].includes(String(value).toLowerCase()) ? 'no' : 'yes';
 }
 
 function policyFromStrict(value: string | undefined): HostKeyPolicy {

@@ -40,8 +40,18 @@ describe('vsa CLI', () => {
     expect(output.err()).toMatch(/unknown option '--frobnicate'/);
   });
 
-  it.each(['--forks', '--max-handshakes', '--wait-lock'])('a bad %s value is exit 5 naming the option', async (flag) => {
-    expect(await main(['run', 'x', flag, 'many'])).toBe(5);
-    expect(output.err()).toMatch(new RegExp(`${flag} must be a positive whole number`));
+  it.each([
+    ['run x', '--forks', 'many', 'from 1 to 1000'],
+    ['run x', '--forks', '0', 'from 1 to 1000'],
+    ['run x', '--max-handshakes', '1001', 'from 1 to 1000'],
+    ['run x', '--wait-lock', '2.5', 'from 1 to 86400 (seconds)'],
+    ['run x', '--wait-lock', '99999999999', 'from 1 to 86400 (seconds)'],
+    ['run x', '--connect-timeout', '99999999999', 'from 1 to 3600 (seconds)'],
+    ['history', '--limit', '100001', 'from 1 to 100000'],
+    ['audit', '--limit', '1e9', 'from 1 to 100000'],
+    ['history prune', '--keep-days', '99999999999', 'from 1 to 36500'],
+  ])('%s %s %s is exit 5 naming the option and its range', async (command, flag, value, range) => {
+    expect(await main([...command.split(' '), flag, value])).toBe(5);
+    expect(output.err()).toBe(`vsa: ${flag} must be a whole number ${range}, got "${value}"\n`);
   });
 });

@@ -1,58 +1,86 @@
-import { mkdtemp, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
+import { chown, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LockHeldError } from '../../../runner/errors.js';
-import {
-  acquireHostLock,
-  acquireLockCommand,
-  breakLockCommand,
-  isStale,
-  parseLockReply,
-  releaseLockCommand,
-} from '../../../runner/connection/host-lock.js';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { LockError, LockHeldError, VsaError } from '../../../runner/errors.js';
+import { acquireHostLock, parseLockReply } from '../../../runner/connection/host-lock.js';
+import { acquireLockCommand, releaseLockCommand } from '../../../runner/connection/host-lock-scripts.js';
+import { FakeConnection } from '../../../runner/connection/fake.js';
 import { LocalConnection } from '../../../runner/connection/local.js';
 import { toShell } from '../../../runner/shell/command.js';
 
 const who = { runId: 'r1', owner: "ops@ctl 'x'", controlHost: 'ctl', pid: 42 };
+/** Field 22 of /proc/PID/stat: what the lock compares against pid reuse. */
+const startOf = (pid: number) => readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')[19]!;
 
-describe('lock commands', () => {
-  it('quote every owner field and take the lock with one mkdir', () => {
-    const text = toShell(acquireLockCommand(who, '/var/lib/vsa'));
-    expect(text).toContain(`'owner=ops@ctl '\\''x'\\'''`);
-    expect(text).toContain('if mkdir "$l" 2>/dev/null; then');
-    expect(text).toContain("l=/var/lib/vsa/run.lock; else l=/tmp/vsa-run.lock; fi");
+describe('lock scripts', () => {
+  it('quote every owner field, write the record before the lock exists, and never use /tmp for it', () => {
+    const text = toShell(acquireLockCommand([`owner=${who.owner}`], '/var/lib/vsa'));
+    expect(text).toContain(`owner=ops@ctl '\\''\\'\\'''\\''x'\\''\\'\\'''\\''`);
+    expect(text).toContain('mv -T "$n" "$l"');
+    expect(text).not.toMatch(/vsa-run\.lock/);
   });
 
   it('release only the lock of their own run', () => {
-    expect(toShell(releaseLockCommand('r1', '/d'))).toContain(`read -r first < "$l/info"; } 2>/dev/null && [ "$first" = run=r1 ]`);
-  });
-
-  it('break a lock without info only when asked for one without info', () => {
-    expect(toShell(breakLockCommand(undefined, '/d'))).toContain('[ ! -e "$l/info" ]');
-    expect(toShell(breakLockCommand('old', '/d'))).toContain('[ "$first" = run=old ]');
+    expect(toShell(releaseLockCommand('r1'))).toContain(`if [ "$run" = r1 ]; then`);
   });
 });
 
 describe('lock replies', () => {
-  const held = parseLockReply('held /d/run.lock\nnow=1000\nmtime=900\nrun=r0\nowner=a@b\ncontrol=b\npid=7\ntime=940\n');
-
-  it('parse the holder and its age', () => {
-    expect(held).toEqual({
-      acquired: false,
+  it('parse the holder, the pending actions and the scope', () => {
+    expect(parseLockReply('held /d/run.lock\nage=60\nrun=r0\nowner=a@b\ncontrol=b\npid=7\nholder=900\nstart=5\n')).toEqual({
+      state: 'held',
       path: '/d/run.lock',
-      holder: { run: 'r0', owner: 'a@b', control: 'b', pid: 7, time: 940 },
+      holder: { run: 'r0', owner: 'a@b', control: 'b', pid: 7, holder: 900 },
       ageSec: 60,
     });
-    expect(parseLockReply('acquired /d/run.lock\n')).toEqual({ acquired: true, path: '/d/run.lock' });
+    expect(parseLockReply('acquired /d x/run.lock sudo\npending {"a":1}\npending b c\n')).toEqual({
+      state: 'acquired',
+      path: '/d x/run.lock',
+      scope: 'sudo',
+      pending: ['{"a":1}', 'b c'],
+    });
   });
 
-  it('call a lock stale when its pid died on this control host or it is too old', () => {
-    if (held.acquired) throw new Error('expected held');
-    const rules = { maxAgeMs: 3600_000, controlHost: 'b', isAlive: () => false };
-    expect(isStale(held, rules)).toBe(true);
-    expect(isStale(held, { ...rules, isAlive: () => true })).toBe(false);
-    expect(isStale(held, { ...rules, controlHost: 'elsewhere' })).toBe(false);
-    expect(isStale(held, { ...rules, controlHost: 'elsewhere', maxAgeMs: 59_000 })).toBe(true);
+  it('turn anything else into a LockError of the VsaError family', () => {
+    expect(() => parseLockReply('')).toThrow(LockError);
+    expect(() => parseLockReply('bash: sudo: command not found')).toThrow(VsaError);
+  });
+});
+
+describe('acquireHostLock with a fake host', () => {
+  it('retries while another run clears a stale lock, then takes it', async () => {
+    const replies = ['busy /d/run.lock', 'stale /d/run.lock\nrun=old', 'acquired /d/run.lock root'];
+    const conn = new FakeConnection('h1', () => ({ stdout: `${replies.shift()}\n` }));
+    const lease = await acquireHostLock(conn, who);
+    expect(lease.path).toBe('/d/run.lock');
+    expect(conn.sent).toHaveLength(3);
+  });
+
+  it('say why a lock cannot be written (a full disk) and take no lock', async () => {
+    const conn = new FakeConnection('h1', () => ({
+      stdout: 'failed /var/lib/vsa/run.lock\n',
+      stderr: 'sh: 1: cannot create /var/lib/vsa/run.lock.new.77/info: No space left on device\n',
+    }));
+    const taken = acquireHostLock(conn, who);
+    await expect(taken).rejects.toThrow(LockError);
+    await expect(taken).rejects.toThrow(/h1: cannot take the run lock \/var\/lib\/vsa\/run\.lock: .*No space left on device/);
+  });
+
+  it('warn when the login cannot become root and the lock is its own', async () => {
+    const warnings: string[] = [];
+    const conn = new FakeConnection('h1', () => ({ stdout: 'acquired /home/ops/.local/state/vsa/run.lock user\n' }));
+    await acquireHostLock(conn, who, { warn: (m) => warnings.push(m) });
+    expect(warnings).toEqual([
+      'h1: the login user cannot become root (no passwordless sudo): the run lock is /home/ops/.local/state/vsa/run.lock, which keeps out other runs of this user only',
+    ]);
+  });
+
+  it('record pending actions through the lock\'s sudo when the step runs as the login user', async () => {
+    const conn = new FakeConnection('h1', () => ({ stdout: 'acquired /var/lib/vsa/run.lock sudo\n' }));
+    const lease = await acquireHostLock(conn, who);
+    expect(toShell(lease.recordPending(['x'], false))).toMatch(/^sudo -n sh -c /);
+    expect(toShell(lease.recordPending(['x'], true))).toMatch(/^d=\/var\/lib\/vsa\n/);
   });
 });
 
@@ -64,54 +92,103 @@ describe('acquireHostLock on a real sh', () => {
     conns.push(c);
     return c;
   };
-  beforeAll(async () => {
+  const take = (runId: string, opts = {}) => acquireHostLock(conn(), { ...who, runId }, { rootDir: dir, ...opts });
+  const info = () => readFile(`${dir}/run.lock/info`, 'utf8');
+  beforeEach(async () => {
     dir = await mkdtemp(`${tmpdir()}/vsa-lock-`);
   });
-  afterAll(async () => {
-    await Promise.all(conns.map((c) => c.close()));
-    await rm(dir, { recursive: true, force: true });
-  });
+  afterEach(() => rm(dir, { recursive: true, force: true }));
+  afterAll(() => Promise.all(conns.map((c) => c.close())));
 
   it('takes, refuses a second run naming the holder, and releases', async () => {
-    const release = await acquireHostLock(conn(), { ...who, runId: 'a' }, { dir, isAlive: () => true });
-    const info = await readFile(`${dir}/run.lock/info`, 'utf8');
-    expect(info).toMatch(/^run=a\nowner=ops@ctl 'x'\ncontrol=ctl\npid=42\ntime=\d+\n$/);
-    const second = acquireHostLock(conn(), { ...who, runId: 'b' }, { dir, isAlive: () => true });
+    const lease = await take('a');
+    expect(lease.scope).toBe('root');
+    // The holder is this test's process: the first ancestor of the lock script that is no shell.
+    expect(await info()).toBe(`run=a\nowner=ops@ctl 'x'\ncontrol=ctl\npid=42\nholder=${process.pid}\nstart=${startOf(process.pid)}\n`);
+    const second = take('b');
     await expect(second).rejects.toThrow(LockHeldError);
-    await expect(second).rejects.toThrow(/locked by another run \(ops@ctl 'x', run a, pid 42 on ctl/);
-    await release();
-    const again = await acquireHostLock(conn(), { ...who, runId: 'b' }, { dir, isAlive: () => true });
-    await again();
+    await expect(second).rejects.toThrow(new RegExp(`locked by another run \\(ops@ctl 'x', run a, pid 42 on ctl, session pid ${process.pid} on the host, for \\d+ s`));
+    await lease.release();
+    await (await take('b')).release();
+  });
+
+  it('lets exactly one of several runs that start at once take it', async () => {
+    const tries = await Promise.allSettled(['p', 'q', 'r', 's', 't'].map((id) => take(id)));
+    expect(tries.filter((t) => t.status === 'fulfilled')).toHaveLength(1);
+    expect(tries.filter((t) => t.status === 'rejected' && t.reason instanceof LockHeldError)).toHaveLength(4);
   });
 
   it('waits for the holder with `wait`', async () => {
-    const release = await acquireHostLock(conn(), { ...who, runId: 'c' }, { dir, isAlive: () => true });
-    setTimeout(() => void release(), 300);
-    const started = Date.now();
-    const next = await acquireHostLock(conn(), { ...who, runId: 'd' }, { dir, wait: true, pollMs: 50, isAlive: () => true });
-    expect(Date.now() - started).toBeGreaterThanOrEqual(250);
-    await next();
+    const lease = await take('c');
+    setTimeout(() => void lease.release(), 300);
+    const next = await take('d', { wait: true, pollMs: 50 });
+    expect(await info()).toContain('run=d\n');
+    await next.release();
   });
 
-  it('clears a lock whose run died on this control host, but not a live one', async () => {
-    await mkdir(`${dir}/run.lock`);
-    await writeFile(`${dir}/run.lock/info`, 'run=dead\nowner=x@ctl\ncontrol=ctl\npid=999999\ntime=1\n');
-    const alive = acquireHostLock(conn(), { ...who, runId: 'e' }, { dir, isAlive: () => true, maxAgeMs: Number.MAX_SAFE_INTEGER });
-    await expect(alive).rejects.toThrow(/run dead/);
-    const release = await acquireHostLock(conn(), { ...who, runId: 'e' }, { dir, isAlive: (pid) => pid !== 999999 });
-    expect(await readFile(`${dir}/run.lock/info`, 'utf8')).toContain('run=e\n');
-    await release();
+  const plant = async (record: string) => {
+    await mkdir(`${dir}/run.lock`, { recursive: true });
+    await writeFile(`${dir}/run.lock/info`, record);
+  };
+
+  it('keeps a live holder\'s lock whatever its record says of time and clocks', async () => {
+    // An older vsa wrote the control machine's clock; a host 7 h ahead once made that look stale.
+    await plant(`run=live\ntime=1\nholder=${process.pid}\nstart=${startOf(process.pid)}\n`);
+    await expect(take('e')).rejects.toThrow(/run live/);
+  });
+
+  it.each([
+    ['whose holder process is gone', 'run=dead\nholder=2147483646\nstart=1\n'],
+    ['whose holder pid now belongs to another process', `run=reused\nholder=${process.pid}\nstart=1\n`],
+    ['whose record is empty (a full disk under an older vsa)', ''],
+    ['whose holder is not a pid', 'run=odd\nholder=self\nstart=1\n'],
+  ])('clears a lock %s and takes it', async (_what, record) => {
+    await plant(record);
+    const lease = await take('f');
+    expect(await info()).toContain('run=f\n');
+    await lease.release();
   });
 
   it('never releases a lock another run took since', async () => {
-    const c = conn();
-    await mkdir(`${dir}/run.lock`);
-    await writeFile(`${dir}/run.lock/info`, 'run=other\n');
-    await c.exec(releaseLockCommand('mine', dir));
-    expect(await readFile(`${dir}/run.lock/info`, 'utf8')).toBe('run=other\n');
-    await c.exec(breakLockCommand('mine', dir));
-    expect(await readFile(`${dir}/run.lock/info`, 'utf8')).toBe('run=other\n');
-    await c.exec(breakLockCommand('other', dir));
-    await expect(readFile(`${dir}/run.lock/info`, 'utf8')).rejects.toThrow(/ENOENT/);
+    await plant('run=other\n');
+    await conn().exec(releaseLockCommand('mine', [], dir));
+    expect(await info()).toBe('run=other\n');
+  });
+
+  it('refuses a lock directory made by another user', async () => {
+    await mkdir(dir, { recursive: true });
+    await chown(dir, 65534, 65534);
+    const taken = take('g');
+    await expect(taken).rejects.toThrow(LockError);
+    await expect(taken).rejects.toThrow(/is not a directory of the lock's user \(root\)/);
+    await chown(dir, 0, 0);
+  });
+
+  it('hands back the pending actions a release left, and clears them', async () => {
+    const first = await take('h');
+    expect(first.pending).toEqual([]);
+    await first.release(['{"action":"reload nginx"}', "it's"]);
+    expect((await stat(`${dir}/pending`)).mode & 0o777).toBe(0o600);
+    const second = await take('i');
+    expect(second.pending).toEqual(['{"action":"reload nginx"}', "it's"]);
+    await conn().exec(second.recordPending(['only this'], true));
+    expect(await readFile(`${dir}/pending`, 'utf8')).toBe('only this\n');
+    await second.release([]);
+    await expect(stat(`${dir}/pending`)).rejects.toThrow(/ENOENT/);
+  });
+
+  it("removes the session folders of dead sessions, not of live ones", async () => {
+    const dead = await mkdtemp('/tmp/.vsa-deadtest');
+    const live = await mkdtemp('/tmp/.vsa-livetest');
+    await writeFile(`${dead}/pid`, '2147483646\n');
+    await writeFile(`${live}/pid`, `${process.pid}\n`);
+    try {
+      await (await take('j')).release();
+      await expect(stat(dead)).rejects.toThrow(/ENOENT/);
+      expect((await stat(live)).isDirectory()).toBe(true);
+    } finally {
+      await rm(dead, { recursive: true, force: true });
+      await rm(live, { recursive: true, force: true });
+    }
   });
 });

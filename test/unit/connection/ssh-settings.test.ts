@@ -1,4 +1,6 @@
+import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
+import { addRunOptions, normalize } from '../../../runner/cli/commands/run.js';
 import { parseJumps } from '../../../runner/connection/ssh/jump-spec.js';
 import { shellWords, sshArgOptions, sshSettings } from '../../../runner/connection/ssh/settings.js';
 import { UsageError } from '../../../runner/errors.js';
@@ -78,5 +80,68 @@ describe('sshSettings', () => {
   it('default to VSA_KNOWN_HOSTS, then ~/.ssh/known_hosts', () => {
     expect(sshSettings(host(), {}, { VSA_KNOWN_HOSTS: '/env/kh' }).knownHostsFile).toBe('/env/kh');
     expect(sshSettings(host(), {}, {}).knownHostsFile).toMatch(/\/\.ssh\/known_hosts$/);
+  });
+});
+
+describe('the host key policy', () => {
+  /** The run-wide choice exactly as `vsa run ARGV` passes it to the connector. */
+  const cli = (argv: string[]) =>
+    normalize(addRunOptions(new Command('run')).parse(argv, { from: 'user' }).opts(), false).hostKey;
+  const policy = (argv: string[], vars: Record<string, unknown>) =>
+    sshSettings(host(vars), { hostKeyPolicy: cli(argv) }, {}).hostKeyPolicy;
+  const acceptNew = { ansible_ssh_common_args: '-o StrictHostKeyChecking=accept-new' };
+
+  it.each([
+    ['ansible_ssh_common_args', acceptNew],
+    ['ansible_ssh_extra_args', { ansible_ssh_extra_args: '-o StrictHostKeyChecking=accept-new' }],
+    ['ansible_host_key_checking', { ansible_host_key_checking: false }],
+  ])("is the inventory's (%s) when --host-key is not given", (_, vars) => {
+    expect(policy([], vars)).toBe('accept-new');
+  });
+
+  it('is --host-key when given, over the inventory', () => {
+    expect(policy(['--host-key', 'strict'], acceptNew)).toBe('strict');
+    expect(
+      policy(['--host-key', 'accept-new'], { ansible_ssh_common_args: '-o StrictHostKeyChecking=yes' }),
+    ).toBe('accept-new');
+  });
+
+  it('is strict when neither says anything', () => {
+    expect(policy([], {})).toBe('strict');
+    expect(policy([], { ansible_host_key_checking: true })).toBe('strict');
+  });
+});
+
+describe('ssh durations from the inventory', () => {
+  it.each([
+    [
+      'ConnectTimeout',
+      { ansible_ssh_common_args: '-o ConnectTimeout=99999999999' },
+      'from 1 to 3600 (seconds)',
+    ],
+    ['ansible_ssh_timeout', { ansible_ssh_timeout: 99999999999 }, 'from 1 to 3600 (seconds)'],
+    [
+      'ServerAliveInterval',
+      { ansible_ssh_extra_args: '-o ServerAliveInterval=99999999999' },
+      'from 1 to 3600 (seconds)',
+    ],
+    [
+      'ServerAliveCountMax',
+      { ansible_ssh_extra_args: '-o ServerAliveCountMax=99999999999' },
+      'from 1 to 1000',
+    ],
+  ])('refuse a %s past what a timer holds (exit 5 naming host and setting)', (name, vars, range) => {
+    expect(() => sshSettings(host(vars), {}, {})).toThrow(
+      new UsageError(`web1: ${name} must be ${range}, got 99999999999`),
+    );
+  });
+
+  it('keep ssh defaults for zero or junk, as ssh does', () => {
+    const s = sshSettings(
+      host({ ansible_ssh_common_args: '-o ConnectTimeout=0 -o ServerAliveInterval=x' }),
+      {},
+      {},
+    );
+    expect(s).toMatchObject({ readyTimeoutMs: 20_000, keepaliveIntervalMs: 15_000, keepaliveCountMax: 3 });
   });
 });

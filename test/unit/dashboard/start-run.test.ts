@@ -1,8 +1,8 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { cliLauncher, type LaunchRequest } from '../../../dashboard/server/index.js';
+import { cliLauncher, runOffer, type LaunchRequest } from '../../../dashboard/server/index.js';
 import { startHarness, type Harness } from './harness.js';
 
 let h: Harness | undefined;
@@ -32,7 +32,11 @@ describe('playbooks and starting a run', () => {
     const bad = await post({ playbook: 'cert-status', params: { domain: 'not a domain!' } });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error).toMatch(/domain/);
-    expect((await post({ playbook: 'no-such' })).statusCode).toBe(404);
+    expect((await post({ playbook: 'no-such' })).statusCode).toBe(400);
+    // A rule across fields, known only to the playbook's whole schema.
+    const partial = await post({ playbook: 'provision-site', params: { domain: 'shop.example.com', port: 8080 } });
+    expect(partial.statusCode).toBe(400);
+    expect(partial.json().error).toMatch(/container: is required unless externalPort is given/);
     expect((await post({ playbook: '../etc/passwd' })).statusCode).toBe(400);
     expect((await post({ playbook: 'cert-status', limit: '--inventory=/x' })).statusCode).toBe(400);
     expect((await post({ playbook: 'cert-status' }, { cookie })).statusCode).toBe(403);
@@ -52,6 +56,80 @@ describe('playbooks and starting a run', () => {
     const { cookie, csrf } = await h.login();
     const res = await h.app.inject({ method: 'POST', url: '/api/runs', headers: { cookie, 'x-csrf-token': csrf }, payload: { playbook: 'cert-status' } });
     expect(res.statusCode).toBe(503);
+  });
+});
+
+describe('what a run started here may use', () => {
+  const launched: LaunchRequest[] = [];
+  const launcher = { launch: async (r: LaunchRequest) => (launched.push(r), { runId: 'new-run' }) };
+  let stacks: string;
+  let auth: { cookie: string; csrf: string } | undefined;
+  const start = async (payload: object) => {
+    auth ??= await h!.login();
+    return h!.app.inject({ method: 'POST', url: '/api/runs', headers: { cookie: auth.cookie, 'x-csrf-token': auth.csrf }, payload });
+  };
+  const withStacks = async (playbooks?: string[]) => {
+    stacks = mkdtempSync(join(tmpdir(), 'vsa-offered-stacks-'));
+    dirs.push(stacks);
+    mkdirSync(join(stacks, 'app'));
+    h = await startHarness({ launcher, offer: runOffer(playbooks, stacks) });
+    auth = undefined;
+  };
+  afterEach(() => {
+    launched.splice(0);
+    auth = undefined;
+  });
+
+  it('starts only the playbooks offered, by name, checked on the body before anything loads', async () => {
+    await withStacks(['cert-status', 'stack-up']);
+    const { cookie } = await h!.login();
+    const list = (await h!.app.inject({ url: '/api/playbooks', headers: { cookie } })).json();
+    expect(list.playbooks.map((p: { name: string }) => p.name)).toEqual(['cert-status', 'stack-up']);
+    for (const playbook of ['demo', './playbooks/demo.ts', '/tmp/evil.ts', 'stack-up.ts', 'Stack-Up']) {
+      const res = await start({ playbook });
+      expect({ playbook, status: res.statusCode }).toEqual({ playbook, status: 400 });
+      expect(res.json().error).toMatch(/playbook: must be one of the playbooks this dashboard offers: cert-status, stack-up/);
+    }
+    expect(launched).toEqual([]);
+  });
+
+  it('takes stacks only from its stacks directory: a request may not set dir', async () => {
+    await withStacks();
+    const res = await start({ playbook: 'stack-up', params: { name: 'app', dir: '/etc' }, check: true, diff: true });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error).toMatch(/invalid parameters for stack-up: .*dir/);
+    for (const name of ['../inventory', '..', 'app/../..', '/etc']) expect((await start({ playbook: 'stack-up', params: { name } })).statusCode).toBe(400);
+    expect((await start({ playbook: 'stack-new', params: { name: 'x', dir: '/root' } })).statusCode).toBe(400);
+    expect(launched).toEqual([]);
+
+    const ok = await start({ playbook: 'stack-up', params: { name: 'app' }, check: true });
+    expect(ok.statusCode).toBe(201);
+    expect(launched[0]!.params).toEqual({ name: 'app', dir: realpathSync(stacks) });
+  });
+
+  it('offers no stack playbook without a stacks directory, and the form never shows dir', async () => {
+    h = await startHarness({ launcher });
+    const { cookie } = await h.login();
+    const list = (await h.app.inject({ url: '/api/playbooks', headers: { cookie } })).json();
+    const stackUp = list.playbooks.find((p: { name: string }) => p.name === 'stack-up');
+    expect(stackUp).toMatchObject({ schema: null, error: expect.stringMatching(/needs a stacks directory/) });
+    expect(stackUp.params.map((p: { name: string }) => p.name)).not.toContain('dir');
+    const res = await start({ playbook: 'stack-up', params: { name: 'app' } });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error).toMatch(/--stacks-dir/);
+    expect(launched).toEqual([]);
+
+    await h.close();
+    await withStacks();
+    const offered = (await h.app.inject({ url: '/api/playbooks', headers: { cookie: (await h.login()).cookie } })).json();
+    const schema = offered.playbooks.find((p: { name: string }) => p.name === 'stack-up').schema;
+    expect(Object.keys(schema.properties)).toEqual(['name', 'tenant', 'timeout']);
+    expect(schema.additionalProperties).toBe(false);
+  });
+
+  it('refuses a configuration naming an unknown playbook or a stacks directory that is not one', () => {
+    expect(() => runOffer(['cert-status', 'nope'])).toThrow(/--playbooks: no built-in playbook nope/);
+    expect(() => runOffer(undefined, '/no/such/dir')).toThrow(/--stacks-dir: \/no\/such\/dir is not a directory/);
   });
 });
 

@@ -45,6 +45,7 @@ describe('docker_compose: reading', () => {
     expect(projectName(dockerCompose.params.parse({ projectDir: '/srv/acme/My.App/' }))).toBe('myapp');
     expect(dockerCompose.params.safeParse({ projectDir: '/srv/x', projectName: 'a;rm -rf /' }).success).toBe(false);
     expect(dockerCompose.params.safeParse({ projectDir: 'relative' }).success).toBe(false);
+    expect(dockerCompose.params.safeParse({ projectDir: '/srv/x', timeout: 99_999_999_999 }).success).toBe(false);
   });
 
   it('builds the command for each compose flavour; podman-compose gets the env file exported', () => {

@@ -33,6 +33,9 @@ describe('wait_for: decisions', () => {
     expect(waitFor.params.safeParse({ port: 80, url: 'http://x' }).success).toBe(false);
     expect(waitFor.params.safeParse({ port: 80, host: 'a;b' }).success).toBe(false);
     expect(waitFor.params.safeParse({ url: 'ftp://x' }).success).toBe(false);
+    // Past a day the deadline arithmetic in sh would overflow.
+    expect(waitFor.params.safeParse({ port: 80, timeout: 99_999_999_999 }).success).toBe(false);
+    expect(waitFor.params.safeParse({ port: 80, interval: 86_400 }).success).toBe(false);
     expect(waitFor.runInCheckMode!(waitFor.params.parse({ port: 1 }))).toBe(true);
   });
 });

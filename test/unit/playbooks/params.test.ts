@@ -79,6 +79,13 @@ describe('playbook params', () => {
     expect(invalid(() => validateParams(stackUp, { name: 'demo', tenant: 'Acme Corp' }))).toMatch(/tenant: /);
   });
 
+  it('bounds the stack-up wait (vsa stack up --timeout): at most a day', () => {
+    expect(validateParams(stackUp, { name: 'demo', timeout: '86400' })).toMatchObject({ timeout: 86_400 });
+    expect(invalid(() => validateParams(stackUp, { name: 'demo', timeout: '99999999999' }))).toBe(
+      'invalid parameters for stack-up: timeout: Too big: expected number to be <=86400',
+    );
+  });
+
   it('marks the basic-auth password secret, so it is redacted everywhere', () => {
     const pw = describeParams(addAuth).find((p) => p.name === 'password');
     expect(pw).toMatchObject({ secret: true, required: true });

@@ -61,6 +61,13 @@ describe('createStoreSink', () => {
     expect(again.history.get('run-live').status).toBe('running');
     expect(again.audit.list({ runId: 'run-dead', action: 'run:end' })[0]?.result).toBe('interrupted');
     again.close();
+    // audit.jsonl says so too, once: its killed process never wrote the end of the run.
+    const log = readAuditLog<{ type: string; runId: string; reason: string; exitCode: number }>(`${dir}/audit.jsonl`);
+    expect(log.events).toEqual([
+      expect.objectContaining({ type: 'run:end', runId: 'run-dead', reason: 'interrupted', exitCode: 130 }),
+    ]);
+    openStore(dir).close();
+    expect(readAuditLog(`${dir}/audit.jsonl`).events).toHaveLength(1);
   });
 
   it('markRunInterrupted finalizes a running run once and leaves a finished one alone', () => {

@@ -71,6 +71,8 @@ describe('store', () => {
     expect(parseSince('12h', now)).toBe('2026-01-09T12:00:00.000Z');
     expect(parseSince('2026-01-01', now)).toBe('2026-01-01T00:00:00.000Z');
     expect(() => parseSince('yesterday', now)).toThrow(/--since/);
-    expect(() => parsePositive('0', '--limit')).toThrow(/--limit/);
+    expect(() => parseSince('99999999999999w', now)).toThrow(/--since: "99999999999999w" reaches back before any date/);
+    expect(() => parsePositive('0', '--limit', 100)).toThrow(/--limit/);
+    expect(() => parsePositive('101', '--keep-days', 100)).toThrow('--keep-days must be a whole number from 1 to 100, got "101"');
   });
 });
