@@ -14,7 +14,7 @@ if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
   process.stdout.write(`${pkg.version}\n`);
   process.exit(0);
 }
-const main = new URL('../dist/runner/cli/main.js', import.meta.url);
+const main = new URL('../dist/cli/main.js', import.meta.url);
 if (!existsSync(main)) {
   process.stderr.write('vsa: not built yet; run `npm run build` in the vsa checkout\n');
   process.exit(5);

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { htpasswd } from '../modules/index.js';
 import { definePlaybook, task } from '../runner/playbook/define.js';
-import { authUser, domain, secret } from '../runner/site/params.js';
-import { htpasswdPath } from '../runner/site/paths.js';
+import { authUser, domain, secret } from '../site/params.js';
+import { htpasswdPath } from '../site/paths.js';
 import { siteVhostTasks } from './lib/site-vhost.js';
 import { nginxGroup, reloadHandler } from './lib/nginx-tasks.js';
 import { readSiteTask, recordedSiteOrFail, recordSiteTask } from './lib/site-tasks.js';

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { apt, directory, dockerNetwork } from '../modules/index.js';
 import { definePlaybook, task } from '../runner/playbook/define.js';
-import { flag } from '../runner/site/params.js';
-import { PROXY_NETWORK, SRV_DIR } from '../runner/site/paths.js';
+import { flag } from '../site/params.js';
+import { PROXY_NETWORK, SRV_DIR } from '../site/paths.js';
 import { nginxBaseTasks, reloadHandler } from './lib/nginx-tasks.js';
 
 const pkg = z.string().regex(/^[a-z0-9][a-z0-9+.-]*$/, 'a Debian package name');

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { certbot, servedCerts } from '../modules/index.js';
 import { definePlaybook, task } from '../runner/playbook/define.js';
-import { domain } from '../runner/site/params.js';
+import { domain } from '../site/params.js';
 
 const params = z.object({
   domain: domain.optional().describe('only this certificate'),

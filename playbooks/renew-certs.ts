@@ -3,7 +3,7 @@ import { certbot, servedCerts, shell } from '../modules/index.js';
 import { definePlaybook, task } from '../runner/playbook/define.js';
 import type { HostContext } from '../runner/playbook/types.js';
 import { quote } from '../runner/shell/quote.js';
-import { domain, flag } from '../runner/site/params.js';
+import { domain, flag } from '../site/params.js';
 import { acmeServer } from './lib/acme.js';
 
 const params = z.object({

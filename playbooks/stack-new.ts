@@ -2,8 +2,8 @@ import { resolve } from 'node:path';
 import { z } from 'zod';
 import { definePlaybook, task } from '../runner/playbook/define.js';
 import { copy, directory, stat } from '../modules/index.js';
-import { flag, port, slug } from '../runner/site/params.js';
-import { renderStack } from '../runner/site/stack-scaffold.js';
+import { flag, port, slug } from '../site/params.js';
+import { renderStack } from '../site/stack-scaffold.js';
 
 const params = z.object({
   name: slug.describe('stack name: the directory stacks/NAME and the network NAME-net'),

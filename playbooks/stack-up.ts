@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { copy, directory, dockerCompose, dockerNetwork, stat } from '../modules/index.js';
 import { definePlaybook, task } from '../runner/playbook/define.js';
-import { slug } from '../runner/site/params.js';
-import { PROXY_NETWORK, SRV_DIR } from '../runner/site/paths.js';
+import { slug } from '../site/params.js';
+import { PROXY_NETWORK, SRV_DIR } from '../site/paths.js';
 import { stackSource } from './lib/stack-files.js';
 
 const params = z.object({

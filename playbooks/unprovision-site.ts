@@ -1,14 +1,14 @@
 import { z } from 'zod';
 import { command, file } from '../modules/index.js';
 import { definePlaybook, task } from '../runner/playbook/define.js';
-import { domain, flag } from '../runner/site/params.js';
+import { domain, flag } from '../site/params.js';
 import {
   htpasswdPath,
   httpsVhostName,
   httpVhostName,
   LETSENCRYPT_DIR,
   siteRecordPath,
-} from '../runner/site/paths.js';
+} from '../site/paths.js';
 import { reloadHandler, vhostAbsentTask } from './lib/nginx-tasks.js';
 import { allOrNothing, siteRescue } from './lib/site-rollback.js';
 

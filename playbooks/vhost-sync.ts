@@ -3,13 +3,13 @@ import { nginxReload, shell } from '../modules/index.js';
 import { definePlaybook, task } from '../runner/playbook/define.js';
 import type { HostContext } from '../runner/playbook/types.js';
 import { quote } from '../runner/shell/quote.js';
-import { NGINX_CONF_D, httpsVhostName, httpVhostName } from '../runner/site/paths.js';
-import { LIST_SITES_SCRIPT, parseSiteList } from '../runner/site/site-config.js';
-import { renderHttpsVhost, renderHttpVhost } from '../runner/site/vhost.js';
+import { NGINX_CONF_D, httpsVhostName, httpVhostName } from '../site/paths.js';
+import { LIST_SITES_SCRIPT, parseSiteList } from '../site/site-config.js';
+import { renderHttpsVhost, renderHttpVhost } from '../site/vhost.js';
 import { nginxBaseTasks, RELOAD, reloadHandler } from './lib/nginx-tasks.js';
 import { readTask, stdoutOf } from './lib/reads.js';
 import { containerProblems, networkContainers, readAddressesTask, siteUpstreams } from './lib/site-tasks.js';
-import { nginxVhosts } from './lib/nginx-vhosts.js';
+import { nginxVhosts } from '../modules/nginx-vhosts.js';
 
 const SITES = 'sites';
 const SYNCED = 'synced';

@@ -6,7 +6,7 @@ import { build } from 'esbuild';
 
 // Pure-JS libraries on every run's path are bundled: loading one file beats resolving hundreds.
 // Everything else stays a package import: native code (better-sqlite3, ssh2's optional crypto),
-// tools that find their own files at run time (tsx, esbuild, zx, pino), and libraries only some
+// tools that find their own files at run time (tsx, esbuild, zx), and libraries only some
 // commands load on demand (the dashboard's fastify, nunjucks, diff, bcryptjs).
 const BUNDLED = new Set(['zod', 'yaml', 'commander', 'picomatch', 'listr2']);
 const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
@@ -18,7 +18,7 @@ const playbooks = readdirSync('playbooks')
 
 rmSync('dist', { recursive: true, force: true });
 await build({
-  entryPoints: ['runner/cli/main.ts', 'runner/index.ts', ...playbooks],
+  entryPoints: ['cli/main.ts', 'index.ts', ...playbooks],
   outdir: 'dist',
   outbase: '.',
   chunkNames: 'chunks/[name]-[hash]',

@@ -1,6 +1,6 @@
 import { LETS_ENCRYPT } from '../../modules/certbot.js';
 import type { HostContext } from '../../runner/playbook/types.js';
-import { WEBROOT } from '../../runner/site/paths.js';
+import { WEBROOT } from '../../site/paths.js';
 
 const str = (v: unknown) => (typeof v === 'string' && v ? v : undefined);
 

@@ -9,8 +9,8 @@ import {
   SITES_DIR,
   SNIPPETS_DIR,
   WEBROOT,
-} from '../../runner/site/paths.js';
-import { renderHttpContext, renderSecurityHeaders } from '../../runner/site/vhost.js';
+} from '../../site/paths.js';
+import { renderHttpContext, renderSecurityHeaders } from '../../site/vhost.js';
 
 /** The handler every NGINX change notifies: one reload per host at the end of the play. */
 export const RELOAD = 'reload nginx';

@@ -10,7 +10,7 @@ import {
   NGINX_CONF_D,
   PROXY_NETWORK,
   siteRecordPath,
-} from '../../runner/site/paths.js';
+} from '../../site/paths.js';
 import { readTask } from './reads.js';
 
 /** Everything of one site a change may touch: both vhosts, its record, its basic-auth users. */

@@ -4,7 +4,7 @@ import { inspectArray } from '../../modules/docker-inspect.js';
 import { task } from '../../runner/playbook/define.js';
 import type { HostContext, Task, TaskOptions } from '../../runner/playbook/types.js';
 import { quote } from '../../runner/shell/quote.js';
-import { PROXY_NETWORK, siteRecordPath } from '../../runner/site/paths.js';
+import { PROXY_NETWORK, siteRecordPath } from '../../site/paths.js';
 import {
   networkContainer,
   parseSite,
@@ -12,7 +12,7 @@ import {
   SiteRecordError,
   upstreamOf,
   type SiteConfig,
-} from '../../runner/site/site-config.js';
+} from '../../site/site-config.js';
 import { readTask, stdoutOf } from './reads.js';
 
 const SITE = 'site';

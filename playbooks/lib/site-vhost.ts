@@ -1,6 +1,6 @@
 import type { Task, TaskOptions } from '../../runner/playbook/types.js';
-import { httpsVhostName } from '../../runner/site/paths.js';
-import { renderHttpsVhost } from '../../runner/site/vhost.js';
+import { httpsVhostName } from '../../site/paths.js';
+import { renderHttpsVhost } from '../../site/vhost.js';
 import { vhostTask } from './nginx-tasks.js';
 import { networkContainers, readAddressesTask, recordedSiteOrFail, siteUpstream } from './site-tasks.js';
 

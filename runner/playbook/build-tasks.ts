@@ -26,6 +26,8 @@ export function buildTasks(
     try {
       return fn();
     } catch (err) {
+      // A playbook's own refusal of its input already names the cause.
+      if (err instanceof UsageError) throw err;
       throw new UsageError(`playbook ${source}: ${what}() threw: ${describeError(err)}`, { cause: err });
     }
   };

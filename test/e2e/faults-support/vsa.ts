@@ -54,7 +54,7 @@ export async function tempHome(prefix: string): Promise<{ dir: string; remove():
 }
 
 export async function ensureBuilt(): Promise<void> {
-  if (!existsSync('dist/runner/cli/main.js')) await $({ quiet: true })`npm run build`;
+  if (!existsSync('dist/cli/main.js')) await $({ quiet: true })`npm run build`;
 }
 
 /** The environment a user's shell would give the binary: not vitest's (it changes how playbooks load). */

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../../runner/cli/main.js';
+import { main } from '../../../cli/main.js';
 import { captureOutput } from './capture-output.js';
 
 const output = captureOutput();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { detectOrigin } from '../../../runner/cli/origin.js';
+import { detectOrigin } from '../../../cli/origin.js';
 import { chooseReporterKind } from '../../../runner/reporters/index.js';
 
 describe('where a run comes from', () => {

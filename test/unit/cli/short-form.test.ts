@@ -1,14 +1,14 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { RunFlags } from '../../../runner/cli/commands/run.js';
+import type { RunFlags } from '../../../cli/run-flags.js';
 
 const runs: { playbook: string; flags: RunFlags }[] = [];
-vi.mock('../../../runner/cli/run-session.js', () => ({
+vi.mock('../../../cli/run-session.js', () => ({
   runPlaybookCommand: vi.fn((playbook: string, flags: RunFlags) => {
     runs.push({ playbook, flags });
     return Promise.resolve(0);
   }),
 }));
-const { main } = await import('../../../runner/cli/main.js');
+const { main } = await import('../../../cli/main.js');
 
 afterEach(() => {
   runs.length = 0;

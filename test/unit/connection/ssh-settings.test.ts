@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
-import { addRunOptions, normalize } from '../../../runner/cli/commands/run.js';
+import { addRunOptions } from '../../../cli/commands/run.js';
+import { parseRunFlags } from '../../../cli/run-flags.js';
 import { parseJumps } from '../../../runner/connection/ssh/jump-spec.js';
 import { shellWords, sshArgOptions, sshSettings } from '../../../runner/connection/ssh/settings.js';
 import { UsageError } from '../../../runner/errors.js';
@@ -86,7 +87,7 @@ describe('sshSettings', () => {
 describe('the host key policy', () => {
   /** The run-wide choice exactly as `vsa run ARGV` passes it to the connector. */
   const cli = (argv: string[]) =>
-    normalize(addRunOptions(new Command('run')).parse(argv, { from: 'user' }).opts(), false).hostKey;
+    parseRunFlags(addRunOptions(new Command('run')).parse(argv, { from: 'user' }).opts(), { verbose: false }).hostKey;
   const policy = (argv: string[], vars: Record<string, unknown>) =>
     sshSettings(host(vars), { hostKeyPolicy: cli(argv) }, {}).hostKeyPolicy;
   const acceptNew = { ansible_ssh_common_args: '-o StrictHostKeyChecking=accept-new' };

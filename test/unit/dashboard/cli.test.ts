@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { main } from '../../../runner/cli/main.js';
+import { main } from '../../../cli/main.js';
 import { createContext, openDashboardStore } from '../../../dashboard/server/index.js';
 
 let home: string;

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { buildProgram } from '../../../runner/cli/main.js';
+import { buildProgram } from '../../../cli/main.js';
 import { checkCommandLine, commandPaths } from './cli-check.js';
 import {
   codeBlocks,

@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { register } from '../../../runner/cli/commands/inventory.js';
+import { register } from '../../../cli/commands/inventory.js';
+import { Cli } from '../../../cli/program.js';
 import { InventoryError, UsageError } from '../../../runner/errors.js';
 import { loadInventory, toAnsibleList } from '../../../runner/inventory/index.js';
 
@@ -9,7 +10,7 @@ const file = 'test/fixtures/inventory/nested.yml';
 /** Runs `vsa inventory ARGS` on a program holding only this command; resolves with stdout. */
 async function vsa(...args: string[]): Promise<string> {
   const program = new Command('vsa').exitOverride();
-  register(program);
+  register(program, new Cli());
   let out = '';
   const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
     out += String(chunk);

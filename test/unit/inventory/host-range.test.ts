@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseAddress } from '../../../runner/inventory/address.js';
+import { VsaError } from '../../../runner/errors.js';
 import { expandHostRange, HostRangeError } from '../../../runner/inventory/host-range.js';
 
 describe('expandHostRange', () => {
@@ -29,6 +30,18 @@ describe('expandHostRange', () => {
   ])('rejects %s', (name, message) => {
     expect(() => expandHostRange(name)).toThrow(HostRangeError);
     expect(() => expandHostRange(name)).toThrow(message);
+  });
+
+  it('is a VsaError of bad input (exit 5) that names the range it could not expand', () => {
+    const err = (() => {
+      try {
+        return expandHostRange('web[1:x].example.com');
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(err).toBeInstanceOf(VsaError);
+    expect(err).toMatchObject({ exitCode: 5, range: '1:x' });
   });
 });
 

@@ -7,12 +7,12 @@ import { parse as parseYaml } from 'yaml';
 import { LocalConnection } from '../../../runner/connection/local.js';
 import { runPlay } from '../../../runner/executor/run-play.js';
 import type { InventoryHost } from '../../../runner/inventory/types.js';
-import { nginxVhosts } from '../../../playbooks/lib/nginx-vhosts.js';
-import { statusSnapshot } from '../../../playbooks/lib/status-snapshot.js';
+import { nginxVhosts } from '../../../modules/nginx-vhosts.js';
+import { statusSnapshot } from '../../../site/status-snapshot.js';
 import stackNew from '../../../playbooks/stack-new.js';
 import { validateParams } from '../../../runner/playbook/params.js';
-import { lintStacks } from '../../../runner/stack-lint/index.js';
-import type { HostStatus } from '../../../runner/site/status.js';
+import { lintStacks } from '../../../site/stack-lint/index.js';
+import type { HostStatus } from '../../../site/status.js';
 import { bus, recorder } from '../executor/helpers.js';
 import { run } from '../modules/run-module-helper.js';
 

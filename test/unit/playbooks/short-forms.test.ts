@@ -9,7 +9,7 @@ const calls: Array<{
   preset: Record<string, unknown>;
   inventoryText?: string;
 }> = [];
-vi.mock('../../../runner/cli/run-session.js', () => ({
+vi.mock('../../../cli/run-session.js', () => ({
   runPlaybookCommand: async (
     ref: string,
     flags: Record<string, unknown>,
@@ -26,7 +26,7 @@ vi.mock('../../../runner/cli/run-session.js', () => ({
   },
 }));
 
-const { main } = await import('../../../runner/cli/main.js');
+const { main } = await import('../../../cli/main.js');
 
 const dir = mkdtempSync(join(tmpdir(), 'vsa-short-'));
 const inv = join(dir, 'hosts.yml');

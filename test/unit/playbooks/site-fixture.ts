@@ -1,4 +1,4 @@
-import type { SiteConfig } from '../../../runner/site/site-config.js';
+import type { SiteConfig } from '../../../site/site-config.js';
 
 /** A recorded site as `site provision --domain shop.example.com --container shop --port 3000` leaves it. */
 export const site: SiteConfig = {

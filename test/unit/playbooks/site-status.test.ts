@@ -6,9 +6,9 @@ import {
   serializeSite,
   SiteRecordError,
   upstreamOf,
-} from '../../../runner/site/site-config.js';
+} from '../../../site/site-config.js';
 import { site } from './site-fixture.js';
-import { parseContainers, parseDf, parseStatus } from '../../../runner/site/status.js';
+import { parseContainers, parseDf, parseStatus } from '../../../site/status.js';
 
 
 describe('site records', () => {

@@ -9,7 +9,7 @@ import removeAuth from '../../../playbooks/remove-auth.js';
 import renewCerts from '../../../playbooks/renew-certs.js';
 import unprovisionSite from '../../../playbooks/unprovision-site.js';
 import vhostSync from '../../../playbooks/vhost-sync.js';
-import { serializeSite, type SiteConfig } from '../../../runner/site/site-config.js';
+import { serializeSite, type SiteConfig } from '../../../site/site-config.js';
 import { validateParams } from '../../../runner/playbook/params.js';
 import { argsOf, hostCtx, read, summary, tasksOf } from './helpers.js';
 

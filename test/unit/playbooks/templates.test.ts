@@ -3,14 +3,14 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { NginxPaths } from '../../../runner/site/paths.js';
+import type { NginxPaths } from '../../../site/paths.js';
 import { site } from './site-fixture.js';
 import {
   renderHttpContext,
   renderHttpsVhost,
   renderHttpVhost,
   renderSecurityHeaders,
-} from '../../../runner/site/vhost.js';
+} from '../../../site/vhost.js';
 
 
 describe('vhost templates', () => {

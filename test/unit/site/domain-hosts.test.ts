@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Connection, Connector } from '../../../runner/connection/types.js';
 import { UnreachableError, UsageError } from '../../../runner/errors.js';
 import type { InventoryHost } from '../../../runner/inventory/types.js';
-import { domainHosts, servesCommand } from '../../../runner/site/domain-hosts.js';
+import { domainHosts, servesCommand } from '../../../site/domain-hosts.js';
 
 const host = (name: string) => ({ name, become: false }) as InventoryHost;
 const D = 'shop.example.com';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { main } from '../../../runner/cli/main.js';
+import { main } from '../../../cli/main.js';
 import { captureOutput } from '../cli/capture-output.js';
 
 const output = captureOutput();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { lintStacks, RULES, type RuleId } from '../../../runner/stack-lint/index.js';
+import { lintStacks, RULES, type RuleId } from '../../../site/stack-lint/index.js';
 
 const DIR = 'test/fixtures/stacks';
 const NO_TEMPLATES = `${DIR}/no-such-templates-dir`;

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { containerPort, looksLikeDatabase } from '../../../runner/stack-lint/db-ports.js';
-import { parseEnvFile, realLookingValue, requiredVariables } from '../../../runner/stack-lint/env-example.js';
-import { vhostFindings } from '../../../runner/stack-lint/vhost-rules.js';
-import { parseYamlSource } from '../../../runner/stack-lint/yaml-source.js';
+import { containerPort, looksLikeDatabase } from '../../../site/stack-lint/db-ports.js';
+import { parseEnvFile, realLookingValue, requiredVariables } from '../../../site/stack-lint/env-example.js';
+import { vhostFindings } from '../../../site/stack-lint/vhost-rules.js';
+import { parseYamlSource } from '../../../site/stack-lint/yaml-source.js';
 
 describe('yaml source', () => {
   const src = parseYamlSource('a:\n  b:\n    - x\n    - y: 1\n  c: 2\n');

@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { renderHttpContext, renderSecurityHeaders } from '../../../runner/site/vhost.js';
-import { lintStacks } from '../../../runner/stack-lint/index.js';
+import { renderHttpContext, renderSecurityHeaders } from '../../../site/vhost.js';
+import { lintStacks } from '../../../site/stack-lint/index.js';
 
 const OWN = ['dify', 'llm-gateway', 'observability', 'reverse-proxy', 'templates'];
 

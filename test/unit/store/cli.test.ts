@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { main } from '../../../runner/cli/main.js';
+import { main } from '../../../cli/main.js';
 import { EventBus } from '../../../runner/events/bus.js';
 import { createStoreSink, openAuditLog, openStore } from '../../../runner/store/index.js';
 import { replay, scriptedRun, useTempHome } from './helpers.js';

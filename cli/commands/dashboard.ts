@@ -1,0 +1,134 @@
+import type { Command } from 'commander';
+import { UsageError } from '../../runner/errors.js';
+import { collectCsv } from '../list-option.js';
+import type { Cli } from '../program.js';
+
+const PASSWORD_ENV = 'VSA_DASHBOARD_PASSWORD';
+
+interface ServeFlags {
+  port: string;
+  host: string;
+  inventory?: string;
+  webRoot?: string;
+  playbooks?: string[];
+  stacksDir?: string;
+  secureCookie: boolean;
+  trustProxy: boolean;
+}
+
+/** The store with the dashboard's tables, under the data dir; imported lazily like every store use. */
+async function openAccounts() {
+  const [{ dataDir }, { openDashboardStore, createContext }] = await Promise.all([
+    import('../../runner/store/index.js'),
+    import('../../dashboard/server/index.js'),
+  ]);
+  return createContext(openDashboardStore(dataDir()));
+}
+
+async function withAccounts(fn: (ctx: Awaited<ReturnType<typeof openAccounts>>) => Promise<void> | void): Promise<number> {
+  const ctx = await openAccounts();
+  try {
+    await fn(ctx);
+  } finally {
+    ctx.store.close();
+  }
+  return 0;
+}
+
+/** The password from --password-file, $VSA_DASHBOARD_PASSWORD or a prompt without echo, never argv. */
+async function password(file: string | undefined): Promise<string> {
+  const { readPassword } = await import('../read-password.js');
+  return readPassword({ file, env: process.env, envName: PASSWORD_ENV, stdin: process.stdin, stderr: process.stderr });
+}
+
+export function register(program: Command, cli: Cli): void {
+  const dashboard = program
+    .command('dashboard')
+    .description('Serve the web dashboard (API + app) on the run store; manage its users and tokens')
+    .option('-p, --port <port>', 'port to listen on', '8700')
+    .option('--host <address>', 'address to listen on', '127.0.0.1')
+    .option('-i, --inventory <file>', 'inventory for runs started from the dashboard (default $VSA_INVENTORY)')
+    .option('--web-root <dir>', 'the built web app (default dashboard/web/dist)')
+    .option('--playbooks <names>', 'the built-in playbooks runs started here may use, comma-separated (default all)', collectCsv)
+    .option('--stacks-dir <dir>', 'the only directory stack-up and stack-new started here may take stacks from (default none)')
+    .option('--secure-cookie', 'mark the session cookie Secure (the dashboard is reached over HTTPS)', false)
+    .option('--trust-proxy', 'trust X-Forwarded-For from a reverse proxy in front', false)
+    .addHelpText(
+      'after',
+      `
+Examples:
+  vsa dashboard user add alice
+  vsa dashboard token create --scope ingest --name ci-runner
+  vsa dashboard --port 8700 --host 127.0.0.1 -i inventory/prod.yml --playbooks cert-status,stack-up --stacks-dir stacks`,
+    )
+    .action(cli.action(async (_ctx, flags: ServeFlags) => {
+      const { serveDashboard } = await import('../../dashboard/server/serve.js');
+      const port = Number(flags.port);
+      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port: expected 0-65535, got "${flags.port}"`);
+      await serveDashboard({ ...flags, port, inventory: flags.inventory ?? process.env.VSA_INVENTORY });
+      return 0;
+    }));
+
+  const user = dashboard.command('user').description('Dashboard users (bcrypt passwords)');
+  user
+    .command('add')
+    .description('Add a user, or set the password of an existing one (ends its sessions)')
+    .argument('<name>')
+    .option('--password-file <file>', `read the password from the first line of a file (or set ${PASSWORD_ENV})`)
+    .action(cli.action((_ctx, name: string, flags: { passwordFile?: string }) =>
+      withAccounts(async (ctx) => {
+        const u = await ctx.users.add(name, await password(flags.passwordFile));
+        process.stdout.write(`user ${u.name} saved\n`);
+      }),
+    ));
+  user
+    .command('list')
+    .description('List users')
+    .action(cli.action(() => withAccounts((ctx) => void process.stdout.write(ctx.users.list().map((u) => `${u.name}\n`).join('')))));
+  user
+    .command('remove')
+    .description('Remove a user and end their sessions')
+    .argument('<name>')
+    .action(cli.action((_ctx, name: string) =>
+      withAccounts((ctx) => {
+        if (!ctx.users.remove(name)) throw new UsageError(`no user "${name}"`);
+        process.stdout.write(`user ${name} removed\n`);
+      }),
+    ));
+
+  const token = dashboard.command('token').description('API tokens: ingest (runners push events) or read (API, /metrics)');
+  token
+    .command('create')
+    .description('Create a token; it is printed once and stored only as a hash')
+    .requiredOption('--scope <scope>', 'ingest or read')
+    .option('--name <name>', 'a label to find and revoke it by', 'token')
+    .action(cli.action((_ctx, flags: { scope: string; name: string }) =>
+      withAccounts(async (ctx) => {
+        const { tokenScopes } = await import('../../dashboard/server/index.js');
+        if (!tokenScopes.includes(flags.scope as never)) throw new UsageError(`--scope: expected ${tokenScopes.join(' or ')}, got "${flags.scope}"`);
+        const { token: secret, info } = ctx.tokens.create(flags.scope as 'ingest' | 'read', flags.name);
+        process.stderr.write(`token ${info.id} (${info.name}, scope ${info.scope}); it is not shown again:\n`);
+        process.stdout.write(`${secret}\n`);
+      }),
+    ));
+  token
+    .command('list')
+    .description('List tokens (never their values)')
+    .action(cli.action(() =>
+      withAccounts((ctx) => {
+        const lines = ctx.tokens.list().map((t) => `${t.id}\t${t.name}\t${t.scope}\t${t.revokedAt ? `revoked ${t.revokedAt}` : 'active'}\tlast used ${t.lastUsedAt ?? 'never'}`);
+        process.stdout.write(lines.map((l) => `${l}\n`).join(''));
+      }),
+    ));
+  token
+    .command('revoke')
+    .description('Revoke a token by id or name')
+    .argument('<token>', 'the id or name `token list` shows')
+    .action(cli.action((_ctx, ref: string) =>
+      withAccounts((ctx) => {
+        const n = ctx.tokens.revoke(ref);
+        if (n === 0) throw new UsageError(`no active token "${ref}"`);
+        process.stdout.write(`revoked ${n} token(s)\n`);
+      }),
+    ));
+}

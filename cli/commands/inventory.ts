@@ -1,0 +1,69 @@
+import type { Command } from 'commander';
+import { UsageError } from '../../runner/errors.js';
+import type { Cli } from '../program.js';
+
+interface InventoryFlags {
+  inventory?: string;
+  list?: boolean;
+  listHosts?: boolean;
+  limit?: string;
+  graph?: string | true;
+  host?: string;
+}
+
+const examples = `
+Examples:
+  vsa inventory -i inventory/example.yml --list
+  vsa inventory -i inventory/example.yml --list-hosts --limit 'web:!web03.example.com'
+  vsa inventory -i inventory/example.yml --list-hosts --limit 'web0*:&prod'
+  vsa inventory -i inventory/example.yml --graph
+  vsa inventory -i inventory/example.yml --host db01.example.com
+
+--list prints the JSON of \`ansible-inventory -i FILE --list\`; --limit takes Ansible host
+patterns: names, groups, all, globs (web0*), ~regex, !exclude, &intersection, a:b or a,b.
+A --limit term that names no host or group is an error (exit 5).`;
+
+export function register(program: Command, cli: Cli): void {
+  program
+    .command('inventory')
+    .description('Show an inventory as Ansible sees it: groups, hosts and merged variables')
+    .option(
+      '-i, --inventory <file>',
+      'inventory file (Ansible YAML); default $VSA_INVENTORY, then ./inventory.yml',
+    )
+    .option('--list', 'print the whole inventory as JSON (the shape of ansible-inventory --list)')
+    .option('--list-hosts', 'print the selected host names, one per line')
+    .option('-l, --limit <pattern>', 'with --list-hosts: only hosts matching this pattern (default: all)')
+    .option('--graph [group]', 'print the group tree from GROUP (default: all)')
+    .option('--host <name>', "print one host's merged variables as JSON")
+    .addHelpText('after', examples)
+    .action(cli.action(async (_ctx, flags: InventoryFlags) => {
+      const modes = [flags.list, flags.listHosts, flags.graph, flags.host].filter((m) => m !== undefined);
+      if (modes.length !== 1) throw new UsageError('choose one of --list, --list-hosts, --graph or --host');
+      if (flags.limit !== undefined && !flags.listHosts)
+        throw new UsageError('--limit works with --list-hosts');
+
+      const [{ inventoryPath }, inv] = await Promise.all([
+        import('../resolve-hosts.js'),
+        import('../../runner/inventory/index.js'),
+      ]);
+      const inventory = await inv.loadInventory(inventoryPath(flags.inventory));
+      let out: string;
+      if (flags.list) {
+        out = inv.formatAnsibleJson(inv.toAnsibleList(inventory));
+      } else if (flags.listHosts) {
+        const all = inv.selectHosts(inventory, 'all');
+        const hosts = flags.limit === undefined ? all : inv.limitHosts(inventory, all, flags.limit);
+        if (!hosts.length) process.stderr.write('vsa: warning: no hosts matched\n');
+        out = hosts.map((h) => h.name).join('\n');
+      } else if (flags.graph !== undefined) {
+        out = inv.toAnsibleGraph(inventory, flags.graph === true ? 'all' : flags.graph);
+      } else {
+        const host = inventory.hosts.get(flags.host!);
+        if (!host) throw new UsageError(`no host named '${flags.host}' in ${inventory.source}`);
+        out = inv.formatAnsibleJson(host.vars);
+      }
+      if (out) process.stdout.write(`${out}\n`);
+      return 0;
+    }));
+}

@@ -1,0 +1,67 @@
+import type { Command } from 'commander';
+import type { Cli } from '../program.js';
+import { collect, collectCsv, wholeNumber } from '../list-option.js';
+
+/** The options every playbook-running command shares (`run` and the short forms such as `site provision`). */
+export function addRunOptions(cmd: Command): Command {
+  return cmd
+    .option('-i, --inventory <file>', 'inventory file (Ansible YAML); default $VSA_INVENTORY, then ./inventory.yml')
+    .option('-l, --limit <pattern>', 'only hosts matching: names, groups, globs, !exclude, &intersect, a:b')
+    .option('-f, --forks <n>', 'hosts in parallel', wholeNumber('--forks', { min: 1, max: 1000 }), 20)
+    .option('-C, --check', 'read everything, change nothing, report what would change', false)
+    .option('-D, --diff', 'show unified diffs of what changes', false)
+    .option('-t, --tags <tags>', 'only tasks with these tags (comma-separated, repeatable)', collectCsv, [])
+    .option('--skip-tags <tags>', 'skip tasks with these tags', collectCsv, [])
+    .option('--start-at-task <name>', 'start at the task with this name')
+    .option('--json', 'one JSON event per line on stdout (schema: docs/json-events.md)', false)
+    .option('--no-color', 'no colours (also when NO_COLOR is set)')
+    .option(
+      '--host-key <policy>',
+      "unknown host keys: strict (refuse) or accept-new (record), default the inventory's StrictHostKeyChecking, else strict; a changed key is always refused",
+    )
+    .option('--known-hosts <file>', 'known_hosts file; default $VSA_KNOWN_HOSTS, then ~/.ssh/known_hosts')
+    .option(
+      '--wait-lock [seconds]',
+      'wait for another run holding a host lock (default 300 s) instead of failing',
+      wholeNumber('--wait-lock', { min: 1, max: 86_400, unit: 'seconds' }),
+    )
+    .option(
+      '--connect-timeout <seconds>',
+      "SSH connect timeout, the wait for the server's banner included",
+      wholeNumber('--connect-timeout', { min: 1, max: 3600, unit: 'seconds' }),
+      15,
+    )
+    .option(
+      '--max-handshakes <n>',
+      'SSH logins in flight at once, so a fleet does not storm a bastion or sshd MaxStartups',
+      wholeNumber('--max-handshakes', { min: 1, max: 1000 }),
+      20,
+    );
+}
+
+export function register(program: Command, cli: Cli): void {
+  const cmd = program
+    .command('run')
+    .description('Run a playbook on the hosts of an inventory')
+    .argument('<playbook>', 'a playbook name (see `vsa playbooks`) or a path to a .ts playbook file')
+    .option('-e, --extra-vars <vars>', 'parameters: key=value, @file.yml or a JSON object (repeatable)', collect, []);
+  addRunOptions(cmd)
+    .addHelpText(
+      'after',
+      `
+Examples:
+  vsa run provision-site -i hosts.yml -e domain=shop.example.com -e container=shop -e port=3000
+  vsa run renew-certs -i hosts.yml --limit 'web:!web03' --check --diff
+  vsa run ./playbooks/my-play.ts -i hosts.yml -e @vars.yml --json > run.jsonl
+
+Exit codes: 0 ok, 2 a task failed, 4 a host was unreachable, 5 bad arguments/inventory/params,
+130 interrupted (Ctrl-C: no new tasks start; press again to cancel running ones).`,
+    )
+    .action(cli.action(async (ctx, playbook: string, opts: Record<string, unknown>) => {
+      const [{ runPlaybookCommand }, { parseRunFlags }] = await Promise.all([
+        import('../run-session.js'),
+        import('../run-flags.js'),
+      ]);
+      return runPlaybookCommand(playbook, parseRunFlags(opts, ctx));
+    }));
+}

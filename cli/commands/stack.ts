@@ -1,0 +1,51 @@
+import type { Command } from 'commander';
+import type { Cli } from '../program.js';
+import { addShortForm } from '../short-form.js';
+import { registerStackLint } from './stack-lint.js';
+
+export function register(program: Command, cli: Cli): void {
+  const stack = program.command('stack').description('Docker Compose stacks: scaffold and deploy');
+  addShortForm(stack, cli, {
+    name: 'new',
+    description:
+      'Scaffold stacks/NAME (compose.yml with healthcheck and restart policy, .env.example, README) here',
+    playbook: 'stack-new',
+    onControlMachine: true,
+    options: (c) =>
+      c
+        .argument('<name>', 'the stack name')
+        .option('--dir <dir>', 'where stacks live', 'stacks')
+        .option('--image <image>', 'image of the app service')
+        .option('--port <port>', 'port the app serves HTTP on inside the container')
+        .option('--force', 'overwrite the files of an existing stack'),
+    preset: (o, args) => ({
+      name: args[0],
+      dir: o.dir,
+      image: o.image,
+      port: o.port,
+      force: o.force === true ? true : undefined,
+    }),
+    examples: [
+      'vsa stack new demo',
+      'vsa stack new shop --image ghcr.io/acme/shop:1.4 --port 3000 --check --diff',
+    ],
+  });
+  addShortForm(stack, cli, {
+    name: 'up',
+    description:
+      'Upload stacks/NAME to /srv/TENANT/NAME on the hosts, docker compose up -d, wait until healthy',
+    playbook: 'stack-up',
+    options: (c) =>
+      c
+        .argument('<name>', 'the stack name (stacks/NAME)')
+        .option('--tenant <tenant>', 'tenant directory under /srv', 'flowbiz')
+        .option('--dir <dir>', 'where stacks live', 'stacks')
+        .option('--timeout <seconds>', 'how long to wait for healthy services'),
+    preset: (o, args) => ({ name: args[0], tenant: o.tenant, dir: o.dir, timeout: o.timeout }),
+    examples: [
+      'vsa stack up demo -i hosts.yml',
+      'vsa stack up dify -i hosts.yml --tenant acme --limit web02',
+    ],
+  });
+  registerStackLint(stack, cli);
+}

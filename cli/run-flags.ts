@@ -1,0 +1,43 @@
+import { z } from 'zod';
+import { UsageError } from '../runner/errors.js';
+import type { CliContext } from './program.js';
+
+/**
+ * The run flags as commander hands them over (its parsers have checked the numbers), with their
+ * defaults: the one place that says what a run was asked to do. Imported by the run actions only,
+ * so `vsa --help` and the commands that run no playbook never load zod.
+ */
+const runFlags = z.object({
+  verbose: z.boolean(),
+  inventory: z.string().optional(),
+  extraVars: z.array(z.string()).default([]),
+  limit: z.string().optional(),
+  forks: z.number().default(20),
+  check: z.boolean().default(false),
+  diff: z.boolean().default(false),
+  tags: z.array(z.string()).default([]),
+  skipTags: z.array(z.string()).default([]),
+  startAtTask: z.string().optional(),
+  json: z.boolean().default(false),
+  color: z.boolean().default(true),
+  /** Given on the command line; otherwise each host's inventory decides (strict when it says nothing). */
+  hostKey: z
+    .enum(['strict', 'accept-new'], { error: (i) => `--host-key must be strict or accept-new, got "${String(i.input)}"` })
+    .optional(),
+  knownHosts: z.string().optional(),
+  /** `--wait-lock` without seconds waits 300 s. */
+  waitLock: z
+    .union([z.number(), z.literal(true)])
+    .optional()
+    .transform((v) => (v === true ? 300 : v)),
+  connectTimeout: z.number().default(15),
+  maxHandshakes: z.number().default(20),
+});
+export type RunFlags = z.output<typeof runFlags>;
+
+/** Commander's options of a run command, checked and defaulted; `ctx` adds the global ones. */
+export function parseRunFlags(opts: Record<string, unknown>, ctx: CliContext): RunFlags {
+  const r = runFlags.safeParse({ ...opts, ...ctx });
+  if (!r.success) throw new UsageError(r.error.issues.map((i) => i.message).join('; '));
+  return r.data;
+}

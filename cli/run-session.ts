@@ -1,0 +1,117 @@
+import type { Connection, Connector } from '../runner/connection/types.js';
+import { EventBus } from '../runner/events/bus.js';
+import type { Sink } from '../runner/events/types.js';
+import { runPlay } from '../runner/executor/run-play.js';
+import type { InventoryHost } from '../runner/inventory/types.js';
+import { loadPlaybook } from '../runner/playbook/load.js';
+import { parseExtraVars } from '../runner/playbook/extra-vars.js';
+import { validateParams } from '../runner/playbook/params.js';
+import { chooseReporterKind, createReporter, useColor } from '../runner/reporters/index.js';
+import type { RunFlags } from './run-flags.js';
+import { onInterrupt } from './interrupt.js';
+import { detectActor, detectOrigin } from './origin.js';
+import { inventoryPath, resolveHosts } from './resolve-hosts.js';
+import { domainHosts } from '../site/domain-hosts.js';
+import { openRecording } from './recording.js';
+import { createConnector } from '../runner/connection/connect.js';
+import { acquireHostLock } from '../runner/connection/host-lock.js';
+import { checkKeyFiles } from '../runner/connection/ssh/auth.js';
+import { sharedMachineWarnings } from '../runner/executor/same-machine.js';
+import { randomUUID } from 'node:crypto';
+import * as modules from '../modules/index.js';
+import type { AnyModule } from '../runner/module/types.js';
+
+const shippedModules = new Map<string, AnyModule>(Object.values(modules).map((m: AnyModule) => [m.name, m]));
+
+/**
+ * `vsa run`: everything is validated (playbook, params, inventory, limit) before any connection
+ * opens; then the play runs with the reporter, the store and the dashboard push as sinks.
+ */
+export async function runPlaybookCommand(ref: string, flags: RunFlags, preset: Record<string, unknown> = {}): Promise<number> {
+  const playbook = await loadPlaybook(ref);
+  const vars = { ...(await parseExtraVars(flags.extraVars)), ...preset };
+  const params = validateParams(playbook, vars);
+  let hosts = await resolveHosts(playbook.hosts, flags);
+  await checkKeyFiles(hosts);
+  const baseConnect = createConnector({
+    hostKeyPolicy: flags.hostKey,
+    knownHostsFile: flags.knownHosts,
+    readyTimeoutMs: flags.connectTimeout * 1000,
+    maxConcurrentStarts: flags.maxHandshakes,
+  });
+  if (playbook.perDomain && !flags.limit && typeof params.domain === 'string') {
+    const source = inventoryPath(flags.inventory);
+    const all = hosts.length;
+    hosts = await domainHosts(hosts, { domain: params.domain, allowNew: playbook.perDomain.allowNew, source }, baseConnect);
+    if (hosts.length < all)
+      process.stderr.write(`vsa: ${params.domain} is served by ${hosts.map((h) => h.name).join(', ')}: running there only\n`);
+  }
+  for (const w of sharedMachineWarnings(hosts)) process.stderr.write(`vsa: warning: ${w}\n`);
+
+  const isTTY = Boolean(process.stdout.isTTY);
+  const kind = chooseReporterKind({ json: flags.json, isTTY, env: process.env });
+  const reporter = await createReporter(kind, {
+    out: process.stdout,
+    err: process.stderr,
+    color: useColor({ color: flags.color, isTTY, env: process.env }),
+    diff: flags.diff,
+    verbose: flags.verbose,
+  });
+  const recording = await openRecording(playbook, params);
+  const sinks: Sink[] = [reporter, ...recording.sinks];
+  const bus = new EventBus(sinks, recording.redact, (err) =>
+    process.stderr.write(`vsa: warning: an output sink failed: ${(err as Error).message}\n`),
+  );
+
+  const open = new Set<Connection>();
+  const runId = randomUUID();
+  const connect: Connector = async (host: InventoryHost, signal) => {
+    const c = await baseConnect(host, signal);
+    open.add(c);
+    return c;
+  };
+  const interrupt = onInterrupt(
+    (msg) => process.stderr.write(`\nvsa: ${msg}\n`),
+    // Killing the running commands keeps the connections, so every host's lock is still released.
+    () => open.forEach((c) => void (c.cancel ? c.cancel() : c.close())),
+  );
+  try {
+    const end = await runPlay({
+      playbook,
+      source: playbook.file,
+      params,
+      hosts,
+      connect,
+      runId,
+      // A check run only reads, so it neither takes nor waits for a host's lock.
+      lock: flags.check
+        ? undefined
+        : (conn) =>
+            acquireHostLock(conn, { runId }, {
+              wait: flags.waitLock !== undefined,
+              timeoutMs: (flags.waitLock ?? 0) * 1000,
+              warn: (msg) => process.stderr.write(`vsa: warning: ${msg}\n`),
+            }),
+      // A handler notified by an earlier run of another playbook runs with vsa's own module.
+      resolveModule: (name) => shippedModules.get(name),
+      bus,
+      options: {
+        forks: flags.forks,
+        check: flags.check,
+        diff: flags.diff,
+        tags: flags.tags,
+        skipTags: flags.skipTags,
+        startAtTask: flags.startAtTask,
+        extraVars: vars,
+        signal: interrupt.signal,
+      },
+      actor: detectActor(),
+      origin: detectOrigin(),
+    });
+    return end.exitCode;
+  } finally {
+    interrupt.dispose();
+    await bus.close();
+    recording.close();
+  }
+}

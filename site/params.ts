@@ -1,0 +1,42 @@
+import { z } from 'zod';
+import { hostname } from '../modules/hostname.js';
+
+/** A site's domain: a DNS hostname and nothing else (it becomes file names, argv and nginx directives). */
+export const domain = hostname.refine(
+  (d) => d.includes('.'),
+  'must be a fully qualified domain such as shop.example.com',
+);
+
+/** A TCP port from `-e port=3000` (a string) or a number. */
+export const port = z.coerce.number().int().min(1, 'must be 1–65535').max(65535, 'must be 1–65535');
+
+/** Docker/Podman container, network and compose project names. */
+export const containerName = z
+  .string()
+  .regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,127}$/, 'must be a container name (letters, digits, _ . -)');
+
+/** A directory name under /srv or stacks/: lower-case, no dots or slashes. */
+export const slug = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'must be lower-case letters, digits, _ or -');
+
+/** An htpasswd user name: no colon (the file's separator), no whitespace. */
+export const authUser = z.string().regex(/^[A-Za-z0-9._@-]{1,64}$/, 'must be 1–64 letters, digits, . _ @ -');
+
+export const secret = z.string().min(1, 'must not be empty').meta({ secret: true });
+
+const TRUE = ['true', 'yes', 'on', '1'];
+const FALSE = ['false', 'no', 'off', '0', ''];
+
+/**
+ * A boolean parameter with its default, from `-e flag=true|false|yes|no|1|0` or YAML;
+ * `z.coerce.boolean` would read "false" as true.
+ */
+export function flag(byDefault: boolean) {
+  const fromText = (v: unknown) => {
+    if (typeof v !== 'string') return v;
+    const t = v.toLowerCase();
+    return TRUE.includes(t) ? true : FALSE.includes(t) ? false : v;
+  };
+  return z.preprocess(fromText, z.boolean({ error: 'must be true or false' }).default(byDefault));
+}

@@ -1,0 +1,20 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { UsageError } from '../runner/errors.js';
+import { dataDir } from '../runner/store/data-dir.js';
+
+/**
+ * What the cron entry needs, resolved now: cron runs in another directory with another
+ * environment, so the inventory, data dir and vsa itself are given as absolute paths.
+ */
+export function renewCronPreset(inventory: string | undefined, env: NodeJS.ProcessEnv = process.env) {
+  const inv = resolve(inventory ?? env.VSA_INVENTORY ?? 'inventory.yml');
+  if (!existsSync(inv))
+    throw new UsageError(`inventory ${inv} not found: give the one the daily renew should use with -i`);
+  return {
+    inventory: inv,
+    home: dataDir(env),
+    node: process.execPath,
+    vsa: resolve(process.argv[1] ?? 'vsa'),
+  };
+}

@@ -1,0 +1,85 @@
+import { z } from 'zod';
+import { VsaError } from '../runner/errors.js';
+import { describeZodError } from '../runner/util/zod-message.js';
+import { containerName, domain, port } from './params.js';
+import { SITES_DIR } from './paths.js';
+
+/**
+ * What provision-site records on the host (`/var/lib/vsa/sites/DOMAIN.json`): enough to render the
+ * site's vhosts again (vhost-sync, add-auth) and to find its pieces (unprovision). No timestamps,
+ * so re-provisioning the same site leaves the file byte-identical.
+ */
+export const siteConfigSchema = z.object({
+  version: z.literal(1),
+  domain,
+  /** The container behind the site, reached on the proxy network unless `externalPort` is set. */
+  container: containerName.optional(),
+  /** The container's port. */
+  port,
+  /** A port published on the host: the proxy goes to 127.0.0.1 on it instead of the container's address. */
+  externalPort: port.optional(),
+  www: z.boolean(),
+  auth: z.boolean(),
+});
+export type SiteConfig = z.output<typeof siteConfigSchema>;
+
+export class SiteRecordError extends VsaError {
+  constructor(
+    readonly host: string,
+    message: string,
+  ) {
+    super(`${host}: ${message}`, 2);
+  }
+}
+
+/** Stable key order and a trailing newline: the recorded file only changes when the site does. */
+export function serializeSite(site: SiteConfig): string {
+  const { version, domain: d, container, port: p, externalPort, www, auth } = site;
+  return `${JSON.stringify({ version, domain: d, container, port: p, externalPort, www, auth }, null, 2)}\n`;
+}
+
+export function parseSite(text: string, where: string, host: string): SiteConfig {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    throw new SiteRecordError(host, `${where}: not JSON (${(err as Error).message})`);
+  }
+  const r = siteConfigSchema.safeParse(value);
+  if (!r.success) throw new SiteRecordError(host, describeZodError(r.error, where));
+  return r.data;
+}
+
+const MARK = '@@vsa-site ';
+
+/** Prints every recorded site as `@@vsa-site FILE` followed by its JSON; nothing when there is none. */
+export const LIST_SITES_SCRIPT = [
+  `for f in ${SITES_DIR}/*.json; do`,
+  '  [ -f "$f" ] || continue',
+  `  echo "${MARK}$f"`,
+  '  cat -- "$f"',
+  'done',
+].join('\n');
+
+export function parseSiteList(stdout: string, host: string): SiteConfig[] {
+  return stdout
+    .split(MARK)
+    .slice(1)
+    .map((block) => {
+      const nl = block.indexOf('\n');
+      return parseSite(block.slice(nl + 1), block.slice(0, nl).trim(), host);
+    });
+}
+
+/** Where NGINX sends the site's requests. `address` is the container's IP on the proxy network when known. */
+export function upstreamOf(site: SiteConfig, address?: string): string {
+  if (site.externalPort !== undefined) return `127.0.0.1:${site.externalPort}`;
+  if (!site.container)
+    throw new VsaError(`site ${site.domain}: neither a container nor an external port is recorded`);
+  return `${address ?? site.container}:${site.port}`;
+}
+
+/** The container NGINX reaches over the proxy network, if the site is not proxied to a published port. */
+export function networkContainer(site: SiteConfig): string | undefined {
+  return site.externalPort === undefined ? site.container : undefined;
+}
