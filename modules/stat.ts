@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { defineModule } from '../runner/module/define.js';
 import { absolutePath, fileStateProbe, type FileState } from './lib/index.js';
 
-/** Read-only: what a path is, for `register` and `when`. Never changes anything. */
+/** Read-only: what a path is, for a read handle (`defineRead`) and `when`. Never changes anything. */
 export const stat = defineModule({
   name: 'stat',
   description: 'Read a path’s type, owner, mode, size, sha256 and mtime',

@@ -25,20 +25,13 @@ export default definePlaybook({
   hosts: 'all',
   params,
   tasks: (p) => [
-    task(
-      certbot,
-      p.domain ? `certificate ${p.domain}` : 'certificates',
-      { action: 'status', ...(p.domain ? { domain: p.domain } : {}) },
-      { register: 'certificates' },
-    ),
-    task(
-      servedCerts,
-      'served certificates',
-      {
-        ...(p.domain ? { domain: p.domain } : {}),
-        ...(p.warnDays !== undefined ? { warnDays: p.warnDays } : {}),
-      },
-      { register: 'served' },
-    ),
+    task(certbot, p.domain ? `certificate ${p.domain}` : 'certificates', {
+      action: 'status',
+      ...(p.domain ? { domain: p.domain } : {}),
+    }),
+    task(servedCerts, 'served certificates', {
+      ...(p.domain ? { domain: p.domain } : {}),
+      ...(p.warnDays !== undefined ? { warnDays: p.warnDays } : {}),
+    }),
   ],
 });

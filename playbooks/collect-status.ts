@@ -5,7 +5,7 @@ import { statusSnapshot } from '../site/status-snapshot.js';
 /**
  * The agentless replacement for the seed's hub-and-agent: run from cron on the control machine, it
  * reads every host in one round trip each. The data of the task `collect` is a `HostStatus`
- * (site/status.ts): containers, certificates, site records, disk, load, and what could not
+ * (runner/store/host-status.ts): containers, certificates, site records, disk, load, and what could not
  * be read. `hostState` makes the store keep it as each host's last-known state, for the dashboard.
  */
 export default definePlaybook({
@@ -13,5 +13,5 @@ export default definePlaybook({
   description: 'Snapshot containers, certificates, sites, disk and load of every host for the dashboard',
   hosts: 'all',
   params: z.object({}),
-  tasks: () => [task(statusSnapshot, 'collect', {}, { register: 'status', hostState: true })],
+  tasks: () => [task(statusSnapshot, 'collect', {}, { hostState: true })],
 });

@@ -67,7 +67,7 @@ export default definePlaybook({
         { argv: ['grep', '-c', '=', `${root}/conf/app.conf`], checkSafe: true },
         { changedWhen: () => false },
       ),
-      task(stat, 'web root present', { path: `${root}/www/index.html` }, { register: 'page' }),
+      task(stat, 'web root present', { path: `${root}/www/index.html` }),
     ];
   },
   handlers: ({ root }) => [task(command, 'restart app', { argv: ['touch', `${root}/logs/restarted`] })],

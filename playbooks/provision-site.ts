@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { certbot, dockerNetwork, nginxReload } from '../modules/index.js';
 import { PICK_DOCKER_CLI } from '../modules/facts/docker.js';
 import { definePlaybook, task } from '../runner/playbook/define.js';
+import { defineOutcome } from '../runner/playbook/outcome.js';
 import type { HostContext } from '../runner/playbook/types.js';
 import { quote } from '../runner/shell/quote.js';
 import { containerName, domain, flag, port } from '../site/params.js';
@@ -10,13 +11,13 @@ import type { SiteConfig } from '../site/site-config.js';
 import { renderHttpsVhost, renderHttpVhost } from '../site/vhost.js';
 import { acmeArgs } from './lib/acme.js';
 import { nginxBaseTasks, reloadHandler, vhostTask } from './lib/nginx-tasks.js';
-import { readTask, stdoutOf } from './lib/reads.js';
+import { scriptRead } from './lib/reads.js';
 import { allOrNothing, containerRunningTask, siteRescue } from './lib/site-rollback.js';
 import {
   readAddressesTask,
   readSiteTask,
-  recordedSite,
   recordSiteTask,
+  siteRecord,
   siteUpstream,
 } from './lib/site-tasks.js';
 
@@ -50,24 +51,31 @@ const params = z
   });
 type Params = z.output<typeof params>;
 
-const PUBLISHED = 'published';
+/**
+ * The host port a container publishes for one of its ports. `docker port C P` prints
+ * `0.0.0.0:8090` (and `[::]:8090`); the probe keeps the port, checked against `expect`.
+ */
+export const publishedPort = scriptRead({
+  name: 'published port',
+  script: ({ container, port, expect }: { container: string; port: number; expect: number | undefined }) =>
+    [
+      PICK_DOCKER_CLI,
+      `out=$("$d" port ${quote(container)} ${port}) || exit 1`,
+      'hp=$(printf "%s\\n" "$out" | head -n 1); hp=${hp##*:}',
+      expect === undefined
+        ? ''
+        : `[ "$hp" = ${expect} ] || { echo "container ${container} publishes port ${port} on host port $hp, not ${expect}" >&2; exit 1; }`,
+      'echo "$hp"',
+    ].join('\n'),
+  parse: (stdout) => Number(stdout.trim()),
+});
 
-/** `docker port C P` prints `0.0.0.0:8090` (and `[::]:8090`): the host port, checked against `expect`. */
-function detectScript(container: string, containerPort: number, expect: number | undefined): string {
-  return [
-    PICK_DOCKER_CLI,
-    `out=$("$d" port ${quote(container)} ${containerPort}) || exit 1`,
-    'hp=$(printf "%s\\n" "$out" | head -n 1); hp=${hp##*:}',
-    expect === undefined
-      ? ''
-      : `[ "$hp" = ${expect} ] || { echo "container ${container} publishes port ${containerPort} on host port $hp, not ${expect}" >&2; exit 1; }`,
-    'echo "$hp"',
-  ].join('\n');
-}
+/** The HTTP vhost's outcome: the ACME challenge needs NGINX reloaded before certbot when it changed. */
+export const httpVhost = defineOutcome('HTTP vhost');
 
 /** The site as it will be recorded: from the params, keeping basic auth of an earlier provision. */
 function siteOf(p: Params, h: HostContext): SiteConfig {
-  const detected = p.detect ? Number(stdoutOf(h, PUBLISHED).trim()) : undefined;
+  const detected = p.detect ? publishedPort.of(h) : undefined;
   return {
     version: 1,
     domain: p.domain,
@@ -75,7 +83,7 @@ function siteOf(p: Params, h: HostContext): SiteConfig {
     port: p.port ?? p.externalPort!,
     externalPort: p.externalPort ?? detected,
     www: !p.noWww,
-    auth: recordedSite(h, p.domain)?.auth ?? false,
+    auth: siteRecord.of(h)?.auth ?? false,
   };
 }
 
@@ -111,11 +119,11 @@ export default definePlaybook({
           : []),
         ...(p.detect
           ? [
-              readTask(
-                `detect the host port of ${p.container}:${p.port}`,
-                detectScript(p.container!, p.port!, p.externalPort),
-                PUBLISHED,
-              ),
+              publishedPort.task(`detect the host port of ${p.container}:${p.port}`, {
+                container: p.container!,
+                port: p.port!,
+                expect: p.externalPort,
+              }),
             ]
           : []),
         recordSiteTask('record the site', (h) => siteOf(p, h)),
@@ -123,16 +131,14 @@ export default definePlaybook({
           'HTTP vhost (ACME webroot, redirect to HTTPS)',
           httpVhostName(p.domain),
           (h) => renderHttpVhost(siteOf(p, h)),
-          {
-            register: 'httpVhost',
-          },
+          { keep: httpVhost.keep },
         ),
         // Handlers wait for the end of the play; the challenge must be served before certbot asks for it.
         task(
           nginxReload,
           'reload nginx for the ACME challenge',
           {},
-          { when: (h) => h.results.httpVhost?.status === 'changed' },
+          { when: (h) => httpVhost.of(h).status === 'changed' },
         ),
         task(certbot, `certificate for ${p.domain}`, (h) => ({
           action: 'issue' as const,

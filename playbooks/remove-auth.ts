@@ -6,7 +6,7 @@ import { quote } from '../runner/shell/quote.js';
 import { authUser, domain } from '../site/params.js';
 import { htpasswdPath } from '../site/paths.js';
 import { nginxGroup, reloadHandler } from './lib/nginx-tasks.js';
-import { readTask, stdoutOf } from './lib/reads.js';
+import { scriptRead } from './lib/reads.js';
 import { siteVhostTasks } from './lib/site-vhost.js';
 import { readSiteTask, recordedSiteOrFail, recordSiteTask } from './lib/site-tasks.js';
 import { allOrNothing, siteRescue } from './lib/site-rollback.js';
@@ -20,7 +20,12 @@ const params = z.object({
     ),
 });
 
-const USERS = 'authUsers';
+/** The user names in a site's htpasswd file; none when it does not exist. */
+export const authUsers = scriptRead({
+  name: 'basic-auth users',
+  script: (file: string) => `cut -d: -f1 -- ${quote(file)} 2>/dev/null || true`,
+  parse: (stdout) => stdout.split('\n').filter((u) => u !== ''),
+});
 
 /** The vhost re-rendered without auth first, so no request ever meets a vhost whose file is gone. */
 function authOffTasks(domain: string, why: string, opts: TaskOptions = {}): Task[] {
@@ -51,13 +56,10 @@ export default definePlaybook({
     if (!p.user) return [readSiteTask(p.domain, true), ...allOrNothing(p.domain, authOffTasks(p.domain, ''))];
     const user = p.user;
     const file = htpasswdPath(p.domain);
-    const othersLeft = (h: HostContext) =>
-      stdoutOf(h, USERS)
-        .split('\n')
-        .some((u) => u !== '' && u !== user);
+    const othersLeft = (h: HostContext) => authUsers.of(h).some((u) => u !== user);
     return [
       readSiteTask(p.domain, true),
-      readTask('read the basic-auth users', `cut -d: -f1 -- ${quote(file)} 2>/dev/null || true`, USERS),
+      authUsers.task('read the basic-auth users', file),
       ...allOrNothing(p.domain, [
         task(
           htpasswd,

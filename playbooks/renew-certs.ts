@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { certbot, servedCerts, shell } from '../modules/index.js';
 import { definePlaybook, task } from '../runner/playbook/define.js';
+import { defineOutcome } from '../runner/playbook/outcome.js';
 import type { HostContext } from '../runner/playbook/types.js';
 import { quote } from '../runner/shell/quote.js';
 import { domain, flag } from '../site/params.js';
@@ -17,8 +18,8 @@ const params = z.object({
     .describe('a certificate with fewer days left is due'),
 });
 
-const RENEWED = 'renewed';
-const renewFailed = (h: HostContext) => h.results[RENEWED]?.status === 'failed';
+const renewal = defineOutcome('renewal');
+const renewFailed = (h: HostContext) => renewal.of(h).status === 'failed';
 
 /**
  * Renews the certificates that are due (or all with `force`), then makes NGINX serve what is on
@@ -48,7 +49,7 @@ export default definePlaybook({
         ...(acmeServer(h).caBundle ? { caBundle: acmeServer(h).caBundle } : {}),
       }),
       // The failure is reported by the last task, after NGINX serves whatever did renew.
-      { register: RENEWED, ignoreErrors: true },
+      { keep: renewal.keep, ignoreErrors: true },
     ),
     task(servedCerts, 'serve the certificates on disk (reload nginx where they differ)', {
       reload: true,
@@ -58,7 +59,7 @@ export default definePlaybook({
       shell,
       'renewal result',
       (h) => ({
-        script: `printf '%s\\n' ${quote(h.results[RENEWED]?.message ?? 'renewal failed')} >&2; exit 1`,
+        script: `printf '%s\\n' ${quote(renewal.of(h).message ?? 'renewal failed')} >&2; exit 1`,
       }),
       { when: renewFailed },
     ),

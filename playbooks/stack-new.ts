@@ -1,9 +1,11 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { definePlaybook, task } from '../runner/playbook/define.js';
-import { copy, directory, stat } from '../modules/index.js';
+import { copy, directory } from '../modules/index.js';
+import type { HostContext } from '../runner/playbook/types.js';
 import { flag, port, slug } from '../site/params.js';
 import { renderStack } from '../site/stack-scaffold.js';
+import { pathExists } from './lib/reads.js';
 
 const params = z.object({
   name: slug.describe('stack name: the directory stacks/NAME and the network NAME-net'),
@@ -22,6 +24,8 @@ const params = z.object({
   force: flag(false).describe('overwrite the files of an existing stack'),
 });
 
+const stackExists = pathExists('existing stack');
+
 /**
  * Scaffolds `stacks/NAME/` on the control machine from templates/stack/. Runs as a playbook on
  * `localhost` (a local connection) so it gets check mode, diffs and the audit trail like every
@@ -35,10 +39,9 @@ export default definePlaybook({
   params,
   tasks(p) {
     const root = resolve(p.dir, p.name);
-    const fresh = (h: { results: Record<string, { data?: Record<string, unknown> }> }) =>
-      p.force || h.results.existing?.data?.exists !== true;
+    const fresh = (h: HostContext) => p.force || !stackExists.of(h);
     return [
-      task(stat, 'look for an existing stack', { path: root }, { register: 'existing' }),
+      stackExists.task('look for an existing stack', root),
       task(directory, `stack directory ${p.dir}/${p.name}`, { path: root, mode: '0755' }, { when: fresh }),
       ...renderStack(p).map(({ file, content }) =>
         task(copy, `write ${file}`, { dest: `${root}/${file}`, content, mode: '0644' }, { when: fresh }),

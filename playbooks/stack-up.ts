@@ -1,8 +1,9 @@
 import { z } from 'zod';
-import { copy, directory, dockerCompose, dockerNetwork, stat } from '../modules/index.js';
+import { copy, directory, dockerCompose, dockerNetwork } from '../modules/index.js';
 import { definePlaybook, task } from '../runner/playbook/define.js';
 import { slug } from '../site/params.js';
 import { PROXY_NETWORK, SRV_DIR } from '../site/paths.js';
+import { pathExists } from './lib/reads.js';
 import { stackSource } from './lib/stack-files.js';
 
 const params = z.object({
@@ -17,6 +18,8 @@ const params = z.object({
     .default(120)
     .describe('seconds to wait for the services to be healthy (at most a day)'),
 });
+
+const envFileExists = pathExists('env file');
 
 /** The directories those files need, parents before children. */
 function stackDirs(files: string[]): string[] {
@@ -54,14 +57,14 @@ export default definePlaybook({
       ...stackDirs(files).map((d) => dir(`${root}/${d}`)),
       ...files.map((f) => task(copy, f, { src: `${local}/${f}`, dest: `${root}/${f}`, mode: '0644' })),
       ...(localEnv ? [task(copy, 'env file', { src: localEnv, dest: envFile, mode: '0640' })] : []),
-      task(stat, 'look for the env file', { path: envFile }, { register: 'env' }),
+      envFileExists.task('look for the env file', envFile),
       task(dockerNetwork, `network ${PROXY_NETWORK}`, { name: PROXY_NETWORK }),
       task(dockerCompose, `compose up ${p.name}`, (h) => ({
         action: 'up' as const,
         projectDir: root,
         projectName: p.name,
         timeout: p.timeout,
-        ...(h.results.env?.data?.exists === true ? { envFile: 'env/.env' } : {}),
+        ...(envFileExists.of(h) ? { envFile: 'env/.env' } : {}),
       })),
     ];
   },

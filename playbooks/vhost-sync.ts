@@ -1,26 +1,40 @@
 import { z } from 'zod';
 import { nginxReload, shell } from '../modules/index.js';
 import { definePlaybook, task } from '../runner/playbook/define.js';
+import { defineOutcome } from '../runner/playbook/outcome.js';
 import type { HostContext } from '../runner/playbook/types.js';
 import { quote } from '../runner/shell/quote.js';
 import { NGINX_CONF_D, httpsVhostName, httpVhostName } from '../site/paths.js';
 import { LIST_SITES_SCRIPT, parseSiteList } from '../site/site-config.js';
 import { renderHttpsVhost, renderHttpVhost } from '../site/vhost.js';
 import { nginxBaseTasks, RELOAD, reloadHandler } from './lib/nginx-tasks.js';
-import { readTask, stdoutOf } from './lib/reads.js';
-import { containerProblems, networkContainers, readAddressesTask, siteUpstreams } from './lib/site-tasks.js';
+import { scriptRead } from './lib/reads.js';
+import {
+  containerProblems,
+  containerStates,
+  networkContainers,
+  readAddressesTask,
+  siteUpstream,
+} from './lib/site-tasks.js';
 import { nginxVhosts } from '../modules/nginx-vhosts.js';
 
-const SITES = 'sites';
-const SYNCED = 'synced';
-const sitesOf = (h: HostContext) => parseSiteList(stdoutOf(h, SITES), h.name);
-const brokenContainers = (h: HostContext) => containerProblems(h, sitesOf(h));
-const synced = (h: HostContext) => h.results[SYNCED]?.data as { changed?: string[]; failed?: string[] } | undefined;
+/** Every site recorded on the host. */
+export const recordedSites = scriptRead({
+  name: 'recorded sites',
+  script: () => LIST_SITES_SCRIPT,
+  parse: (stdout, { host }) => parseSiteList(stdout, host),
+});
+const synced = defineOutcome('vhost sync');
+const brokenContainers = (h: HostContext) => containerProblems(containerStates.of(h), recordedSites.of(h));
+const syncData = (h: HostContext) =>
+  synced.of(h).data as { changed?: string[]; failed?: string[] } | undefined;
 
 /** Every site that was not synced on this host, and why: its container, or NGINX's complaint. */
 function problems(h: HostContext): string[] {
-  const containers = [...brokenContainers(h)].map(([d, why]) => `${d}: ${why}; its vhosts were left as they are`);
-  return [...containers, ...(synced(h)?.failed ?? [])];
+  const containers = [...brokenContainers(h)].map(
+    ([d, why]) => `${d}: ${why}; its vhosts were left as they are`,
+  );
+  return [...containers, ...(syncData(h)?.failed ?? [])];
 }
 
 /**
@@ -39,32 +53,37 @@ export default definePlaybook({
   params: z.object({}),
   tasks: () => [
     ...nginxBaseTasks(),
-    readTask('read the site records', LIST_SITES_SCRIPT, SITES),
-    readAddressesTask((h) => networkContainers(sitesOf(h))),
+    recordedSites.task('read the site records'),
+    readAddressesTask((h) => networkContainers(recordedSites.of(h))),
+    containerStates.task('read container states', (h) => networkContainers(recordedSites.of(h))),
     task(
       nginxVhosts,
       're-render the vhosts',
       (h) => {
-        const upstream = siteUpstreams(h);
         const broken = brokenContainers(h);
         return {
           confDir: NGINX_CONF_D,
-          vhosts: sitesOf(h)
+          vhosts: recordedSites
+            .of(h)
             .filter((site) => !broken.has(site.domain))
             .flatMap((site) => [
               { name: httpVhostName(site.domain), content: renderHttpVhost(site), site: site.domain },
-              { name: httpsVhostName(site.domain), content: renderHttpsVhost(site, upstream(site)), site: site.domain },
+              {
+                name: httpsVhostName(site.domain),
+                content: renderHttpsVhost(site, siteUpstream(h, site)),
+                site: site.domain,
+              },
             ]),
         };
       },
       // A site that failed must not hold back the others': they are reloaded below, then it is reported.
-      { notify: [RELOAD], register: SYNCED, ignoreErrors: true },
+      { notify: [RELOAD], keep: synced.keep, ignoreErrors: true },
     ),
     task(
       nginxReload,
       'reload nginx for the sites that were synced',
       {},
-      { when: (h) => h.results[SYNCED]?.status === 'failed' && (synced(h)?.changed?.length ?? 0) > 0 },
+      { when: (h) => synced.of(h).status === 'failed' && (syncData(h)?.changed?.length ?? 0) > 0 },
     ),
     task(
       shell,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { VsaError } from '../runner/errors.js';
+import { recordedSiteSchema } from '../runner/store/host-status.js';
 import { describeZodError } from '../runner/util/zod-message.js';
 import { containerName, domain, port } from './params.js';
 import { SITES_DIR } from './paths.js';
@@ -9,17 +10,11 @@ import { SITES_DIR } from './paths.js';
  * site's vhosts again (vhost-sync, add-auth) and to find its pieces (unprovision). No timestamps,
  * so re-provisioning the same site leaves the file byte-identical.
  */
-export const siteConfigSchema = z.object({
-  version: z.literal(1),
+export const siteConfigSchema = recordedSiteSchema.extend({
   domain,
-  /** The container behind the site, reached on the proxy network unless `externalPort` is set. */
   container: containerName.optional(),
-  /** The container's port. */
   port,
-  /** A port published on the host: the proxy goes to 127.0.0.1 on it instead of the container's address. */
   externalPort: port.optional(),
-  www: z.boolean(),
-  auth: z.boolean(),
 });
 export type SiteConfig = z.output<typeof siteConfigSchema>;
 

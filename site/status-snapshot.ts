@@ -1,6 +1,6 @@
 /**
  * status_snapshot: one read of a host's containers, certificates, site records, disk and load —
- * one round trip, never a write. Its data is the documented `HostStatus` (site/status.ts).
+ * one round trip, never a write. Its data is the documented `HostStatus` (runner/store/host-status.ts).
  */
 import { z } from 'zod';
 import { readCertsScript } from '../modules/certbot-cert.js';
@@ -8,7 +8,8 @@ import { defineModule } from '../runner/module/define.js';
 import { script } from '../runner/shell/command.js';
 import { LETSENCRYPT_DIR } from './paths.js';
 import { LIST_SITES_SCRIPT } from './site-config.js';
-import { parseStatus, STATUS_MARK, type HostStatus } from './status.js';
+import type { HostStatus } from '../runner/store/host-status.js';
+import { parseStatus, STATUS_MARK } from './status.js';
 
 /** Each part in a subshell, its exit status on the marker line of the next, so one failing part spoils nothing. */
 function part(name: string, body: string): string {

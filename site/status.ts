@@ -1,48 +1,6 @@
 import { isCertInfo, parseCerts } from '../modules/certbot-cert.js';
-import type { SiteConfig } from './site-config.js';
+import type { ContainerStatus, DiskUsage, HostStatus } from '../runner/store/host-status.js';
 import { parseSiteList } from './site-config.js';
-
-/**
- * What collect-status records per host (the data of its final task, `collect`); the dashboard's
- * fleet views read it from the store.
- */
-export interface HostStatus {
-  collectedAt: string;
-  containers: ContainerStatus[];
-  certificates: CertStatus[];
-  sites: SiteConfig[];
-  disk: DiskUsage[];
-  load: { one: number; five: number; fifteen: number } | null;
-  /** Parts that could not be read (no container engine, no openssl, …), one line each. */
-  errors: string[];
-}
-
-export interface ContainerStatus {
-  name: string;
-  image: string;
-  /** `running`, `exited`, … */
-  state: string;
-  /** The engine's own summary, e.g. `Up 5 minutes (healthy)`. */
-  status: string;
-  health?: 'healthy' | 'unhealthy' | 'starting';
-}
-
-export interface CertStatus {
-  name: string;
-  issuer: string;
-  notAfter: string;
-  daysLeft: number;
-  sans: string[];
-}
-
-export interface DiskUsage {
-  filesystem: string;
-  mount: string;
-  sizeKb: number;
-  usedKb: number;
-  availKb: number;
-  usePercent: number;
-}
 
 export const STATUS_MARK = '@@vsa-status';
 

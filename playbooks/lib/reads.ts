@@ -1,28 +1,31 @@
-import { shell } from '../../modules/index.js';
-import { VsaError } from '../../runner/errors.js';
-import { task } from '../../runner/playbook/define.js';
-import type { HostContext, Task, TaskOptions } from '../../runner/playbook/types.js';
+import { z } from 'zod';
+import { shell, stat } from '../../modules/index.js';
+import { defineRead, type Read, type ReadSource } from '../../runner/playbook/read.js';
+
+const stdout = z.object({ stdout: z.string() });
+
+/** A read whose probe is a read-only sh script, parsed from its stdout. */
+export function scriptRead<A = void, T = unknown>(def: {
+  name: string;
+  script: (arg: A) => string;
+  parse: (stdout: string, from: ReadSource<A>) => T;
+}): Read<A, T> {
+  return defineRead({
+    name: def.name,
+    module: shell,
+    probe: (arg: A) => ({ script: def.script(arg), checkSafe: true }),
+    parse: (data, from) => def.parse(stdout.parse(data).stdout, from),
+  });
+}
 
 /**
- * A read-only script whose output later tasks use through `register`: it runs in check mode too
- * and never counts as a change.
+ * Whether a path exists on the host (the `stat` module's `exists`). A new handle each call: a
+ * handle keeps one value per host, so each path a play checks needs its own.
  */
-export function readTask(
-  name: string,
-  script: string | ((h: HostContext) => string),
-  register: string,
-  opts: TaskOptions = {},
-): Task {
-  const args =
-    typeof script === 'string'
-      ? { script, checkSafe: true }
-      : (h: HostContext) => ({ script: script(h), checkSafe: true });
-  return task(shell, name, args, { ...opts, register, changedWhen: () => false });
-}
-
-/** The stdout a `readTask` registered; a clear error when that task did not run. */
-export function stdoutOf(h: HostContext, register: string): string {
-  const out = h.results[register]?.data?.stdout;
-  if (typeof out !== 'string') throw new VsaError(`${h.name}: no output registered as "${register}"`);
-  return out;
-}
+export const pathExists = (name: string): Read<string, boolean> =>
+  defineRead({
+    name,
+    module: stat,
+    probe: (path: string) => ({ path }),
+    parse: z.object({ exists: z.boolean() }).transform((s) => s.exists),
+  });

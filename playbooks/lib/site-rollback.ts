@@ -11,7 +11,7 @@ import {
   PROXY_NETWORK,
   siteRecordPath,
 } from '../../site/paths.js';
-import { readTask } from './reads.js';
+import { scriptRead } from './reads.js';
 
 /** Everything of one site a change may touch: both vhosts, its record, its basic-auth users. */
 export function siteFiles(domain: string): string[] {
@@ -45,15 +45,17 @@ export function siteRescue(domain: string): Task[] {
 }
 
 /** Fails, naming the cause, unless the container runs: its site could only answer 502. */
-export function containerRunningTask(container: string): Task {
-  const why = `container ${container} is not running on ${PROXY_NETWORK}`;
-  return readTask(
-    `container ${container} is running`,
+const containerRunning = scriptRead({
+  name: 'container running',
+  script: (container: string) =>
     [
       PICK_DOCKER_CLI,
       `s=$("$d" inspect --type container -f '{{.State.Running}}' ${quote(container)} 2>/dev/null) || s="no such container"`,
-      `[ "$s" = true ] || { echo ${quote(why)}" ($s)" >&2; exit 1; }`,
+      `[ "$s" = true ] || { echo ${quote(`container ${container} is not running on ${PROXY_NETWORK}`)}" ($s)" >&2; exit 1; }`,
     ].join('\n'),
-    'containerRunning',
-  );
+  parse: () => true,
+});
+
+export function containerRunningTask(container: string): Task {
+  return containerRunning.task(`container ${container} is running`, container);
 }

@@ -13,31 +13,28 @@ import {
   upstreamOf,
   type SiteConfig,
 } from '../../site/site-config.js';
-import { readTask, stdoutOf } from './reads.js';
+import { scriptRead } from './reads.js';
 
-const SITE = 'site';
-const ADDRESSES = 'addresses';
+/** The recorded config of a site; with `required`, a site that is not provisioned fails the read. */
+export const siteRecord = scriptRead({
+  name: 'site record',
+  script: ({ domain, required }: { domain: string; required: boolean }) => {
+    const f = siteRecordPath(domain);
+    const missing = required
+      ? `echo ${quote(`site ${domain} is not provisioned on this host (no ${f})`)} >&2; exit 1`
+      : 'exit 0';
+    return `if [ -f ${quote(f)} ]; then cat -- ${quote(f)}; else ${missing}; fi`;
+  },
+  parse: (text, { host, arg }): SiteConfig | undefined =>
+    text.trim() ? parseSite(text, siteRecordPath(arg.domain), host) : undefined,
+});
 
-/** Reads the recorded config of `domain`; with `required`, a site that is not provisioned fails here. */
 export function readSiteTask(domain: string, required: boolean): Task {
-  const f = siteRecordPath(domain);
-  const missing = required
-    ? `echo ${quote(`site ${domain} is not provisioned on this host (no ${f})`)} >&2; exit 1`
-    : 'exit 0';
-  return readTask(
-    `read the site record of ${domain}`,
-    `if [ -f ${quote(f)} ]; then cat -- ${quote(f)}; else ${missing}; fi`,
-    SITE,
-  );
-}
-
-export function recordedSite(h: HostContext, domain: string): SiteConfig | undefined {
-  const text = stdoutOf(h, SITE);
-  return text.trim() ? parseSite(text, siteRecordPath(domain), h.name) : undefined;
+  return siteRecord.task(`read the site record of ${domain}`, { domain, required });
 }
 
 export function recordedSiteOrFail(h: HostContext, domain: string): SiteConfig {
-  const site = recordedSite(h, domain);
+  const site = siteRecord.of(h);
   if (!site)
     throw new SiteRecordError(h.name, `site ${domain} is not provisioned (no ${siteRecordPath(domain)})`);
   return site;
@@ -60,21 +57,22 @@ export function recordSiteTask(
 }
 
 /**
- * Reads the addresses of containers on the proxy network. NGINX runs on the host, where container
- * names do not resolve, so vhosts proxy to the container's address on `flowbiz_ext`.
+ * The addresses of containers on the proxy network. NGINX runs on the host, where container names
+ * do not resolve, so vhosts proxy to the container's address on `flowbiz_ext`.
  */
+const containerAddressesScript = (names: string[]) =>
+  names.length
+    ? `${PICK_DOCKER_CLI}\n"$d" inspect --type container ${names.map(quote).join(' ')} 2>/dev/null || true`
+    : 'true';
+
+export const containerAddresses = scriptRead({
+  name: 'container addresses',
+  script: containerAddressesScript,
+  parse: (stdout) => parseAddresses(stdout),
+});
+
 export function readAddressesTask(containers: (h: HostContext) => string[], opts: TaskOptions = {}): Task {
-  return readTask(
-    'read container addresses on the proxy network',
-    (h) => {
-      const names = containers(h);
-      return names.length
-        ? `${PICK_DOCKER_CLI}\n"$d" inspect --type container ${names.map(quote).join(' ')} 2>/dev/null || true`
-        : 'true';
-    },
-    ADDRESSES,
-    opts,
-  );
+  return containerAddresses.task('read container addresses on the proxy network', containers, opts);
 }
 
 /** Container name → its IPv4 address on the proxy network, from `docker inspect` JSON. */
@@ -90,46 +88,58 @@ export function parseAddresses(stdout: string): Map<string, string> {
   return out;
 }
 
-/**
- * Where each site's vhost proxies to on this host, with its container's current address; the
- * addresses are parsed once, on the first site that has a container.
- */
-export function siteUpstreams(h: HostContext): (site: SiteConfig) => string {
-  let addresses: Map<string, string> | undefined;
-  return (site) => {
-    const container = networkContainer(site);
-    // Undefined before the container is attached (a check run on a fresh host): the name stands in.
-    const address = container ? (addresses ??= parseAddresses(stdoutOf(h, ADDRESSES))).get(container) : undefined;
-    return upstreamOf(site, address);
-  };
+/** Where the site's vhost proxies to on this host, with its container's current address. */
+export function siteUpstream(h: HostContext, site: SiteConfig): string {
+  const container = networkContainer(site);
+  // Undefined before the container is attached (a check run on a fresh host): the name stands in.
+  const address = container ? containerAddresses.of(h).get(container) : undefined;
+  return upstreamOf(site, address);
 }
-
-export const siteUpstream = (h: HostContext, site: SiteConfig): string => siteUpstreams(h)(site);
 
 /** The containers of `sites` that NGINX reaches over the proxy network. */
 export function networkContainers(sites: readonly SiteConfig[]): string[] {
   return sites.flatMap((s) => networkContainer(s) ?? []);
 }
 
-/**
- * Why each site's container cannot serve it, from the same `docker inspect` output: missing,
- * stopped, or not on the proxy network. A site with a reason is not rendered (its vhost could only
- * fail `nginx -t` or answer 502); the reason names the cause NGINX would hide.
- */
-export function containerProblems(h: HostContext, sites: readonly SiteConfig[]): Map<string, string> {
-  const seen = new Map<string, { running: boolean; onNetwork: boolean }>();
-  for (const j of inspectArray(stdoutOf(h, ADDRESSES), 'containers')) {
+/** Each container's state as far as the proxy cares: running, and attached to the proxy network. */
+export type ContainerStates = Map<string, { running: boolean; onNetwork: boolean }>;
+
+export function parseContainerStates(stdout: string): ContainerStates {
+  const seen: ContainerStates = new Map();
+  for (const j of inspectArray(stdout, 'containers')) {
     const name = typeof j.Name === 'string' ? j.Name.replace(/^\//, '') : '';
     const state = j.State as { Running?: boolean } | undefined;
     const nets = (j.NetworkSettings as { Networks?: Record<string, unknown> } | undefined)?.Networks ?? {};
     if (name) seen.set(name, { running: state?.Running === true, onNetwork: PROXY_NETWORK in nets });
   }
+  return seen;
+}
+
+/** The containers' states, by the same `docker inspect` as their addresses. */
+export const containerStates = scriptRead({
+  name: 'container states',
+  script: (names: string[]) => containerAddressesScript(names),
+  parse: (stdout) => parseContainerStates(stdout),
+});
+
+/**
+ * Why each site's container cannot serve it: missing, stopped, or not on the proxy network. A site
+ * with a reason is not rendered (its vhost could only fail `nginx -t` or answer 502); the reason
+ * names the cause NGINX would hide.
+ */
+export function containerProblems(
+  states: ContainerStates,
+  sites: readonly SiteConfig[],
+): Map<string, string> {
   const out = new Map<string, string>();
   for (const site of sites) {
     const c = networkContainer(site);
-    const s = c ? seen.get(c) : undefined;
+    const s = c ? states.get(c) : undefined;
     if (!c || (s?.running && s.onNetwork)) continue;
-    out.set(site.domain, !s ? `container ${c} does not exist` : `container ${c} is not running on ${PROXY_NETWORK}`);
+    out.set(
+      site.domain,
+      !s ? `container ${c} does not exist` : `container ${c} is not running on ${PROXY_NETWORK}`,
+    );
   }
   return out;
 }

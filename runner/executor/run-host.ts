@@ -5,10 +5,12 @@ import type { HostStats } from '../events/types.js';
 import { describeError, UnreachableError } from '../errors.js';
 import type { InventoryHost } from '../inventory/types.js';
 import { FactCache } from '../module/fact-cache.js';
+import { HostReads } from '../playbook/host-reads.js';
 import type { HostContext, Task } from '../playbook/types.js';
 import { PendingLedger, type ModuleResolver } from './pending-actions.js';
 import { runTask, type TaskOutcome } from './run-task.js';
-import { count, emptyStats } from './stats.js';
+import { emptyStats } from '../events/schema.js';
+import { count } from './stats.js';
 
 /** Takes the host's lock for the run; resolves with the lease (the host's pending actions, the release). */
 export type HostLocker = (conn: Connection, host: InventoryHost) => Promise<HostLease>;
@@ -67,7 +69,7 @@ export async function runHost(run: HostRun): Promise<HostStats> {
   bus.emit('host:start', { runId, host: host.name });
   // As in Ansible, `inventory_hostname` is always there for templates and conditions.
   const vars = { ...host.vars, inventory_hostname: host.name, ...run.extraVars };
-  const h: HostContext = { name: host.name, vars, results: {} };
+  const h: HostContext = { name: host.name, vars, results: {}, reads: new HostReads(host.name) };
   let conn: CountingConnection | undefined;
   let lease: HostLease | undefined;
   let ledger: PendingLedger | undefined;
@@ -124,7 +126,9 @@ export async function runHost(run: HostRun): Promise<HostStats> {
         const trips0 = conn!.trips;
         const o = await runTask(task, h, env);
         report(task, offset + i, handler, o, performance.now() - t0, conn!.trips - trips0);
-        if (task.register) h.results[task.register] = { ...o, status: o.status === 'unreachable' ? 'failed' : o.status };
+        const kept = { ...o, status: o.status === 'unreachable' ? 'failed' : o.status };
+        if (task.register) h.results[task.register] = kept;
+        task.keep?.(kept, h);
         if (o.status === 'changed') task.notify?.forEach((n) => notified.add(n));
         if (o.status === 'unreachable') unreachable = true;
         if (handler && o.status !== 'failed' && o.status !== 'unreachable') ledger?.done(task, h);

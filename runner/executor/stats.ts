@@ -1,8 +1,6 @@
 import type { HostStats, Recap, RunEndReason } from '../events/types.js';
 import type { TaskOutcome } from './run-task.js';
 
-export const emptyStats = (): HostStats => ({ ok: 0, changed: 0, failed: 0, skipped: 0, unreachable: 0, ignored: 0 });
-
 export function count(stats: HostStats, o: TaskOutcome): void {
   if (o.ignored) stats.ignored++;
   else stats[o.status]++;

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { AnyModule, Outcome } from '../module/types.js';
+import type { HostReads } from './host-reads.js';
 
 /** What task arguments and conditions can see of the host they run on. */
 export interface HostContext {
@@ -8,6 +9,8 @@ export interface HostContext {
   vars: Record<string, unknown>;
   /** Outcomes of earlier tasks on this host, by their `register` name. */
   results: Record<string, Outcome>;
+  /** What earlier tasks read on this host, by read handle (`defineRead`, `defineOutcome`). */
+  reads: HostReads;
 }
 
 export type Arg<T> = T | ((h: HostContext) => T);
@@ -18,6 +21,8 @@ export interface TaskOptions {
   /** Handler names to run at the end of the play when this task changed something. */
   notify?: string[];
   register?: string;
+  /** Hands the task's outcome on each host to a handle (`defineOutcome`; a read's `task()` sets it). */
+  keep?: (o: Outcome, h: HostContext) => void;
   /** Extra attempts after the first, until `until` holds (or the task succeeds when `until` is absent). */
   retries?: number;
   delayMs?: number;

@@ -1,7 +1,6 @@
-import type { AnyEvent, Sink } from '../events/types.js';
+import type { Sink } from '../events/types.js';
+import { eventNames, toWireEvent } from '../events/wire.js';
 import type { Outbox } from '../store/outbox.js';
-import { eventNames } from '../reporters/json.js';
-import { stamp } from '../store/stamp.js';
 import { Pusher, type PusherOptions } from './pusher.js';
 
 export type PushSink = Sink & { stats(): ReturnType<Pusher['stats']> };
@@ -16,7 +15,8 @@ export function createPushSink(opts: PusherOptions & { outbox?: Outbox; now?: ()
   const pusher = new Pusher(opts, opts.outbox);
   const sink: PushSink = { close: () => pusher.close(), stats: () => pusher.stats() };
   for (const type of eventNames) {
-    (sink as Record<string, unknown>)[type] = (e: never) => pusher.enqueue(stamp(type, e, now) as AnyEvent);
+    (sink as Record<string, unknown>)[type] = (e: never) =>
+      pusher.enqueue(toWireEvent(type, e, { now, runTimes: true }));
   }
   return sink;
 }

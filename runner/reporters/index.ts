@@ -5,7 +5,6 @@ import type { ReporterKind, ReporterOptions } from './options.js';
 import { createPlainReporter } from './plain.js';
 
 export { useColor } from './colors.js';
-export { eventNames, toJsonEvent } from './json.js';
 export type { ReporterKind, ReporterOptions } from './options.js';
 
 // The live tree's listr2 loads only for a terminal: cron, CI and --json runs never pay for it.

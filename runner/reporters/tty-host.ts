@@ -1,7 +1,7 @@
 import type { HostStats, TaskRef, TaskResultEvent } from '../events/types.js';
 import { statusStyle, type Paint } from './colors.js';
 import { formatCounts, formatDuration, isFailure, outcome, taskLabel } from './format.js';
-import { emptyStats } from '../executor/stats.js';
+import { emptyStats } from '../events/schema.js';
 
 /** The part of a listr2 task the tree drives: its title line and the lines under it. */
 export interface HostView {

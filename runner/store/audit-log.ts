@@ -1,5 +1,6 @@
 import { closeSync, existsSync, fstatSync, fsyncSync, openSync, readSync, renameSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import { wireLine } from '../events/wire.js';
 
 export interface AuditLogOptions {
   /** Rotate once the file would grow past this many bytes (default 50 MB). */
@@ -27,7 +28,7 @@ export class AuditLog {
   }
 
   append(event: object): void {
-    const line = Buffer.from(`${JSON.stringify(event)}\n`);
+    const line = Buffer.from(wireLine(event));
     const size = fstatSync(this.fd).size;
     if (size > 0 && size + line.length > this.maxBytes) this.rotate();
     writeSync(this.fd, line);

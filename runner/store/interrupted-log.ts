@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import type { RunEndEvent } from '../events/types.js';
+import { toWireEvent } from '../events/wire.js';
 import { openAuditLog } from './audit-log.js';
-import { stamp } from './stamp.js';
 
 /**
  * The `run:end` line of `audit.jsonl` for runs the store just marked interrupted: their process
@@ -26,7 +26,7 @@ export function logInterrupted(db: Database, dir: string, runIds: readonly strin
         endedAt: r.ended_at,
         ...(r.error ? { error: r.error } : {}),
       };
-      log.append(stamp('run:end', end, () => r.ended_at));
+      log.append(toWireEvent('run:end', end, { now: () => r.ended_at, runTimes: true }));
     }
   } finally {
     log.close();

@@ -1,7 +1,7 @@
 import type { EventName, RunEvents, Sink, TaskResultEvent } from '../events/types.js';
+import { toWireEvent } from '../events/wire.js';
 import type { AuditLog } from './audit-log.js';
 import type { Store } from './open.js';
-import { stamp } from './stamp.js';
 
 export interface StoreSinkOptions {
   /** Every event also goes to this log as one line. */
@@ -23,7 +23,7 @@ export function recordTaskResult(store: Store, e: TaskResultEvent, time: string)
 export function createStoreSink(store: Store, opts: StoreSinkOptions = {}): Sink {
   const now = opts.now ?? (() => new Date().toISOString());
   const line = <K extends EventName>(type: K, e: RunEvents[K]): string => {
-    const event = stamp(type, e, now);
+    const event = toWireEvent(type, e, { now, runTimes: true });
     opts.jsonl?.append(event);
     return event.time;
   };

@@ -1,5 +1,11 @@
+import { z } from 'zod';
 import type { RunEndReason } from '../events/types.js';
-import type { RunStatus } from './types.js';
+
+/** A run in the store: `running` until its `run:end`, then the status its end reason maps to. */
+export const runStatuses = ['running', 'ok', 'failed', 'unreachable', 'interrupted', 'error'] as const;
+// Marked pure so the web app, which takes only `runStatuses`, leaves zod out of its bundle.
+export const runStatusSchema = /* @__PURE__ */ z.enum(runStatuses);
+export type RunStatus = z.output<typeof runStatusSchema>;
 
 const byReason: Record<RunEndReason, RunStatus> = {
   completed: 'ok',
@@ -12,5 +18,3 @@ const byReason: Record<RunEndReason, RunStatus> = {
 export function runStatus(reason: RunEndReason): RunStatus {
   return byReason[reason];
 }
-
-export const runStatuses: readonly RunStatus[] = ['running', 'ok', 'failed', 'unreachable', 'interrupted', 'error'];

@@ -1,6 +1,7 @@
 import type { HostStats, Origin, Recap, TaskStatus } from '../events/types.js';
+import type { RunStatus } from './status.js';
 
-export type RunStatus = 'running' | 'ok' | 'failed' | 'unreachable' | 'interrupted' | 'error';
+export type { RunStatus } from './status.js';
 
 export interface RunRecord {
   id: string;

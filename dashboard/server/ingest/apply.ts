@@ -1,6 +1,6 @@
+import type { AnyEvent } from '../../../runner/events/types.js';
 import type { Store } from '../../../runner/store/open.js';
 import { recordTaskResult } from '../../../runner/store/sink.js';
-import type { IngestEvent } from './event-schema.js';
 
 export interface IngestResult {
   /** Events written to the store. */
@@ -19,7 +19,7 @@ export interface IngestResult {
  * pushed run looks exactly like one recorded on this machine. Idempotent per event: the pusher
  * retries, and a runner on this machine may both record and push the same run.
  */
-export function applyEvents(store: Store, events: IngestEvent[]): IngestResult {
+export function applyEvents(store: Store, events: AnyEvent[]): IngestResult {
   const res: IngestResult = { stored: 0, duplicate: 0, orphaned: 0, transient: 0, runIds: [] };
   const runState = store.db.prepare('SELECT status FROM runs WHERE id = ?');
   const hasResult = store.db.prepare(
@@ -58,7 +58,7 @@ export function applyEvents(store: Store, events: IngestEvent[]): IngestResult {
 }
 
 /** The event as the store's calls take it: without the `type` and `time` the wire format adds. */
-function payload<E extends IngestEvent>(e: E): Omit<E, 'type' | 'time'> {
+function payload<E extends AnyEvent>(e: E): Omit<E, 'type' | 'time'> {
   const rest: Partial<E> = { ...e };
   delete rest.type;
   delete rest.time;

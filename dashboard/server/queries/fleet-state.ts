@@ -1,35 +1,18 @@
 import { z } from 'zod';
+import { certStatusSchema, containerStatusSchema, recordedSiteSchema } from '../../../runner/store/host-status.js';
 import type { Store } from '../../../runner/store/open.js';
 
 /**
- * What the dashboard reads from a host's `host_state` snapshot (written by `collect-status`):
- * `{certificates: CertInfo[], containers: [...], sites: SiteConfig[]}`. Each entry is checked on
- * its own; one the dashboard cannot read is left out rather than failing the page.
+ * What the dashboard reads from a host's `host_state` snapshot (a `HostStatus`, written by
+ * collect-status). Each entry is checked on its own against the runner's schema, leniently: a
+ * field the page does not need may be missing, an entry it cannot read is left out rather than
+ * failing the page. Days left are counted again from `notAfter`, now.
  */
-const certificate = z.object({
-  name: z.string(),
-  issuer: z.string(),
-  notAfter: z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'a date'),
-  sans: z.array(z.string()).default([]),
-  fingerprint: z.string().optional(),
-});
-const container = z.object({
-  name: z.string(),
-  image: z.string().optional(),
-  state: z.string().optional(),
-  status: z.string().optional(),
-  health: z.string().optional(),
-  ports: z.union([z.string(), z.array(z.string())]).optional(),
-  project: z.string().optional(),
-});
-const site = z.object({
-  domain: z.string(),
-  container: z.string().optional(),
-  port: z.number().optional(),
-  externalPort: z.number().optional(),
-  www: z.boolean().optional(),
-  auth: z.boolean().optional(),
-});
+const certificate = certStatusSchema
+  .pick({ name: true, issuer: true, notAfter: true })
+  .extend({ sans: certStatusSchema.shape.sans.default([]) });
+const container = containerStatusSchema.partial().required({ name: true });
+const site = recordedSiteSchema.omit({ version: true }).partial().required({ domain: true });
 
 export type Urgency = 'expired' | 'critical' | 'warning' | 'ok';
 

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import type { RunRecord } from '../../../runner/store/index.js';
 import type { Store } from '../../../runner/store/open.js';
-import { origins } from '../../../runner/events/types.js';
-import { runStatuses } from '../../../runner/store/status.js';
+import { originSchema } from '../../../runner/events/schema.js';
+import { runStatusSchema } from '../../../runner/store/status.js';
 import { runClauses, toRun, type RunRow } from '../../../runner/store/history.js';
 import { where } from '../../../runner/store/where.js';
 import { dateParam, paging, sinceBound, untilBound } from './dates.js';
@@ -11,10 +11,10 @@ export const runFilterSchema = z
   .object({
     playbook: z.string().max(200).optional(),
     host: z.string().max(253).optional(),
-    status: z.enum(runStatuses as [string, ...string[]]).optional(),
+    status: runStatusSchema.optional(),
     /** Who: a substring of the actor (`alice`, `dashboard:`, `cron@`). */
     actor: z.string().max(200).optional(),
-    origin: z.enum(origins).optional(),
+    origin: originSchema.optional(),
     since: dateParam.optional(),
     until: dateParam.optional(),
     ...paging,

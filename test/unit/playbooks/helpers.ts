@@ -1,16 +1,14 @@
-import type { Outcome } from '../../../runner/module/types.js';
+import { HostReads } from '../../../runner/playbook/host-reads.js';
 import type { HostContext, PlaybookDef, Task } from '../../../runner/playbook/types.js';
 import { validateParams } from '../../../runner/playbook/params.js';
 
+/** A host whose earlier reads found `state` (parsed values, set on its `HostReads`). */
 export function hostCtx(
-  results: Record<string, Outcome> = {},
+  state: (r: HostReads) => HostReads = (r) => r,
   vars: Record<string, unknown> = {},
 ): HostContext {
-  return { name: 'web01', vars, results };
+  return { name: 'web01', vars, results: {}, reads: state(new HostReads('web01')) };
 }
-
-/** A registered read: what a `readTask` leaves for later tasks. */
-export const read = (stdout: string): Outcome => ({ status: 'ok', data: { rc: 0, stdout, stderr: '' } });
 
 export function tasksOf(pb: PlaybookDef, vars: Record<string, unknown>): Task[] {
   return pb.tasks(validateParams(pb, vars));

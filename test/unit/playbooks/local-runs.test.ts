@@ -12,7 +12,7 @@ import { statusSnapshot } from '../../../site/status-snapshot.js';
 import stackNew from '../../../playbooks/stack-new.js';
 import { validateParams } from '../../../runner/playbook/params.js';
 import { lintStacks } from '../../../site/stack-lint/index.js';
-import type { HostStatus } from '../../../site/status.js';
+import type { HostStatus } from '../../../runner/store/host-status.js';
 import { bus, recorder } from '../executor/helpers.js';
 import { run } from '../modules/run-module-helper.js';
 

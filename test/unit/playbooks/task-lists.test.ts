@@ -10,13 +10,19 @@ import renewCerts from '../../../playbooks/renew-certs.js';
 import unprovisionSite from '../../../playbooks/unprovision-site.js';
 import vhostSync from '../../../playbooks/vhost-sync.js';
 import { serializeSite, type SiteConfig } from '../../../site/site-config.js';
+import { containerAddresses, siteRecord } from '../../../playbooks/lib/site-tasks.js';
+import { httpVhost, publishedPort } from '../../../playbooks/provision-site.js';
+import { recordedSites } from '../../../playbooks/vhost-sync.js';
+import { containerStates } from '../../../playbooks/lib/site-tasks.js';
+import { authUsers } from '../../../playbooks/remove-auth.js';
 import { validateParams } from '../../../runner/playbook/params.js';
-import { argsOf, hostCtx, read, summary, tasksOf } from './helpers.js';
+import { argsOf, hostCtx, summary, tasksOf } from './helpers.js';
 
 const D = 'shop.example.com';
 const recorded: SiteConfig = { version: 1, domain: D, container: 'shop', port: 3000, www: true, auth: false };
-const inspect = (name: string, ip: string, running = true) =>
-  JSON.stringify([{ Name: name, State: { Running: running }, NetworkSettings: { Networks: { flowbiz_ext: { IPAddress: ip } } } }]);
+const at = (name: string, ip: string) => new Map([[name, ip]]);
+const noAddresses = new Map<string, string>();
+const running = (name: string, yes = true) => new Map([[name, { running: yes, onNetwork: true }]]);
 const pebble = { acme_directory: 'https://198.18.0.1:14000/dir', acme_ca_bundle: '/etc/vsa/pebble.pem' };
 const byName = (tasks: ReturnType<typeof tasksOf>, name: string) => tasks.find((t) => t.name === name)!;
 /** The tasks between a site change's rollback point and its commit (pinned on their own below). */
@@ -53,7 +59,11 @@ describe('provision-site', () => {
   });
 
   const h = hostCtx(
-    { site: read(''), addresses: read(inspect('shop', '10.89.0.7')), httpVhost: { status: 'changed' } },
+    (r) =>
+      r
+        .set(siteRecord, undefined)
+        .set(containerAddresses, at('shop', '10.89.0.7'))
+        .set(httpVhost, { status: 'changed' }),
     pebble,
   );
 
@@ -76,7 +86,9 @@ describe('provision-site', () => {
   });
 
   it('keeps basic auth of an earlier provision', () => {
-    const withAuth = hostCtx({ site: read(serializeSite({ ...recorded, auth: true })), addresses: read('') });
+    const withAuth = hostCtx((r) =>
+      r.set(siteRecord, { ...recorded, auth: true }).set(containerAddresses, noAddresses),
+    );
     expect(argsOf(byName(tasks, 'HTTPS vhost'), withAuth).content).toContain('auth_basic_user_file');
   });
 
@@ -91,7 +103,7 @@ describe('provision-site', () => {
       caBundle: pebble.acme_ca_bundle,
     });
     expect(
-      argsOf(byName(tasks, `certificate for ${D}`), hostCtx({}, { acme_email: 'ops@example.com' })),
+      argsOf(byName(tasks, `certificate for ${D}`), hostCtx(undefined, { acme_email: 'ops@example.com' })),
     ).toMatchObject({
       server: 'https://acme-v02.api.letsencrypt.org/directory',
       email: 'ops@example.com',
@@ -101,13 +113,13 @@ describe('provision-site', () => {
   it('reloads before certbot only when the HTTP vhost changed', () => {
     const reload = byName(tasks, 'reload nginx for the ACME challenge');
     expect(reload.when!(h)).toBe(true);
-    expect(reload.when!(hostCtx({ httpVhost: { status: 'ok' } }))).toBe(false);
+    expect(reload.when!(hostCtx((r) => r.set(httpVhost, { status: 'ok' })))).toBe(false);
   });
 
   it('with an external port: no network attach, proxies to 127.0.0.1, no www alias with noWww', () => {
     const ext = tasksOf(provisionSite, { domain: D, externalPort: '8081', noWww: 'true' });
     expect(ext.map((t) => t.module.name)).not.toContain('docker_network');
-    const hh = hostCtx({ site: read('') });
+    const hh = hostCtx((r) => r.set(siteRecord, undefined));
     const content = argsOf(byName(ext, 'HTTPS vhost'), hh).content as string;
     expect(content).toContain('proxy_pass http://127.0.0.1:8081;');
     expect(content).toContain(`server_name ${D};`);
@@ -119,7 +131,7 @@ describe('provision-site', () => {
     const detect = byName(det, 'detect the host port of shop:3000');
     expect(argsOf(detect)).toMatchObject({ checkSafe: true });
     expect(argsOf(detect).script).toContain('"$d" port shop 3000');
-    const hh = hostCtx({ site: read(''), published: read('8090\n') });
+    const hh = hostCtx((r) => r.set(siteRecord, undefined).set(publishedPort, 8090));
     expect(argsOf(byName(det, 'HTTPS vhost'), hh).content).toContain('proxy_pass http://127.0.0.1:8090;');
     expect(JSON.parse(argsOf(byName(det, 'record the site'), hh).content as string)).toMatchObject({
       container: 'shop',
@@ -174,10 +186,9 @@ describe('unprovision-site', () => {
 });
 
 describe('add-auth and remove-auth', () => {
-  const h = hostCtx(
-    { site: read(serializeSite(recorded)), addresses: read(inspect('shop', '10.89.0.7')) },
-    { nginx_group: 'nginx' },
-  );
+  const h = hostCtx((r) => r.set(siteRecord, recorded).set(containerAddresses, at('shop', '10.89.0.7')), {
+    nginx_group: 'nginx',
+  });
 
   it('add-auth: a bcrypt entry readable by NGINX, auth recorded, vhost re-rendered with auth', () => {
     const tasks = inner(tasksOf(addAuth, { domain: D, user: 'alice', password: 's3cret' }));
@@ -202,14 +213,16 @@ describe('add-auth and remove-auth', () => {
     const tasks = inner(tasksOf(removeAuth, { domain: D, user: 'alice' }));
     expect(tasks.map((t) => t.module.name)).toEqual(['shell', 'shell', 'htpasswd', 'shell', 'nginx_vhost', 'copy', 'file']);
     expect(argsOf(tasks[1]!).script).toBe(`cut -d: -f1 -- /etc/nginx/htpasswd/${D} 2>/dev/null || true`);
-    const others = hostCtx({ ...h.results, authUsers: read('bob\nalice\n') });
+    const others = hostCtx((r) => r.set(authUsers, ['bob', 'alice']));
     expect(argsOf(tasks[2]!, others)).toMatchObject({ user: 'alice', state: 'absent' });
     expect(tasks.map((t) => t.when?.(others) ?? true)).toEqual([true, true, true, false, false, false, false]);
   });
 
   it('remove-auth of the last user turns basic auth off instead of leaving an empty file (401 for all)', () => {
     const tasks = inner(tasksOf(removeAuth, { domain: D, user: 'alice' }));
-    const last = hostCtx({ site: read(serializeSite({ ...recorded, auth: true })), addresses: read(''), authUsers: read('alice\n') });
+    const last = hostCtx((r) =>
+      r.set(siteRecord, { ...recorded, auth: true }).set(containerAddresses, noAddresses).set(authUsers, ['alice']),
+    );
     expect(tasks.map((t) => t.when?.(last) ?? true)).toEqual([true, true, false, true, true, true, true]);
     expect(tasks[4]!.name).toBe('HTTPS vhost without basic auth (alice was the last user: basic auth is off)');
     expect(argsOf(tasks[4]!, last).content).not.toContain('auth_basic');
@@ -218,7 +231,9 @@ describe('add-auth and remove-auth', () => {
   });
 
   it('remove-auth without a user turns auth off: vhost without it, record, file removed', () => {
-    const authOn = hostCtx({ site: read(serializeSite({ ...recorded, auth: true })), addresses: read('') });
+    const authOn = hostCtx((r) =>
+      r.set(siteRecord, { ...recorded, auth: true }).set(containerAddresses, noAddresses),
+    );
     const tasks = inner(tasksOf(removeAuth, { domain: D }));
     expect(tasks.map((t) => t.module.name)).toEqual(['shell', 'shell', 'nginx_vhost', 'copy', 'file']);
     expect(argsOf(tasks[2]!, authOn).content).not.toContain('auth_basic');
@@ -238,11 +253,14 @@ describe('certificates', () => {
     expect(t!.ignoreErrors).toBe(true);
     expect(served!.when).toBeUndefined();
     expect(argsOf(served!)).toMatchObject({ reload: true, domain: D, connect: '127.0.0.1:443' });
-    const failed = hostCtx({ renewed: { status: 'failed', message: 'renewal failed for: shop.example.com' } });
+    const failed = hostCtx();
+    t!.keep!({ status: 'failed', message: 'renewal failed for: shop.example.com' }, failed);
     expect(result!.when!(failed)).toBe(true);
-    expect(result!.when!(hostCtx({ renewed: { status: 'changed' } }))).toBe(false);
+    const renewed = hostCtx();
+    t!.keep!({ status: 'changed' }, renewed);
+    expect(result!.when!(renewed)).toBe(false);
     expect(argsOf(result!, failed).script).toBe("printf '%s\\n' 'renewal failed for: shop.example.com' >&2; exit 1");
-    expect(argsOf(t!, hostCtx({}, pebble))).toMatchObject({
+    expect(argsOf(t!, hostCtx(undefined, pebble))).toMatchObject({
       action: 'renew',
       force: true,
       domain: D,
@@ -270,10 +288,12 @@ describe('vhost-sync', () => {
       www: false,
       auth: true,
     };
-    const list = [recorded, other]
-      .map((s) => `@@vsa-site /var/lib/vsa/sites/${s.domain}.json\n${serializeSite(s)}`)
-      .join('');
-    const h = hostCtx({ sites: read(list), addresses: read(inspect('shop', '10.89.0.9')) });
+    const h = hostCtx((r) =>
+      r
+        .set(recordedSites, [recorded, other])
+        .set(containerAddresses, at('shop', '10.89.0.9'))
+        .set(containerStates, running('shop')),
+    );
     const tasks = tasksOf(vhostSync, {});
     const addr = tasks.find((t) => t.name === 'read container addresses on the proxy network')!;
     expect(argsOf(addr, h).script).toMatch(/inspect --type container shop 2>/);
@@ -292,30 +312,38 @@ describe('vhost-sync', () => {
     expect(args.vhosts[3]!.content).toContain('auth_basic "Restricted";');
     expect(write.notify).toEqual(['reload nginx']);
     expect(args.vhosts.map((v) => (v as { site?: string }).site)).toEqual([D, D, 'api.example.com', 'api.example.com']);
+    write.keep!({ status: 'changed', data: { changed: [D], failed: [] } }, h);
     expect(byName(tasks, 'sites left as they were').when!(h)).toBe(false);
   });
 
   it('a site whose container is not running is not rendered; it alone is reported, with the cause', () => {
     const other: SiteConfig = { version: 1, domain: 'api.example.com', port: 8081, externalPort: 8081, www: false, auth: false };
-    const list = [recorded, other].map((s) => `@@vsa-site /var/lib/vsa/sites/${s.domain}.json\n${serializeSite(s)}`).join('');
     const tasks = tasksOf(vhostSync, {});
-    const h = hostCtx({ sites: read(list), addresses: read(inspect('shop', '', false)) });
+    const h = hostCtx((r) =>
+      r.set(recordedSites, [recorded, other]).set(containerAddresses, noAddresses).set(containerStates, running('shop', false)),
+    );
     const args = argsOf(byName(tasks, 're-render the vhosts'), h) as { vhosts: { name: string }[] };
     expect(args.vhosts.map((v) => v.name)).toEqual(['api.example.com.http', 'api.example.com']);
     expect(byName(tasks, 're-render the vhosts').ignoreErrors).toBe(true);
+    const write = byName(tasks, 're-render the vhosts');
     const report = byName(tasks, 'sites left as they were');
+    write.keep!({ status: 'ok', data: { changed: [], failed: [] } }, h);
     expect(report.when!(h)).toBe(true);
     expect(argsOf(report, h)).toMatchObject({
       script: `printf '%s\\n' '${D}: container shop is not running on flowbiz_ext; its vhosts were left as they are' >&2; exit 1`,
       checkSafe: true,
     });
-    const gone = hostCtx({ sites: read(list), addresses: read('') });
+    const gone = hostCtx((r) =>
+      r.set(recordedSites, [recorded, other]).set(containerAddresses, noAddresses).set(containerStates, new Map()),
+    );
+    write.keep!({ status: 'ok', data: { changed: [], failed: [] } }, gone);
     expect(argsOf(report, gone).script).toContain(`${D}: container shop does not exist;`);
     // The others are reloaded even though the host then fails.
     const reload = byName(tasks, 'reload nginx for the sites that were synced');
-    const partly = hostCtx({ ...h.results, synced: { status: 'failed', data: { changed: ['api.example.com'], failed: [] } } });
-    expect(reload.when!(partly)).toBe(true);
-    expect(reload.when!(hostCtx({ ...h.results, synced: { status: 'changed', data: { changed: ['x'] } } }))).toBe(false);
+    write.keep!({ status: 'failed', data: { changed: ['api.example.com'], failed: [] } }, h);
+    expect(reload.when!(h)).toBe(true);
+    write.keep!({ status: 'changed', data: { changed: ['x'] } }, gone);
+    expect(reload.when!(gone)).toBe(false);
   });
 });
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createReporter } from '../../../runner/reporters/index.js';
-import { eventNames } from '../../../runner/reporters/json.js';
+import { eventNames } from '../../../runner/events/wire.js';
 import { bufferStream, failedRun, interruptedRun, play } from './script.js';
 
 // Keeps docs/json-events.md true: its tables and example lines are checked against each other and

@@ -1,11 +1,12 @@
 import { Loading, Status, Time } from '../components/status';
 import { useFetch } from '../hooks/use-fetch';
 import { Link } from '../router';
-import type { TimelineEntry } from '../types';
+import type { HostStateRecord, HostStatus, TimelineEntry } from '../types';
 
 interface HostView {
   host: string;
-  state: { collectedAt: string; state: { certificates?: unknown[]; containers?: unknown[]; sites?: unknown[] } } | null;
+  /** The last snapshot collect-status stored; one written by an older runner may lack parts. */
+  state: HostStateRecord<Partial<HostStatus>> | null;
   timeline: TimelineEntry[];
 }
 
