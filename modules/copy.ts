@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { defineModule } from '../runner/module/define.js';
-import { fileStateProbe, planDestWrite, type FileState, writeParams } from './lib/index.js';
+import { fileStateProbe, isEnvFile, planDestWrite, type FileState, writeParams } from './lib/index.js';
 
 const copyParams = z
   .object({
@@ -20,7 +20,7 @@ export const copy = defineModule({
   name: 'copy',
   description: 'Write a file from given content or a local file, atomically',
   params: copyParams,
-  read: (p, ctx) => fileStateProbe(p.dest, { withContent: ctx.diff }),
+  read: (p, ctx) => fileStateProbe(p.dest, { withContent: ctx.diff, follow: p.follow }),
   async plan(p, state: FileState, ctx) {
     let content: Buffer | string;
     if (p.content !== undefined) content = p.content;
@@ -31,6 +31,7 @@ export const copy = defineModule({
         return { commands: [], fail: `cannot read local src ${p.src}: ${(err as Error).message}` };
       }
     }
-    return planDestWrite(p, content, state, ctx);
+    // An env file is secret by its name on either side (stack-up uploads `.env` as `env/.env`).
+    return planDestWrite({ ...p, secret: p.secret || (p.src !== undefined && isEnvFile(p.src)) }, content, state, ctx);
   },
 });

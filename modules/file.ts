@@ -25,6 +25,11 @@ const fileParams = z.object({
   mode: octalMode.optional(),
   /** Directories: apply owner/group/mode to everything below too. */
   recursive: z.boolean().default(false),
+  /**
+   * Act on the target of a symbolic link at `path` (Ansible's `file` default). With `false`, a link
+   * there fails the task (it is only ever removed by `absent`): what it points to is never changed.
+   */
+  follow: z.boolean().default(true),
 });
 type FileParams = z.output<typeof fileParams>;
 type Shown = Parameters<typeof attributeDiff>[1][number];
@@ -46,7 +51,7 @@ export const file = defineModule({
   read: (p) => {
     const drift = p.recursive && p.state === 'directory' ? driftScript(p) : '';
     return {
-      command: script(fileStateScript(p.path) + drift),
+      command: script(fileStateScript(p.path, { follow: p.follow }) + drift),
       parse: (res) => ({
         ...parseFileState(res, p.path),
         ...(drift ? { drift: /^drift=1$/m.test(res.stdout) } : {}),
@@ -65,6 +70,7 @@ export const file = defineModule({
         diff: show([gone]),
       };
     }
+    if (!p.follow && state.link) return { commands: [], fail: `${p.path} is a symbolic link: not followed` };
     if (!state.exists) return create(p, show);
     const want = p.state === 'directory' ? 'directory' : 'file';
     if (state.type !== want)

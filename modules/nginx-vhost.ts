@@ -71,7 +71,7 @@ export const nginxVhost = defineModule({
     if (!s.confDir) return { commands: [], fail: `nginx conf dir ${p.confDir ?? '(from nginx.conf)'} does not exist` };
     const path = `${s.confDir}/${p.name}.conf`;
     if (p.state === 'absent') {
-      if (!s.file.exists) return { commands: [], data: { path } };
+      if (!s.file.exists && !s.file.link) return { commands: [], data: { path } };
       return { ...planRemove(path, s.file.content ?? '', ctx), data: { path } };
     }
     const rendered = render(p, ctx.vars);

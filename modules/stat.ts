@@ -7,7 +7,7 @@ export const stat = defineModule({
   name: 'stat',
   description: 'Read a path’s type, owner, mode, size, sha256 and mtime',
   params: z.object({ path: absolutePath }),
-  read: (p) => fileStateProbe(p.path),
+  read: (p) => fileStateProbe(p.path, { follow: true }),
   plan: (p, s: FileState) => ({
     commands: [],
     data: {

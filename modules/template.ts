@@ -28,7 +28,7 @@ export const template = defineModule({
   name: 'template',
   description: 'Render a nunjucks template and write it atomically',
   params: templateParams,
-  read: (p, ctx) => fileStateProbe(p.dest, { withContent: ctx.diff }),
+  read: (p, ctx) => fileStateProbe(p.dest, { withContent: ctx.diff, follow: p.follow }),
   plan(p, state: FileState, ctx) {
     const r = renderForPlan({ src: p.src, inline: p.inline, vars: { ...ctx.vars, ...p.vars }, templatesDir: p.templatesDir });
     return 'content' in r ? planDestWrite(p, r.content, state, ctx) : r;

@@ -46,7 +46,8 @@ export default definePlaybook({
     const { root: local, files, envFile: localEnv } = stackSource(p.dir, p.name);
     const root = `${SRV_DIR}/${p.tenant}/${p.name}`;
     const envFile = `${root}/env/.env`;
-    const dir = (path: string, mode = '0755') => task(directory, `directory ${path}`, { path, mode });
+    // The tenant may write below /srv/TENANT: a link it planted there is never followed.
+    const dir = (path: string, mode = '0755') => task(directory, `directory ${path}`, { path, mode, follow: false });
     return [
       dir(`${SRV_DIR}/${p.tenant}`),
       dir(root),

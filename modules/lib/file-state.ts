@@ -10,7 +10,10 @@ export type FileType = 'file' | 'directory' | 'other';
 export interface FileState {
   exists: boolean;
   type?: FileType;
-  /** The path itself is a symbolic link; the other fields describe its target. */
+  /**
+   * The path itself is a symbolic link. Read with `follow`, the other fields describe its target;
+   * without, the state is `{ exists: false, link: true }` and the target is never looked at.
+   */
   link?: boolean;
   /** Four octal digits, e.g. `0644`. */
   mode?: string;
@@ -32,6 +35,11 @@ export interface ProbeOptions {
   withContent?: boolean;
   /** Larger files come without content (`content` stays undefined). Default 4 MiB. */
   maxContent?: number;
+  /**
+   * Describe a symbolic link's target. Writers leave it off (Ansible's `follow: no`): a link planted
+   * where a file is to be written is replaced, and what it points to is never read or changed.
+   */
+  follow?: boolean;
 }
 
 const CONTENT_MARK = 'content:';
@@ -41,7 +49,7 @@ export function fileStateScript(path: string, opts: ProbeOptions = {}): string {
   const max = opts.maxContent ?? 4 * 1024 * 1024;
   const lines = [
     `p=${quote(path)}`,
-    `if [ -L "$p" ]; then echo link=1; fi`,
+    opts.follow ? `if [ -L "$p" ]; then echo link=1; fi` : `if [ -L "$p" ]; then echo link=1; echo exists=0; exit 0; fi`,
     `if [ ! -e "$p" ]; then echo exists=0; exit 0; fi`,
     `if [ -d "$p" ]; then echo type=directory; elif [ -f "$p" ]; then echo type=file; else echo type=other; fi`,
     // Owner names have no spaces; the numeric ids let params name users either way.

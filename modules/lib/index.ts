@@ -1,5 +1,5 @@
 export { attrChanges, attrCommands, describeChanges, type AttrChange, type Attrs } from './attrs.js';
-export { attributeDiff, unifiedDiff } from './diff.js';
+export { attributeDiff, isEnvFile, unifiedDiff, type DiffOptions } from './diff.js';
 export { ProbeError } from './errors.js';
 export {
   fileStateProbe,

@@ -33,6 +33,7 @@ export function planEdit(
   ctx: Pick<ModuleContext, 'diff'>,
   edit: (text: string) => string,
 ): Plan {
+  if (state.link) return { commands: [], fail: `${p.path} is a symbolic link: not followed (edit the file it points to)` };
   if (!state.exists) {
     if (p.state === 'absent') return { commands: [] };
     if (!p.create) return { commands: [], fail: `${p.path} does not exist (create: true creates it)` };

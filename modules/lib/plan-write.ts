@@ -11,6 +11,10 @@ export interface ContentWrite extends Attrs {
   content: Buffer | string;
   backup?: boolean;
   validate?: Command;
+  /** The content is secret: its diff names the changed lines' keys, never a value (env files always are). */
+  secret?: boolean;
+  /** Write through a symbolic link to its target (the probe read with `follow` too); else the link is replaced. */
+  follow?: boolean;
 }
 
 /**
@@ -44,9 +48,10 @@ export function planContentWrite(w: ContentWrite, state: FileState, ctx: Pick<Mo
     };
   }
 
+  const done = state.exists ? `updated ${w.path}` : state.link ? `replaced the symbolic link ${w.path} with a file` : `created ${w.path}`;
   return {
     commands: [writeFileScript(w)],
-    message: state.exists ? `updated ${w.path}` : `created ${w.path}`,
+    message: done,
     diff: ctx.diff ? writeDiff(w, state, digest) : undefined,
     data,
     result(res) {
@@ -59,7 +64,7 @@ export function planContentWrite(w: ContentWrite, state: FileState, ctx: Pick<Mo
       }
       return {
         status: 'changed',
-        message: state.exists ? `updated ${w.path}` : `created ${w.path}`,
+        message: done,
         data: { ...data, ...parseWriteOutput(res.stdout) },
       };
     },
@@ -71,5 +76,5 @@ function writeDiff(w: ContentWrite, state: FileState, digest: string): string {
   if (state.exists && !state.content) {
     return `${w.path}: content changed (sha256 ${state.sha256} → ${digest}); too large to diff\n${attrs}`;
   }
-  return unifiedDiff(w.path, state.exists ? state.content : undefined, w.content) + attrs;
+  return unifiedDiff(w.path, state.exists ? state.content : undefined, w.content, { secret: w.secret }) + attrs;
 }

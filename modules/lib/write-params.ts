@@ -20,6 +20,13 @@ export const writeParams = {
    * previous file is restored byte for byte and the task fails with the command's output.
    */
   validate: z.string().min(1).optional(),
+  /** The content is secret: diffs show which lines changed and their keys, never a value. */
+  secret: z.boolean().optional(),
+  /**
+   * Write through a symbolic link at `dest` to its target. Off by default (as Ansible's `follow`):
+   * the link itself is replaced by the file, and its target is left alone.
+   */
+  follow: z.boolean().default(false),
 };
 
 type WriteParams = z.output<z.ZodObject<typeof writeParams>>;

@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import type { Readable, Writable } from 'node:stream';
 import { TimeoutError, UnreachableError } from '../errors.js';
 import { quote } from '../shell/quote.js';
+import type { OutputCap } from './capped-text.js';
+import { FramedStream } from './framed-stream.js';
 import type { ExecResult } from './types.js';
 
 export interface ShellStreams {
@@ -22,11 +24,9 @@ export interface ShellStreams {
  */
 export class ShellSession {
   private readonly mark = `__VSA_${randomBytes(8).toString('hex')}`;
-  // The end of a command's output on each stream, looked for on every chunk that arrives.
-  private readonly outEnd = new RegExp(`\\n${this.mark} (\\d+)\\n`);
-  private readonly errEnd = `\n${this.mark}\n`;
-  private out = '';
-  private err = '';
+  // Each command's output ends with `\nMARK <exit code>\n` on stdout and `\nMARK\n` on stderr.
+  private readonly out: FramedStream;
+  private readonly err: FramedStream;
   private pending?: { resolve: (r: ExecResult) => void; reject: (e: Error) => void };
   private queue: Promise<unknown> = Promise.resolve();
   private dead?: Error;
@@ -40,17 +40,21 @@ export class ShellSession {
     private readonly host: string,
     private readonly streams: ShellStreams,
     tmpRoot = '/tmp',
+    /** How much of each command's stdout and stderr is kept (the middle of a larger one is cut). */
+    cap?: OutputCap,
   ) {
     this.dir = `${tmpRoot}/.vsa-${this.mark.slice(6)}`;
+    this.out = new FramedStream(`\n${this.mark}`, cap);
+    this.err = new FramedStream(`\n${this.mark}`, cap);
     streams.stdout.setEncoding('utf8');
     streams.stderr.setEncoding('utf8');
     streams.stdout.on('data', (d: string) => {
-      this.out += d;
+      this.out.push(d);
       this.takePid();
       this.settle();
     });
     streams.stderr.on('data', (d: string) => {
-      this.err += d;
+      this.err.push(d);
       this.settle();
     });
     const onEnd = () => this.fail(new UnreachableError(host, 'the remote shell closed'));
@@ -60,7 +64,7 @@ export class ShellSession {
     // killed session never runs its trap: `pid` lets the next run's lock find the folder orphaned.
     streams.stdin.write(
       `umask 077; mkdir -p ${this.dir} || exit 97; echo $$ > ${this.dir}/pid; trap 'rm -rf ${this.dir}' EXIT HUP TERM; umask 022; ` +
-        `printf '${this.mark}_PID %d\\n' $$\n`,
+        `printf '\\n${this.mark}_PID %d\\n' $$\n`,
     );
   }
 
@@ -116,30 +120,21 @@ export class ShellSession {
     this.streams.stdin.end('exit 0\n');
   }
 
+  /** The shell's first frame on stdout is its pid line (`\nMARK_PID 123\n`). */
   private takePid(): void {
-    if (!this.pidFound) return;
-    const m = new RegExp(`^${this.mark}_PID (\\d+)\\n`).exec(this.out);
-    if (!m) return;
-    this.out = this.out.slice(m[0].length);
-    this.pidFound(Number(m[1]));
+    if (!this.pidFound || !this.out.ready) return;
+    const pid = /^_PID (\d+)$/.exec(this.out.take()!.tag);
+    if (pid) this.pidFound(Number(pid[1]));
     this.pidFound = undefined;
   }
 
   private settle(): void {
-    if (!this.pending) return;
-    const m = this.outEnd.exec(this.out);
-    const e = this.err.indexOf(this.errEnd);
-    if (!m || e < 0) return;
-    const result: ExecResult = {
-      code: Number(m[1]),
-      stdout: this.out.slice(0, m.index),
-      stderr: this.err.slice(0, e),
-    };
-    this.out = this.out.slice(m.index + m[0].length);
-    this.err = this.err.slice(e + this.errEnd.length);
+    if (!this.pending || this.pidFound || !this.out.ready || !this.err.ready) return;
+    const out = this.out.take()!;
+    const err = this.err.take()!;
     const p = this.pending;
     this.pending = undefined;
-    p.resolve(result);
+    p.resolve({ code: Number(out.tag), stdout: out.text, stderr: err.text });
   }
 
   private fail(e: Error): void {

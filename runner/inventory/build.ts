@@ -11,7 +11,8 @@ export type VarPaths = Map<string, YamlPath>;
 
 export interface DraftGroup {
   name: string;
-  hosts: string[];
+  /** In file order; a Set so that adding a host stays constant-time in a group of 100,000. */
+  hosts: Set<string>;
   children: string[];
   parents: string[];
   vars: Vars;
@@ -46,7 +47,7 @@ export function buildDraft(file: InventoryFile, src: YamlSource, source: string)
   const group = (name: string): DraftGroup => {
     let g = draft.groups.get(name);
     if (!g) {
-      g = { name, hosts: [], children: [], parents: [], vars: {}, varPaths: new Map(), priority: 1 };
+      g = { name, hosts: new Set(), children: [], parents: [], vars: {}, varPaths: new Map(), priority: 1 };
       draft.groups.set(name, g);
     }
     return g;
@@ -76,8 +77,7 @@ export function buildDraft(file: InventoryFile, src: YamlSource, source: string)
       if (port !== undefined) setVar(h, 'ansible_port', port, path);
       draft.hosts.set(name, h);
     }
-    const g = group(groupName);
-    if (!g.hosts.includes(name)) g.hosts.push(name);
+    group(groupName).hosts.add(name);
     return h;
   };
 
@@ -149,11 +149,8 @@ function adoptOrphans(draft: Draft, addChild: (p: string, c: string, path: YamlP
   const memberOf = groupsByHost(draft);
   for (const host of draft.hosts.keys()) {
     const others = [...memberOf(host)].filter((g) => g !== 'all' && g !== 'ungrouped');
-    if (ungrouped.hosts.includes(host)) {
-      if (others.length) ungrouped.hosts = ungrouped.hosts.filter((h) => h !== host);
-    } else if (others.length === 0) {
-      ungrouped.hosts.push(host);
-    }
+    if (others.length) ungrouped.hosts.delete(host);
+    else ungrouped.hosts.add(host);
   }
 }
 
@@ -161,7 +158,11 @@ function adoptOrphans(draft: Draft, addChild: (p: string, c: string, path: YamlP
 export function groupsByHost(draft: Draft): (host: string) => Set<string> {
   const direct = new Map<string, string[]>();
   for (const g of draft.groups.values()) {
-    for (const h of g.hosts) direct.set(h, [...(direct.get(h) ?? []), g.name]);
+    for (const h of g.hosts) {
+      const list = direct.get(h);
+      if (list) list.push(g.name);
+      else direct.set(h, [g.name]);
+    }
   }
   return (host) => {
     const out = new Set<string>();

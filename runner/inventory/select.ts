@@ -15,21 +15,22 @@ export interface PatternMatch {
  * unions, `&` intersections, `!` exclusions and `[i]` / `[a:b]` subscripts.
  */
 export function matchPattern(inv: Inventory, pattern: string): PatternMatch {
-  let hosts: string[] = [];
+  // A Set keeps first-seen order and makes each step linear in the inventory's size.
+  let hosts = new Set<string>();
   const unmatched: string[] = [];
   for (const term of orderTerms(splitPattern(pattern))) {
     if (inv.hosts.has(term)) {
-      if (!hosts.includes(term)) hosts.push(term);
+      hosts.add(term);
       continue;
     }
     const found = matchTerm(inv, term.replace(/^[&!]/, ''));
     if (found.unmatched) unmatched.push(term);
     const set = new Set(found.hosts);
-    if (term.startsWith('!')) hosts = hosts.filter((h) => !set.has(h));
-    else if (term.startsWith('&')) hosts = hosts.filter((h) => set.has(h));
-    else hosts.push(...found.hosts.filter((h) => !hosts.includes(h)));
+    if (term.startsWith('!')) hosts = new Set([...hosts].filter((h) => !set.has(h)));
+    else if (term.startsWith('&')) hosts = new Set([...hosts].filter((h) => set.has(h)));
+    else for (const h of found.hosts) hosts.add(h);
   }
-  return { hosts: hosts.map((h) => inv.hosts.get(h)!), unmatched };
+  return { hosts: [...hosts].map((h) => inv.hosts.get(h)!), unmatched };
 }
 
 /** The hosts a pattern selects; an empty list when nothing matched (see `matchPattern` for why). */
@@ -56,11 +57,11 @@ function matchTerm(inv: Inventory, term: string): { hosts: string[]; unmatched: 
   const { expr, subscript } = splitSubscript(term);
   const test = matcher(expr);
   const groups = [...inv.groups.keys()].filter(test);
-  const hosts = groups.flatMap((g) => hostsOfGroup(inv, g));
+  const hosts = new Set(groups.flatMap((g) => hostsOfGroup(inv, g)));
   if (!groups.length || expr.startsWith('~') || /[.?*[]/.test(expr)) {
-    hosts.push(...[...inv.hosts.keys()].filter(test));
+    for (const h of inv.hosts.keys()) if (test(h)) hosts.add(h);
   }
-  const unique = [...new Set(hosts)];
+  const unique = [...hosts];
   const picked = applySubscript(unique, subscript);
   if (!picked) throw new UsageError(`no hosts matched the subscripted pattern '${term}'`);
   return { hosts: picked, unmatched: !unique.length && !groups.length && expr !== 'all' };

@@ -4,6 +4,7 @@ import {
   isScalar,
   LineCounter,
   parseDocument,
+  visit,
   type Document,
   type ScalarTag,
   type Tags,
@@ -47,7 +48,9 @@ export function readYaml(text: string, source: string): YamlSource {
   const doc = parseDocument(text, {
     version: '1.1',
     customTags: ansibleTags,
-    uniqueKeys: true,
+    // The library's own check compares each key with every earlier one (quadratic: minutes for a
+    // 10 MB inventory); duplicateKey does it with one Set per mapping.
+    uniqueKeys: false,
     lineCounter,
   });
   const err = doc.errors[0];
@@ -58,6 +61,8 @@ export function readYaml(text: string, source: string): YamlSource {
         : err.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
     throw new InventoryError(message, source, err.linePos?.[0].line);
   }
+  const dup = duplicateKey(doc);
+  if (dup) throw new InventoryError(`duplicate key '${dup.key}': map keys must be unique`, source, at(lineCounter, dup.offset));
   let data: unknown;
   try {
     data = doc.toJS({ maxAliasCount: 100 });
@@ -67,16 +72,38 @@ export function readYaml(text: string, source: string): YamlSource {
   return { data, lineOf: (path) => lineOf(doc, lineCounter, path) };
 }
 
+/** The first key that repeats an earlier key of its mapping (compared as YAML does: by value). */
+function duplicateKey(doc: Document): { key: string; offset?: number } | undefined {
+  let found: { key: string; offset?: number } | undefined;
+  visit(doc, {
+    Map(_, map) {
+      const seen = new Set<unknown>();
+      for (const { key } of map.items) {
+        if (!isScalar(key)) continue;
+        if (seen.has(key.value)) {
+          found = { key: String(key.value), offset: key.range?.[0] };
+          return visit.BREAK;
+        }
+        seen.add(key.value);
+      }
+      return undefined;
+    },
+  });
+  return found;
+}
+
+const at = (lines: LineCounter, offset: number | undefined) =>
+  offset === undefined ? undefined : lines.linePos(offset).line;
+
 function lineOf(doc: Document, lines: LineCounter, path: YamlPath): number | undefined {
-  const at = (offset: number | undefined) => (offset === undefined ? undefined : lines.linePos(offset).line);
   let node: unknown = doc.contents;
-  let line = at(isMap(node) ? node.range?.[0] : undefined);
+  let line = at(lines, isMap(node) ? node.range?.[0] : undefined);
   for (const key of path) {
     if (isAlias(node)) node = node.resolve(doc);
     if (!isMap(node)) break;
     const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === key);
     if (!pair) break;
-    line = at(isScalar(pair.key) ? pair.key.range?.[0] : undefined) ?? line;
+    line = at(lines, isScalar(pair.key) ? pair.key.range?.[0] : undefined) ?? line;
     node = pair.value;
   }
   return line;

@@ -2,7 +2,7 @@
  * What a secret looks like in free text (command lines, diffs, messages). Each pattern keeps its
  * first group (the key or flag) and replaces the rest of the match with the mask.
  */
-const KEY = String.raw`[\w.-]*(?:password|passwd|secret|token|api[_-]?key|access[_-]?key)`;
+const KEY = String.raw`[\w.-]*(?:password|passwd|secret|token|api[_-]?key|access[_-]?key|[_-]key|[_-]pass)`;
 const VALUE = String.raw`(?:"[^"\n]*"|'[^'\n]*'|[^\s"'&;,]+)`;
 
 export const textPatterns: RegExp[] = [
@@ -16,8 +16,8 @@ export const textPatterns: RegExp[] = [
   /(\bBearer\s+)(?=[A-Za-z]*[0-9._~+/=-])[A-Za-z0-9._~+/=-]{8,}/g,
   // mysql -psecret (the password glued to -p) on a mysql/mariadb command line
   /(\b(?:mysql|mysqldump|mysqladmin|mariadb|mariadb-dump)\b[^\n]*?\s-p)(?=[^\s-])(?:"[^"\n]*"|'[^'\n]*'|\S+)/g,
-  // scheme://user:password@host
-  /(\b[a-z][a-z0-9+.-]*:\/\/[^/\s:@]+:)[^/\s@]+(?=@)/gi,
+  // scheme://user:password@host, scheme://:password@host (redis)
+  /(\b[a-z][a-z0-9+.-]*:\/\/[^/\s:@]*:)[^/\s@]+(?=@)/gi,
 ];
 
 /** Whole-match secrets: password hashes (htpasswd bcrypt/apr1/SHA, crypt(3)) and private keys. */

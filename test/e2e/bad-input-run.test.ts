@@ -78,7 +78,7 @@ describe.skipIf(!canRunLab)('bad input', () => {
 
   it('a host named twice in one mapping is a YAML duplicate key; one host in two groups is fine', async () => {
     const dup = await inventory('duplicate-key.yml');
-    await rejected([TEN_TASKS, '-i', dup], `${dup}:7: Map keys must be unique`);
+    await rejected([TEN_TASKS, '-i', dup], `${dup}:7: duplicate key 'h01': map keys must be unique`);
 
     const two = await inventory('two-groups.yml');
     const r = await run([TEN_TASKS, '-i', two, '--json', '-e', 'root=/srv/vsa-two-groups']);

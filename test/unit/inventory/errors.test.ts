@@ -18,8 +18,8 @@ function errorOf(text: string): InventoryError {
 describe('inventory errors name the file, the line and the cause', () => {
   it.each([
     ['malformed YAML', 'all:\n  hosts:\n    a: {x: 1\n  vars: {}\n', 4, /Flow map/],
-    ['a duplicate host', 'all:\n  hosts:\n    a:\n    b:\n    a:\n', 4, /keys must be unique/],
-    ['a duplicate variable', 'all:\n  vars:\n    x: 1\n    x: 2\n', 4, /keys must be unique/],
+    ['a duplicate host', 'all:\n  hosts:\n    a:\n    b:\n    a:\n', 5, /duplicate key 'a': map keys must be unique/],
+    ['a duplicate variable', 'all:\n  vars:\n    x: 1\n    x: 2\n', 4, /duplicate key 'x': map keys must be unique/],
     [
       'a host that is not a mapping',
       'all:\n  children:\n    web:\n      hosts:\n        web1: foo\n',

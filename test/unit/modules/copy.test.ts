@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
-import { chmod, mkdir, readdir, readFile, stat as fsStat, utimes, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readdir, readFile, rm, stat as fsStat, utimes, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { toShell } from '../../../runner/shell/command.js';
@@ -36,8 +37,28 @@ describe('copy: decisions', () => {
       { diff: true },
     );
     expect(plan.commands).toHaveLength(1);
-    expect(toShell(plan.commands[0]!)).toContain('mv -f -- "$tmp" "$p"');
+    expect(toShell(plan.commands[0]!)).toContain('mv -f -T -- "$tmp" "$p"');
     expect(plan.diff).toContain('-old\n+new\n');
+  });
+
+  it('an env file (by src or dest name) or a file marked secret diffs with keys only', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'vsa-copy-env-'));
+    try {
+      await writeFile(join(dir, '.env'), 'DB_PASS=n3w-pw\n');
+      const probe = { stdout: fileOut('DB_PASS=0ld-pw\n') };
+      const cases = [
+        { dest: '/srv/app/env/config', src: join(dir, '.env') },
+        { dest: '/srv/app/.env', content: 'DB_PASS=n3w-pw\n' },
+        { dest: '/srv/app/db.conf', content: 'DB_PASS=n3w-pw\n', secret: true },
+      ];
+      for (const params of cases) {
+        const plan = await planFrom(copy, params, probe, { diff: true });
+        expect(plan.diff, params.dest).toContain('-DB_PASS=***\n+DB_PASS=***\n');
+        expect(plan.diff).not.toMatch(/0ld-pw|n3w-pw/);
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('fails before writing when dest is a directory or src is missing', async () => {

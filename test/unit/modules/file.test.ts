@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { chmod, mkdir, readdir, stat, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readdir, stat, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { toShell } from '../../../runner/shell/command.js';
@@ -94,6 +94,21 @@ describe('file: on a real host', () => {
       expect((await run(file, p, conn)).status).toBe('changed');
       expect((await stat(join(d, 'a', 'f'))).mode & 0o777).toBe(0o755);
       expect((await run(file, p, conn)).status).toBe('ok');
+    }));
+
+  it('with follow: false, a symbolic link is never followed: directory fails, absent removes only the link', () =>
+    withLocal(async (conn, dir) => {
+      const target = join(dir, 'target');
+      await mkdir(target, { mode: 0o700 });
+      await symlink(target, join(dir, 'conf'));
+      const p = { path: join(dir, 'conf'), mode: '0755', follow: false };
+      expect(await run(directory, p, conn)).toMatchObject({
+        status: 'failed',
+        message: `${join(dir, 'conf')} is a symbolic link: not followed`,
+      });
+      expect((await stat(target)).mode & 0o777).toBe(0o700);
+      expect((await run(file, { ...p, state: 'absent' }, conn)).status).toBe('changed');
+      expect(await readdir(dir)).toEqual(['target']);
     }));
 
   it('touches, changes the mode, removes', () =>

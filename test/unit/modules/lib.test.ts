@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { chmod, readFile, stat, symlink, writeFile, readdir } from 'node:fs/promises';
+import { chmod, lstat, mkdir, readFile, stat, symlink, writeFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { argv, chain, script } from '../../../runner/shell/command.js';
@@ -52,8 +52,8 @@ describe('fileStateProbe', () => {
       await writeFile(f, 'héllo\n');
       await chmod(f, 0o640);
       await symlink(f, join(dir, 'ln'));
-      const read = async (p: string, withContent = false) => {
-        const probe = fileStateProbe(p, { withContent });
+      const read = async (p: string, withContent = false, follow = true) => {
+        const probe = fileStateProbe(p, { withContent, follow });
         return probe.parse(await conn.exec(probe.command));
       };
       const s = await read(f, true);
@@ -71,6 +71,8 @@ describe('fileStateProbe', () => {
         sha256: sha256('héllo\n'),
       });
       expect((await read(join(dir, 'ln'))).content).toBeUndefined();
+      // Without follow (what writers read), a link is only a link: its target is not looked at.
+      expect(await read(join(dir, 'ln'), true, false)).toEqual({ exists: false, link: true });
       expect(await read(dir)).toMatchObject({ exists: true, type: 'directory' });
       expect(await read(join(dir, 'nope'))).toEqual({ exists: false });
       expect(existsSync('PWNED') || existsSync(join(dir, 'PWNED'))).toBe(false);
@@ -110,13 +112,13 @@ describe('writeFileScript', () => {
       expect(existsSync('PWNED') || existsSync(join(dir, 'PWNED'))).toBe(false);
     }));
 
-  it('writes through a symlink, keeps a backup, and composes in one chain', () =>
+  it('with follow, writes through a symlink, keeps a backup, and composes in one chain', () =>
     withLocal(async (conn, dir) => {
       await writeFile(join(dir, 'target'), 'old\n');
       await symlink(join(dir, 'target'), join(dir, 'link'));
       const res = await conn.exec(
         chain([
-          writeFileScript({ path: join(dir, 'link'), content: 'new\n', backup: true }),
+          writeFileScript({ path: join(dir, 'link'), content: 'new\n', backup: true, follow: true }),
           writeFileScript({ path: join(dir, 'other'), content: 'x' }),
         ]),
       );
@@ -199,4 +201,65 @@ describe('helpers', () => {
     expect(unifiedDiff('/etc/x', undefined, 'b\n')).toContain('--- /dev/null\n+++ b/etc/x');
     expect(unifiedDiff('/etc/x', Buffer.from([0xff, 0]), 'b')).toBe('Binary file /etc/x changed\n');
   });
+
+  const env = (pw: string) => `# the app\nLITELLM_MASTER_KEY=sk-m4ster\nexport DB_PASS=${pw}\nSIGNING_KEY='s1gn'\nEMPTY=\n\nplain line\n`;
+  // The whole file, as a new file's diff shows it.
+  const created = '+#***\n+LITELLM_MASTER_KEY=***\n+export DB_PASS=***\n+SIGNING_KEY=***\n+EMPTY=\n+\n+***\n';
+
+  it.each(['/srv/t/app/env/.env', '/srv/t/.env.production', '/srv/t/app.env'])(
+    'shows which lines of an env file changed, with their keys, but no value (%s)',
+    (path) => {
+      const diff = unifiedDiff(path, env('0ld-pw'), env('n3w-pw'));
+      for (const value of ['sk-m4ster', '0ld-pw', 'n3w-pw', 's1gn', 'the app', 'plain line']) expect(diff).not.toContain(value);
+      expect(diff).toContain(
+        '@@ -1,6 +1,6 @@\n #***\n LITELLM_MASTER_KEY=***\n-export DB_PASS=***\n+export DB_PASS=***\n SIGNING_KEY=***\n EMPTY=\n \n',
+      );
+      expect(unifiedDiff(path, undefined, env('n3w-pw'))).toContain(created);
+    },
+  );
+
+  it('masks the values of any file marked secret, and of no other file', () => {
+    expect(unifiedDiff('/etc/app/key.conf', 'key: a1\n', 'key: b2\n', { secret: true })).toContain('-key: ***\n+key: ***\n');
+    expect(unifiedDiff('/etc/app/app.conf', 'key: a1\n', 'key: b2\n')).toContain('-key: a1\n+key: b2\n');
+    expect(unifiedDiff('/srv/x/.envrc', 'A=1\n', 'A=2\n')).toContain('-A=1\n+A=2\n');
+  });
+});
+
+describe('writeFileScript and a symbolic link planted at the destination', () => {
+  /** A file outside the tenant's folder, and links to it (and to a directory, and to nothing) inside. */
+  async function plant(dir: string) {
+    await mkdir(join(dir, 'etc'));
+    await mkdir(join(dir, 'tenant'));
+    const victim = join(dir, 'etc', 'victim.conf');
+    await writeFile(victim, 'victim\n');
+    await chmod(victim, 0o600);
+    await symlink(victim, join(dir, 'tenant', 'compose.yml'));
+    await symlink(join(dir, 'etc'), join(dir, 'tenant', 'conf'));
+    await symlink(join(dir, 'etc', 'absent.conf'), join(dir, 'tenant', 'dangling'));
+    return victim;
+  }
+
+  it.each([{}, { mode: '0644' }, { mode: '0644', backup: true }, { mode: '0644', validate: script('true') }])(
+    'replaces the link itself and leaves its target alone (%j)',
+    (opts) =>
+      withLocal(async (conn, dir) => {
+        const victim = await plant(dir);
+        for (const name of ['compose.yml', 'conf', 'dangling']) {
+          const path = join(dir, 'tenant', name);
+          const res = await conn.exec(writeFileScript({ path, content: 'tenant\n', ...opts }));
+          expect(res.code, res.stderr).toBe(0);
+          expect((await lstat(path)).isFile(), name).toBe(true);
+          expect(await readFile(path, 'utf8')).toBe('tenant\n');
+          // A link lends the new file neither its target's mode nor its owner.
+          expect((await stat(path)).mode & 0o777).toBe('mode' in opts ? 0o644 : 0o644 & ~process.umask());
+        }
+        expect(await readFile(victim, 'utf8')).toBe('victim\n');
+        expect((await stat(victim)).mode & 0o777).toBe(0o600);
+        expect((await readdir(join(dir, 'etc'))).sort()).toEqual(['victim.conf']);
+        // A backup of a link is the link, not a copy of the file it points to.
+        for (const f of await readdir(join(dir, 'tenant'))) {
+          if (f.endsWith('~')) expect((await lstat(join(dir, 'tenant', f))).isSymbolicLink()).toBe(true);
+        }
+      }),
+  );
 });

@@ -27,6 +27,8 @@ describe('playbook params', () => {
     '-x.example.com',
     'localhost',
     'a b.com',
+    '1.2.3.4',
+    '[2001:db8::1]',
   ])('rejects the domain %j, naming the field', (domain) => {
     const msg = invalid(() => validateParams(provisionSite, { domain, container: 'shop', port: '3000' }));
     expect(msg).toMatch(/^invalid parameters for provision-site: domain: /);

@@ -8,6 +8,7 @@ import provisionSite from '../../../playbooks/provision-site.js';
 import removeAuth from '../../../playbooks/remove-auth.js';
 import renewCerts from '../../../playbooks/renew-certs.js';
 import unprovisionSite from '../../../playbooks/unprovision-site.js';
+import stackUp from '../../../playbooks/stack-up.js';
 import vhostSync from '../../../playbooks/vhost-sync.js';
 import { serializeSite, type SiteConfig } from '../../../site/site-config.js';
 import { containerAddresses, siteRecord } from '../../../playbooks/lib/site-tasks.js';
@@ -381,5 +382,14 @@ describe('bootstrap, collect-status, install-renew-cron', () => {
     expect(() => tasksOf(installRenewCron, { inventory: '/tmp/50%.yml', home: '/h' })).toThrow(
       /no % or newline/,
     );
+  });
+});
+
+describe('stack-up', () => {
+  it('never follows a link planted in the tenant folder when it makes the stack directories', () => {
+    const tasks = tasksOf(stackUp, { name: 'demo', tenant: 'acme', dir: 'stacks' });
+    const dirs = tasks.filter((t) => t.module.name === 'directory');
+    expect(dirs.map((t) => t.name)).toContain('directory /srv/acme/demo/env');
+    for (const t of dirs) expect(argsOf(t), t.name).toMatchObject({ follow: false });
   });
 });
