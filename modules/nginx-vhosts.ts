@@ -17,6 +17,7 @@ import {
   type VhostState,
 } from './nginx-vhost.js';
 import { absolutePath } from './lib/schemas.js';
+import { nginxContainerParam, shWhereNginxRuns } from './nginx-exec.js';
 import { hostname } from './hostname.js';
 import { batch } from '../runner/module/batch.js';
 import { defineModule } from '../runner/module/define.js';
@@ -30,6 +31,7 @@ const params = z.object({
   confDir: absolutePath.optional(),
   /** Extra nginx options for the test, as nginx_vhost takes them. */
   nginxArgs: z.array(z.string()).default([]),
+  container: nginxContainerParam,
 });
 type Params = z.output<typeof params>;
 
@@ -42,7 +44,13 @@ function sitesOf(p: Params): Site[] {
   const sites = new Map<string, NginxVhostParams[]>();
   for (const v of p.vhosts) {
     const key = v.site ?? v.name;
-    const parsed = nginxVhost.params.parse({ name: v.name, content: v.content, confDir: p.confDir, nginxArgs: p.nginxArgs });
+    const parsed = nginxVhost.params.parse({
+      name: v.name,
+      content: v.content,
+      confDir: p.confDir,
+      nginxArgs: p.nginxArgs,
+      container: p.container,
+    });
     sites.set(key, [...(sites.get(key) ?? []), parsed]);
   }
   return [...sites].map(([site, vhosts]) => ({ site, vhosts }));
@@ -57,13 +65,14 @@ function withoutConf(args: readonly string[]): { conf?: string; rest: string[] }
 /**
  * `nginx -t` of the whole configuration with this site's candidate vhosts, on a copy of the tree
  * (the directory of nginx.conf, its own paths rewritten to the copy), so nothing live is touched.
+ * It runs where NGINX runs: in the proxy's container, the copy is of the tree that NGINX sees.
  */
-export function candidateScript(s: Site, confDir: string | undefined, nginxArgs: readonly string[]): string {
-  const { conf, rest } = withoutConf(nginxArgs);
-  return [
+export function candidateScript(s: Site, p: Pick<Params, 'confDir' | 'nginxArgs' | 'container'>): string {
+  const { conf, rest } = withoutConf(p.nginxArgs);
+  const body = [
     NGINX_PATHS_SH,
     ...(conf ? [`conf=${quote(conf)}`] : []),
-    ...(confDir ? [`confdir=${quote(confDir)}`] : []),
+    ...(p.confDir ? [`confdir=${quote(p.confDir)}`] : []),
     '[ -n "$bin" ] || { echo "nginx is not installed on this host"; exit 1; }',
     'root=${conf%/*}',
     'case "$confdir/" in "$root"/*) ;; *) echo "untested: $confdir is outside $root"; exit 0 ;; esac',
@@ -76,6 +85,7 @@ export function candidateScript(s: Site, confDir: string | undefined, nginxArgs:
     // NGINX names files in the copy: name the real ones instead.
     'printf \'%s\\n\' "$out" | sed "s#$c/#$root/#g"; exit $rc',
   ].join('\n');
+  return shWhereNginxRuns(body, p.container);
 }
 
 interface State {
@@ -101,7 +111,7 @@ export const nginxVhosts = defineModule({
     // Each probe keeps its own exit status: a failed stat must fail its vhost, not pass unseen.
     const probes = batch([
       ...vs.map((v) => script(vhostProbe(v, ctx.diff))),
-      ...sites.map((s) => script(candidateScript(s, p.confDir, p.nginxArgs))),
+      ...sites.map((s) => script(candidateScript(s, p))),
     ]);
     return {
       command: vs.length ? probes.command : script('true'),

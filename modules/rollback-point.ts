@@ -2,7 +2,7 @@
  * rollback_point: all-or-nothing changes to a set of files (a site's vhosts, record, htpasswd).
  * `begin` copies each file (or notes its absence) into `STATE/ID/`, built beside it and renamed
  * into place so a snapshot is whole or absent; `commit` drops it; `rollback` puts every file back
- * (removing those that did not exist) and reloads NGINX. A snapshot still there when `begin` runs
+ * (removing those that did not exist) and reloads NGINX (in its container, with `container`). A snapshot still there when `begin` runs
  * again is an earlier run that never finished (killed, connection lost): it is rolled back first.
  * Every step is idempotent, so a kill at any point leaves something the next run repairs.
  */
@@ -12,6 +12,7 @@ import type { Outcome, Plan } from '../runner/module/types.js';
 import { script, toShell } from '../runner/shell/command.js';
 import { quote } from '../runner/shell/quote.js';
 import { nginxFact } from './facts/nginx.js';
+import { nginxArgv, nginxContainerParam } from './nginx-exec.js';
 import { hostname } from './hostname.js';
 import { absolutePath } from './lib/schemas.js';
 import { reloadCommands } from './nginx-reload.js';
@@ -26,6 +27,7 @@ const params = z.object({
   files: z.array(absolutePath).default([]),
   stateDir: absolutePath.default(ROLLBACK_DIR),
   nginxArgs: z.array(z.string()).default([]),
+  container: nginxContainerParam,
 });
 export type RollbackParams = z.output<typeof params>;
 
@@ -96,8 +98,10 @@ export const rollbackPoint = defineModule({
         commands: [script(commitScript(p))],
         result: () => ({ status: 'ok', message: `${p.id} done` }),
       };
-    const f = await ctx.facts.get(nginxFact);
-    const reload = f.bin ? reloadCommands(f, p.nginxArgs).map(toShell).join(' && ') : 'true';
+    // The files are the host's (bind-mounted into a proxy container): only NGINX's test and reload
+    // go where it runs. With no NGINX to reach, the files are still put back.
+    const nginx = await nginxArgv(ctx.facts, p.container);
+    const reload = 'fail' in nginx ? 'true' : reloadCommands(nginx, p.nginxArgs).map(toShell).join(' && ');
     if (p.action === 'begin') {
       return {
         commands: [script(beginScript(p, reload))],

@@ -12,19 +12,25 @@ import { quote } from '../runner/shell/quote.js';
 import { liveNamesList, parseOpensslDate } from './certbot-cert.js';
 import { nginxFact } from './facts/nginx.js';
 import { hostname } from './hostname.js';
+import { nginxArgv, nginxContainerParam } from './nginx-exec.js';
 import { reloadCommands } from './nginx-reload.js';
 
 const params = z.object({
   configDir: z.string().startsWith('/').default('/etc/letsencrypt'),
   /** Only this certificate; default every one under `live/`. */
   domain: hostname.optional(),
-  /** Where NGINX listens for TLS, as seen from the host. */
+  /**
+   * Where NGINX listens for TLS, as seen from the host: a host NGINX, or the port a proxy
+   * container publishes there. The handshake is made from the host either way, as a visitor's is.
+   */
   connect: z.string().min(1).default('127.0.0.1:443'),
   /** Reload NGINX when a served certificate differs from the one on disk. */
   reload: z.boolean().default(false),
   /** Fail (exit 2) when a certificate has fewer days left, or is not the one served: for monitoring. */
   warnDays: z.number().int().min(0).optional(),
   nginxArgs: z.array(z.string()).default([]),
+  /** The container NGINX runs in: the reload goes through the engine's exec. */
+  container: nginxContainerParam,
 });
 export type ServedCertsParams = z.output<typeof params>;
 
@@ -110,10 +116,10 @@ export const servedCerts = defineModule({
       if (low.length) return { commands: [], fail: `${low.length} certificate(s) need attention:\n${low.map(describeServed).join('\n')}`, data };
     }
     if (!p.reload || pending.length === 0) return { commands: [], message: report, data };
-    const f = await ctx.facts.get(nginxFact);
-    if (!f.bin) return { commands: [], fail: 'nginx is not installed on this host', data };
+    const nginx = await nginxArgv(ctx.facts, p.container);
+    if ('fail' in nginx) return { commands: [], fail: nginx.fail, data };
     return {
-      commands: reloadCommands(f, p.nginxArgs),
+      commands: reloadCommands(nginx, p.nginxArgs),
       message: `reloaded nginx to serve the certificates on disk of ${pending.map((c) => c.name).join(', ')}`,
       data,
     };

@@ -3,7 +3,7 @@ import { htpasswd } from '../modules/index.js';
 import { definePlaybook, task } from '../runner/playbook/define.js';
 import { authUser, domain, secret } from '../site/params.js';
 import { htpasswdPath } from '../site/paths.js';
-import { siteVhostTasks } from './lib/site-vhost.js';
+import { siteVhostTask } from './lib/site-vhost.js';
 import { nginxGroup, reloadHandler } from './lib/nginx-tasks.js';
 import { readSiteTask, recordedSiteOrFail, recordSiteTask } from './lib/site-tasks.js';
 import { allOrNothing, siteRescue } from './lib/site-rollback.js';
@@ -39,7 +39,7 @@ export default definePlaybook({
         ...recordedSiteOrFail(h, p.domain),
         auth: true,
       })),
-      ...siteVhostTasks('HTTPS vhost with basic auth', p.domain, true),
+      siteVhostTask('HTTPS vhost with basic auth', p.domain, true),
     ]),
   ],
   handlers: () => [reloadHandler()],

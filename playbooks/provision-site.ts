@@ -7,19 +7,14 @@ import type { HostContext } from '../runner/playbook/types.js';
 import { quote } from '../runner/shell/quote.js';
 import { containerName, domain, flag, port } from '../site/params.js';
 import { httpsVhostName, httpVhostName, PROXY_NETWORK } from '../site/paths.js';
+import { PROXY_MODE_VAR, proxyMode, type ProxyMode } from '../site/proxy-mode.js';
 import type { SiteConfig } from '../site/site-config.js';
 import { renderHttpsVhost, renderHttpVhost } from '../site/vhost.js';
 import { acmeArgs } from './lib/acme.js';
-import { nginxBaseTasks, reloadHandler, vhostTask } from './lib/nginx-tasks.js';
+import { nginxBaseTasks, nginxTarget, reloadHandler, vhostTask } from './lib/nginx-tasks.js';
 import { scriptRead } from './lib/reads.js';
 import { allOrNothing, containerRunningTask, siteRescue } from './lib/site-rollback.js';
-import {
-  readAddressesTask,
-  readSiteTask,
-  recordSiteTask,
-  siteRecord,
-  siteUpstream,
-} from './lib/site-tasks.js';
+import { readSiteTask, recordSiteTask, siteRecord, siteUpstream } from './lib/site-tasks.js';
 
 const params = z
   .object({
@@ -73,6 +68,22 @@ export const publishedPort = scriptRead({
 /** The HTTP vhost's outcome: the ACME challenge needs NGINX reloaded before certbot when it changed. */
 export const httpVhost = defineOutcome('HTTP vhost');
 
+/**
+ * A host NGINX reaches only loopback-published ports; the proxy container reaches containers by
+ * name (its loopback is its own). Never a container's address, in either mode.
+ */
+function routeProblem(p: Params, mode: ProxyMode): string | undefined {
+  const byPort = p.detect || p.externalPort !== undefined;
+  if (mode === 'host' && !byPort)
+    return `--container without --external-port: with ${PROXY_MODE_VAR}: host, NGINX on the host reaches only ports published on loopback; give --external-port PORT (or --detect)`;
+  if (mode === 'container' && p.container === undefined)
+    return `--external-port without --container: with ${PROXY_MODE_VAR}: container, the proxy reaches sites by container name; give --container NAME --port PORT`;
+  return undefined;
+}
+
+/** The proxy container reaches the site's container by name (not a host NGINX on a published port). */
+const byName = (h: HostContext) => proxyMode(h.vars, h.name) === 'container';
+
 /** The site as it will be recorded: from the params, keeping basic auth of an earlier provision. */
 function siteOf(p: Params, h: HostContext): SiteConfig {
   const detected = p.detect ? publishedPort.of(h) : undefined;
@@ -101,20 +112,21 @@ export default definePlaybook({
   perDomain: { allowNew: true },
   params,
   tasks(p) {
-    const viaNetwork = !p.detect && p.externalPort === undefined;
     const www = !p.noWww;
     return [
       ...nginxBaseTasks(),
       ...allOrNothing(p.domain, [
         readSiteTask(p.domain, false),
-        ...(viaNetwork
+        ...(p.container !== undefined
           ? [
-              task(dockerNetwork, `attach ${p.container} to ${PROXY_NETWORK}`, {
-                name: PROXY_NETWORK,
-                containers: [p.container!],
-              }),
-              containerRunningTask(p.container!),
-              readAddressesTask(() => [p.container!]),
+              task(
+                dockerNetwork,
+                `attach ${p.container} to ${PROXY_NETWORK}`,
+                { name: PROXY_NETWORK, containers: [p.container] },
+                // Only the proxy container reaches it there; a host NGINX goes to its published port.
+                { when: byName },
+              ),
+              containerRunningTask(p.container, { when: byName }),
             ]
           : []),
         ...(p.detect
@@ -134,12 +146,9 @@ export default definePlaybook({
           { keep: httpVhost.keep },
         ),
         // Handlers wait for the end of the play; the challenge must be served before certbot asks for it.
-        task(
-          nginxReload,
-          'reload nginx for the ACME challenge',
-          {},
-          { when: (h) => httpVhost.of(h).status === 'changed' },
-        ),
+        task(nginxReload, 'reload nginx for the ACME challenge', nginxTarget, {
+          when: (h) => httpVhost.of(h).status === 'changed',
+        }),
         task(certbot, `certificate for ${p.domain}`, (h) => ({
           action: 'issue' as const,
           domain: p.domain,
@@ -155,4 +164,5 @@ export default definePlaybook({
   },
   handlers: () => [reloadHandler()],
   rescue: (p) => siteRescue(p.domain),
+  checkHost: (p, vars, host) => routeProblem(p, proxyMode(vars, host)),
 });

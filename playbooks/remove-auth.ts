@@ -7,7 +7,7 @@ import { authUser, domain } from '../site/params.js';
 import { htpasswdPath } from '../site/paths.js';
 import { nginxGroup, reloadHandler } from './lib/nginx-tasks.js';
 import { scriptRead } from './lib/reads.js';
-import { siteVhostTasks } from './lib/site-vhost.js';
+import { siteVhostTask } from './lib/site-vhost.js';
 import { readSiteTask, recordedSiteOrFail, recordSiteTask } from './lib/site-tasks.js';
 import { allOrNothing, siteRescue } from './lib/site-rollback.js';
 
@@ -30,7 +30,7 @@ export const authUsers = scriptRead({
 /** The vhost re-rendered without auth first, so no request ever meets a vhost whose file is gone. */
 function authOffTasks(domain: string, why: string, opts: TaskOptions = {}): Task[] {
   return [
-    ...siteVhostTasks(`HTTPS vhost without basic auth${why}`, domain, false, opts),
+    siteVhostTask(`HTTPS vhost without basic auth${why}`, domain, false, opts),
     recordSiteTask(
       `record no basic auth on the site${why}`,
       (h) => ({ ...recordedSiteOrFail(h, domain), auth: false }),

@@ -6,6 +6,7 @@ import type { HostContext } from '../runner/playbook/types.js';
 import { quote } from '../runner/shell/quote.js';
 import { domain, flag } from '../site/params.js';
 import { acmeServer } from './lib/acme.js';
+import { nginxTarget } from './lib/nginx-tasks.js';
 
 const params = z.object({
   force: flag(false).describe('renew even certificates that are not due'),
@@ -51,10 +52,11 @@ export default definePlaybook({
       // The failure is reported by the last task, after NGINX serves whatever did renew.
       { keep: renewal.keep, ignoreErrors: true },
     ),
-    task(servedCerts, 'serve the certificates on disk (reload nginx where they differ)', {
+    task(servedCerts, 'serve the certificates on disk (reload nginx where they differ)', (h) => ({
       reload: true,
       ...(p.domain ? { domain: p.domain } : {}),
-    }),
+      ...nginxTarget(h),
+    })),
     task(
       shell,
       'renewal result',

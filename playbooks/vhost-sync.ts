@@ -7,15 +7,9 @@ import { quote } from '../runner/shell/quote.js';
 import { NGINX_CONF_D, httpsVhostName, httpVhostName } from '../site/paths.js';
 import { LIST_SITES_SCRIPT, parseSiteList } from '../site/site-config.js';
 import { renderHttpsVhost, renderHttpVhost } from '../site/vhost.js';
-import { nginxBaseTasks, RELOAD, reloadHandler } from './lib/nginx-tasks.js';
+import { nginxBaseTasks, nginxTarget, RELOAD, reloadHandler } from './lib/nginx-tasks.js';
 import { scriptRead } from './lib/reads.js';
-import {
-  containerProblems,
-  containerStates,
-  networkContainers,
-  readAddressesTask,
-  siteUpstream,
-} from './lib/site-tasks.js';
+import { containerProblems, containerStates, proxiedContainers, siteUpstream } from './lib/site-tasks.js';
 import { nginxVhosts } from '../modules/nginx-vhosts.js';
 
 /** Every site recorded on the host. */
@@ -25,7 +19,7 @@ export const recordedSites = scriptRead({
   parse: (stdout, { host }) => parseSiteList(stdout, host),
 });
 const synced = defineOutcome('vhost sync');
-const brokenContainers = (h: HostContext) => containerProblems(containerStates.of(h), recordedSites.of(h));
+const brokenContainers = (h: HostContext) => containerProblems(h, containerStates.of(h), recordedSites.of(h));
 const syncData = (h: HostContext) =>
   synced.of(h).data as { changed?: string[]; failed?: string[] } | undefined;
 
@@ -38,9 +32,10 @@ function problems(h: HostContext): string[] {
 }
 
 /**
- * Re-renders every site recorded on each host from the current templates (and the containers'
- * current addresses), plus the shared snippets. Each site stands alone: a site whose container is
- * not running is not rendered, a site whose new vhosts fail `nginx -t` (tested on a copy of the
+ * Re-renders every site recorded on each host from the current templates, plus the shared
+ * snippets. Vhosts name their containers (or a loopback port), so nothing here depends on where a
+ * container happens to be running now. Each site stands alone: a site whose container is not
+ * running is not rendered, a site whose new vhosts fail `nginx -t` (tested on a copy of the
  * configuration first, in check mode too) is left as it was, and the other sites are synced and
  * served; the host then fails naming each site left behind and why. Only files whose bytes change
  * are written; NGINX reloads once per host, and only where something changed.
@@ -54,8 +49,7 @@ export default definePlaybook({
   tasks: () => [
     ...nginxBaseTasks(),
     recordedSites.task('read the site records'),
-    readAddressesTask((h) => networkContainers(recordedSites.of(h))),
-    containerStates.task('read container states', (h) => networkContainers(recordedSites.of(h))),
+    containerStates.task('read container states', (h) => proxiedContainers(h, recordedSites.of(h))),
     task(
       nginxVhosts,
       're-render the vhosts',
@@ -63,6 +57,7 @@ export default definePlaybook({
         const broken = brokenContainers(h);
         return {
           confDir: NGINX_CONF_D,
+          ...nginxTarget(h),
           vhosts: recordedSites
             .of(h)
             .filter((site) => !broken.has(site.domain))
@@ -82,7 +77,7 @@ export default definePlaybook({
     task(
       nginxReload,
       'reload nginx for the sites that were synced',
-      {},
+      nginxTarget,
       { when: (h) => synced.of(h).status === 'failed' && (syncData(h)?.changed?.length ?? 0) > 0 },
     ),
     task(

@@ -1,7 +1,7 @@
 import { rollbackPoint } from '../../modules/index.js';
 import { PICK_DOCKER_CLI } from '../../modules/facts/docker.js';
 import { task } from '../../runner/playbook/define.js';
-import type { Task } from '../../runner/playbook/types.js';
+import type { Task, TaskOptions } from '../../runner/playbook/types.js';
 import { quote } from '../../runner/shell/quote.js';
 import {
   htpasswdPath,
@@ -11,6 +11,7 @@ import {
   PROXY_NETWORK,
   siteRecordPath,
 } from '../../site/paths.js';
+import { nginxTarget } from './nginx-tasks.js';
 import { scriptRead } from './reads.js';
 
 /** Everything of one site a change may touch: both vhosts, its record, its basic-auth users. */
@@ -29,11 +30,12 @@ export function siteFiles(domain: string): string[] {
  */
 export function allOrNothing(domain: string, tasks: Task[]): Task[] {
   return [
-    task(rollbackPoint, `rollback point for ${domain}`, {
-      action: 'begin',
+    task(rollbackPoint, `rollback point for ${domain}`, (h) => ({
+      action: 'begin' as const,
       id: domain,
       files: siteFiles(domain),
-    }),
+      ...nginxTarget(h),
+    })),
     ...tasks,
     task(rollbackPoint, `${domain} changed as a whole`, { action: 'commit', id: domain }),
   ];
@@ -41,7 +43,9 @@ export function allOrNothing(domain: string, tasks: Task[]): Task[] {
 
 /** A failed or interrupted change puts the site's files back as they were, and NGINX with them. */
 export function siteRescue(domain: string): Task[] {
-  return [task(rollbackPoint, `put ${domain} back as it was`, { action: 'rollback', id: domain })];
+  return [
+    task(rollbackPoint, `put ${domain} back as it was`, (h) => ({ action: 'rollback' as const, id: domain, ...nginxTarget(h) })),
+  ];
 }
 
 /** Fails, naming the cause, unless the container runs: its site could only answer 502. */
@@ -56,6 +60,6 @@ const containerRunning = scriptRead({
   parse: () => true,
 });
 
-export function containerRunningTask(container: string): Task {
-  return containerRunning.task(`container ${container} is running`, container);
+export function containerRunningTask(container: string, opts: TaskOptions = {}): Task {
+  return containerRunning.task(`container ${container} is running`, container, opts);
 }

@@ -5,13 +5,14 @@ import { task } from '../../runner/playbook/define.js';
 import type { HostContext, Task, TaskOptions } from '../../runner/playbook/types.js';
 import { quote } from '../../runner/shell/quote.js';
 import { PROXY_NETWORK, siteRecordPath } from '../../site/paths.js';
+import { proxyMode } from '../../site/proxy-mode.js';
 import {
-  networkContainer,
   parseSite,
   serializeSite,
   SiteRecordError,
   upstreamOf,
   type SiteConfig,
+  type Upstream,
 } from '../../site/site-config.js';
 import { scriptRead } from './reads.js';
 
@@ -56,49 +57,17 @@ export function recordSiteTask(
   );
 }
 
+/** Where the site's vhost proxies to on this host, by the host's proxy mode. */
+export const siteUpstream = (h: HostContext, site: SiteConfig): Upstream =>
+  upstreamOf(site, proxyMode(h.vars, h.name));
+
 /**
- * The addresses of containers on the proxy network. NGINX runs on the host, where container names
- * do not resolve, so vhosts proxy to the container's address on `flowbiz_ext`.
+ * The containers of `sites` that the proxy container reaches by name on this host. A host NGINX
+ * reaches published loopback ports only, so no container stands behind its vhosts' upstreams.
  */
-const containerAddressesScript = (names: string[]) =>
-  names.length
-    ? `${PICK_DOCKER_CLI}\n"$d" inspect --type container ${names.map(quote).join(' ')} 2>/dev/null || true`
-    : 'true';
-
-export const containerAddresses = scriptRead({
-  name: 'container addresses',
-  script: containerAddressesScript,
-  parse: (stdout) => parseAddresses(stdout),
-});
-
-export function readAddressesTask(containers: (h: HostContext) => string[], opts: TaskOptions = {}): Task {
-  return containerAddresses.task('read container addresses on the proxy network', containers, opts);
-}
-
-/** Container name → its IPv4 address on the proxy network, from `docker inspect` JSON. */
-export function parseAddresses(stdout: string): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const j of inspectArray(stdout, 'containers')) {
-    const nets = (j.NetworkSettings as { Networks?: Record<string, { IPAddress?: string }> } | undefined)
-      ?.Networks;
-    const ip = nets?.[PROXY_NETWORK]?.IPAddress;
-    const name = typeof j.Name === 'string' ? j.Name.replace(/^\//, '') : '';
-    if (name && ip) out.set(name, ip);
-  }
-  return out;
-}
-
-/** Where the site's vhost proxies to on this host, with its container's current address. */
-export function siteUpstream(h: HostContext, site: SiteConfig): string {
-  const container = networkContainer(site);
-  // Undefined before the container is attached (a check run on a fresh host): the name stands in.
-  const address = container ? containerAddresses.of(h).get(container) : undefined;
-  return upstreamOf(site, address);
-}
-
-/** The containers of `sites` that NGINX reaches over the proxy network. */
-export function networkContainers(sites: readonly SiteConfig[]): string[] {
-  return sites.flatMap((s) => networkContainer(s) ?? []);
+export function proxiedContainers(h: HostContext, sites: readonly SiteConfig[]): string[] {
+  if (proxyMode(h.vars, h.name) !== 'container') return [];
+  return sites.flatMap((s) => s.container ?? []);
 }
 
 /** Each container's state as far as the proxy cares: running, and attached to the proxy network. */
@@ -115,31 +84,28 @@ export function parseContainerStates(stdout: string): ContainerStates {
   return seen;
 }
 
-/** The containers' states, by the same `docker inspect` as their addresses. */
+/** The containers' states, from `docker inspect`. */
 export const containerStates = scriptRead({
   name: 'container states',
-  script: (names: string[]) => containerAddressesScript(names),
+  script: (names: string[]) =>
+    names.length
+      ? `${PICK_DOCKER_CLI}\n"$d" inspect --type container ${names.map(quote).join(' ')} 2>/dev/null || true`
+      : 'true',
   parse: (stdout) => parseContainerStates(stdout),
 });
 
 /**
  * Why each site's container cannot serve it: missing, stopped, or not on the proxy network. A site
- * with a reason is not rendered (its vhost could only fail `nginx -t` or answer 502); the reason
- * names the cause NGINX would hide.
+ * with a reason is not rendered (it could only answer 502); the reason names the cause NGINX would
+ * hide behind that 502.
  */
-export function containerProblems(
-  states: ContainerStates,
-  sites: readonly SiteConfig[],
-): Map<string, string> {
+export function containerProblems(h: HostContext, states: ContainerStates, sites: readonly SiteConfig[]): Map<string, string> {
   const out = new Map<string, string>();
   for (const site of sites) {
-    const c = networkContainer(site);
+    const [c] = proxiedContainers(h, [site]);
     const s = c ? states.get(c) : undefined;
     if (!c || (s?.running && s.onNetwork)) continue;
-    out.set(
-      site.domain,
-      !s ? `container ${c} does not exist` : `container ${c} is not running on ${PROXY_NETWORK}`,
-    );
+    out.set(site.domain, !s ? `container ${c} does not exist` : `container ${c} is not running on ${PROXY_NETWORK}`);
   }
   return out;
 }

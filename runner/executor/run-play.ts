@@ -50,6 +50,7 @@ export async function runPlay(run: PlayRun): Promise<RunEndEvent> {
   const tasks = selectTasks(all, options);
   checkNotify(tasks, handlers);
   const rescue = options.check ? [] : (playbook.rescue?.(run.params) ?? []);
+  checkHosts(run);
 
   const runId = run.runId ?? randomUUID();
   const t0 = performance.now();
@@ -108,6 +109,13 @@ export async function runPlay(run: PlayRun): Promise<RunEndEvent> {
   };
   bus.emit('run:end', end);
   return end;
+}
+
+function checkHosts({ playbook, params, hosts, options }: PlayRun): void {
+  for (const h of hosts) {
+    const why = playbook.checkHost?.(params, { ...h.vars, ...options.extraVars }, h.name);
+    if (why) throw new UsageError(`${h.name}: ${why}`);
+  }
 }
 
 function checkNotify(tasks: { name: string; notify?: string[] }[], handlers: { name: string }[]): void {

@@ -3,7 +3,11 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { FakeConnection } from '../../../runner/connection/fake.js';
+import { FactCache } from '../../../runner/module/fact-cache.js';
 import { toShell } from '../../../runner/shell/command.js';
+import { dockerFact } from '../../../modules/facts/docker.js';
+import { nginxFact } from '../../../modules/facts/nginx.js';
 import { beginScript, commitScript, rollbackPoint, rollbackScript } from '../../../modules/rollback-point.js';
 import { siteFiles } from '../../../playbooks/lib/site-rollback.js';
 import { planFrom } from './run-module-helper.js';
@@ -70,5 +74,22 @@ describe('rollback_point: plans', () => {
     expect((await planFrom(rollbackPoint, { action: 'begin', id: 'a.example.com', files: ['/x'] }, {}, { check: true })).commands).toEqual([]);
     const commit = await planFrom(rollbackPoint, { action: 'commit', id: 'a.example.com' });
     expect(commit.commands.map(toShell)).toEqual(["t=/var/lib/vsa/rollback/a.example.com\nrm -rf -- \"$t\""]);
+  });
+
+  it('the files are put back on the host; NGINX is tested and reloaded where it runs (the proxy container, or the host)', async () => {
+    const facts = new FactCache(new FakeConnection('h1'), () => ({}));
+    facts.store(nginxFact, { bin: null, version: '', conf: '/etc/nginx/nginx.conf', confDir: '/etc/nginx/conf.d', systemd: false });
+    facts.store(dockerFact, { cli: 'podman', engine: 'podman', version: '4.3.1' });
+    const inContainer = await planFrom(rollbackPoint, { action: 'rollback', id: 'a.example.com', container: 'reverse-proxy-nginx' }, {}, { facts });
+    const [script] = inContainer.commands.map(toShell);
+    expect(script).toContain('if [ -n "$out" ]; then podman exec reverse-proxy-nginx nginx -t && podman exec reverse-proxy-nginx nginx -s reload; fi');
+    const begin = await planFrom(rollbackPoint, { action: 'begin', id: 'a.example.com', files: ['/x'], container: 'reverse-proxy-nginx' }, {}, { facts });
+    expect(toShell(begin.commands[0]!)).toContain('then podman exec reverse-proxy-nginx nginx -t && podman exec reverse-proxy-nginx nginx -s reload; fi');
+    // No NGINX on the host and no container given: the files still go back, nothing is reloaded.
+    const bare = await planFrom(rollbackPoint, { action: 'rollback', id: 'a.example.com' }, {}, { facts });
+    expect(toShell(bare.commands[0]!)).toContain('if [ -n "$out" ]; then true; fi');
+    facts.store(nginxFact, { bin: '/usr/sbin/nginx', version: '1.22.1', conf: '/etc/nginx/nginx.conf', confDir: '/etc/nginx/conf.d', systemd: false });
+    const host = await planFrom(rollbackPoint, { action: 'rollback', id: 'a.example.com' }, {}, { facts });
+    expect(toShell(host.commands[0]!)).toContain('then /usr/sbin/nginx -t && /usr/sbin/nginx -s reload; fi');
   });
 });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { FakeConnection } from '../../../runner/connection/fake.js';
 import { FactCache } from '../../../runner/module/fact-cache.js';
 import { toShell } from '../../../runner/shell/command.js';
+import { dockerFact } from '../../../modules/facts/docker.js';
 import { nginxFact } from '../../../modules/facts/nginx.js';
 import { parseServedCerts, servedCerts, servedCertsScript } from '../../../modules/served-certs.js';
 import { planFrom } from './run-module-helper.js';
@@ -59,6 +60,21 @@ describe('served_certs: what NGINX serves against what is on disk', () => {
     const same = await planFrom(servedCerts, { reload: true }, { stdout: block('b.test', 'B2', 'B2') }, { facts: facts() });
     expect(same.commands).toEqual([]);
     expect(same.message).toMatch(/^b\.test: serial B2, expires 2027-01-04 \(\d+ days\), served$/);
+  });
+
+  it('with the proxy container, the handshake is still the host\'s (its published port) and the reload goes through the engine', async () => {
+    const f = facts();
+    f.store(dockerFact, { cli: 'podman', engine: 'podman', version: '4.3.1' });
+    const params = { reload: true, container: 'reverse-proxy-nginx' };
+    const pending = await planFrom(servedCerts, params, { stdout: block('b.test', 'B2', 'B1') }, { facts: f });
+    expect(pending.commands.map(toShell)).toEqual([
+      'podman exec reverse-proxy-nginx nginx -t',
+      'podman exec reverse-proxy-nginx nginx -s reload',
+    ]);
+    expect(servedCertsScript(servedCerts.params.parse(params))).toContain('-connect 127.0.0.1:443 </dev/null');
+    f.store(dockerFact, { cli: null, engine: null, version: '' });
+    const none = await planFrom(servedCerts, params, { stdout: block('b.test', 'B2', 'B1') }, { facts: f });
+    expect(none.fail).toMatch(/no container engine on this host to reach NGINX in reverse-proxy-nginx/);
   });
 
   it('status shows reload pending and never reloads; --warn-days fails on few days left or a pending reload', async () => {
