@@ -22,10 +22,20 @@ export async function labSh(lab: Lab, host: string, text: string) {
   }
 }
 
-/** `curl -i` of `url` with `domain` sent to the host it points at, trusting Pebble's root. */
+/**
+ * `curl -i` of `url` with `domain` sent to the host it points at, trusting Pebble's root. `code` is
+ * curl's exit code: 35 for a refused TLS handshake, 52 for a connection closed without a response.
+ */
 export async function labCurl(lab: Lab, domain: string, url: string, extra: string[] = []) {
   const resolve = await curlResolveArgs(lab.layout.dir, domain);
   const r = await $({ quiet: true, nothrow: true })`curl -sS -m 10 -i --cacert ${pebbleRootFile(lab.layout.dir)} ${resolve} ${extra} ${url}`;
   const status = Number(/^HTTP\/[\d.]+ (\d+)/.exec(r.stdout)?.[1] ?? 0);
-  return { status, text: r.stdout };
+  const body = r.stdout.split(/\r?\n\r?\n/).slice(1).join('\n\n').trim();
+  return { status, text: r.stdout, body, code: r.exitCode };
+}
+
+/** The serial (`serial=HEX`) of the certificate `host` presents for SNI `domain`; empty when none. */
+export async function labServedSerial(lab: Lab, host: string, domain: string): Promise<string> {
+  const cmd = `openssl s_client -connect ${lab.host(host).address}:443 -servername ${domain} </dev/null 2>/dev/null | openssl x509 -noout -serial`;
+  return (await $({ quiet: true, nothrow: true })`sh -c ${cmd}`).stdout.trim();
 }
