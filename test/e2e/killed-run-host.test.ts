@@ -22,7 +22,17 @@ describe.skipIf(!canRunLab)('a run killed while its command still changes the ho
     const log = '/srv/killed-cmd.log';
     const seconds = 8;
     const first = startVsa(
-      ['run', SLOW_WRITE, '-e', `file=${log}`, '-e', `seconds=${seconds}`, '-i', lab().inventoryFile, '--json'],
+      [
+        'run',
+        SLOW_WRITE,
+        '-e',
+        `file=${log}`,
+        '-e',
+        `seconds=${seconds}`,
+        '-i',
+        lab().inventoryFile,
+        '--json',
+      ],
       home.dir,
     );
     await first.until((events) => events.some((e) => e.type === 'task:start' && e.task === 'slow write'));
@@ -31,14 +41,20 @@ describe.skipIf(!canRunLab)('a run killed while its command still changes the ho
     expect((await first.done).signal).toBe('SIGKILL');
 
     const root = `/srv/after-killed-cmd-${Date.now()}`;
-    const second = await vsa(['run', SLOW, '-e', `root=${root}`, '-i', lab().inventoryFile, '--json'], home.dir);
+    const second = await vsa(
+      ['run', SLOW, '-e', `root=${root}`, '-i', lab().inventoryFile, '--json'],
+      home.dir,
+    );
     // Let the killed run's command finish, whatever it still does.
     await sleep((seconds + 1) * 1000);
     const writes = (await readFile(onHost(lab(), 'h01', log), 'utf8')).trim().split('\n').map(Number);
     if (second.code === 0) {
       // It ran: then nothing of the killed run may have changed the host after it did (its file `after`).
       const changed = (await stat(onHost(lab(), 'h01', `${root}/after`))).mtimeMs / 1000;
-      expect(writes.filter((t) => t > changed), said(second)).toEqual([]);
+      expect(
+        writes.filter((t) => t > changed),
+        said(second),
+      ).toEqual([]);
     } else {
       expect(second.stdout, said(second)).toMatch(/locked by another run/);
     }

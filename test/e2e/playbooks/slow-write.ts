@@ -13,7 +13,14 @@ export default definePlaybook({
   }),
   tasks: ({ file, seconds }) => [
     task(command, 'slow write', {
-      argv: ['sh', '-c', 'i=0; while [ $i -lt "$2" ]; do date +%s.%N >> "$1"; sleep 1; i=$((i+1)); done', 'x', file, String(seconds)],
+      argv: [
+        'sh',
+        '-c',
+        'i=0; while [ $i -lt "$2" ]; do date +%s.%N >> "$1"; sleep 1; i=$((i+1)); done',
+        'x',
+        file,
+        String(seconds),
+      ],
     }),
   ],
 });
