@@ -36,17 +36,58 @@ const ALIVE = [
 ].join('\n');
 
 /**
- * The holder is the first ancestor of this script that is not a shell or sudo: the SSH session's
- * sshd (or the control process for a local connection). It lives exactly as long as the run's
- * connection, and the host's kernel judges it: no clock is involved.
+ * Sets `h` and `t` to the holder and its start time: the first ancestor of this shell that is not
+ * a shell or sudo, i.e. the SSH session's sshd (or the control process for a local connection).
+ * It lives exactly as long as the run's connection, and the host's kernel judges it: no clock is
+ * involved. Each session shell records it too (shell-session.ts), so a lock names its run's shells.
  */
-const HOLDER = [
+export const FIND_HOLDER = [
   'p=$$; h=',
   'while [ -z "$h" ] && { read -r s < "/proc/$p/stat"; } 2>/dev/null; do',
   '  c=${s#*(}; c=${c%)*}; set -- ${s##*) }',
   '  case $c in sh|dash|bash|ash|busybox|sudo|su) p=$2 ;; *) h=$p; shift 19; t=$1 ;; esac',
   'done',
+].join('\n');
+
+const HOLDER = [
+  FIND_HOLDER,
   'case $h in ""|1) echo "cannot find this session\'s process in /proc on the host" >&2; echo "failed $l"; exit 0 ;; esac',
+].join('\n');
+
+/**
+ * Stops what a dead holder's run left running: its session shells (named by their folders, which
+ * record the holder) and every process of their sessions (sshd makes each shell a session leader),
+ * killed until none is left, since a dying command may still fork. A folder counts only when its
+ * owner is its shell's user, so a planted folder cannot name another user's processes. Prints the
+ * pids it killed as `stopped=`.
+ */
+const STOP_SESSIONS = [
+  'stop() {',
+  '  sh_hp=$1; sh_hs=$2; k=; g=',
+  '  for f in /tmp/.vsa-*/pid; do',
+  '    [ -d "${f%/pid}" ] && [ ! -L "${f%/pid}" ] && { read -r o os oh ohs < "$f"; } 2>/dev/null || continue',
+  '    [ "$oh|$ohs" = "$sh_hp|$sh_hs" ] && alive "$o" "$os" || continue',
+  '    { while read -r a b _; do [ "$a" = Uid: ] && break; done < "/proc/$o/status"; } 2>/dev/null',
+  '    [ "$(stat -c %u "${f%/pid}")" = "$b" ] || continue',
+  '    k="$k $o"; g="$g ${f%/pid}"',
+  '  done',
+  '  [ -n "$k" ] || return 0',
+  '  n=0; all=',
+  '  while [ $n -lt 50 ]; do',
+  '    v=',
+  '    for q in /proc/[0-9]*; do',
+  '      { read -r s < "$q/stat"; } 2>/dev/null || continue',
+  '      set -- ${s##*) }',
+  '      [ "$1" = Z ] && continue',
+  '      case " $k " in *" $4 "*) v="$v ${q#/proc/}" ;; esac',
+  '    done',
+  '    [ -n "$v" ] || break',
+  '    kill -KILL $v 2>/dev/null; all="$all$v"; n=$((n+1))',
+  '    sleep 0.1',
+  '  done',
+  '  rm -rf $g',
+  '  echo "stopped=${all# }"',
+  '}',
 ].join('\n');
 
 /** Reads the lock's record into `$1run`, `$1hp` and `$1hs` (run id, holder pid, its start time). */
@@ -65,7 +106,7 @@ export function pendingWrite(lines: readonly string[]): string {
  */
 const SWEEP_TEMP = [
   'for t in /tmp/.vsa-*; do',
-  '  [ -d "$t" ] && [ ! -L "$t" ] && [ -O "$t" ] && { read -r o < "$t/pid"; } 2>/dev/null || continue',
+  '  [ -d "$t" ] && [ ! -L "$t" ] && [ -O "$t" ] && { read -r o _ < "$t/pid"; } 2>/dev/null || continue',
   '  case $o in ""|*[!0-9]*) continue ;; esac',
   '  [ -d "/proc/$o" ] || rm -rf "$t"',
   'done',
@@ -86,6 +127,7 @@ export function acquireLockCommand(fields: readonly string[], rootDir = ROOT_LOC
     'if [ -L "$d" ] || [ ! -O "$d" ]; then echo "$d is not a directory of the lock\'s user ($how)" >&2; echo "failed $l"; exit 0; fi',
     HOLDER,
     ALIVE,
+    STOP_SESSIONS,
     `rec() { printf '%s\\n' ${fields.map(quote).join(' ')} "holder=$h" "start=$t"; }`,
     'if ! mkdir "$n"; then echo "failed $l"; exit 0; fi',
     // dash's printf only says "I/O error" when the write fails: cat names the cause (a full disk).
@@ -109,9 +151,10 @@ export function acquireLockCommand(fields: readonly string[], rootDir = ROOT_LOC
     '  echo "busy $l"; exit 0',
     'fi',
     readRecord('x'),
-    'if [ "$run|$hp|$hs" = "$xrun|$xhp|$xhs" ]; then rm -rf "$l"; fi',
+    // The dead run's commands may still be changing the host: they are stopped before the lock goes.
+    'if [ "$run|$hp|$hs" = "$xrun|$xhp|$xhs" ]; then stopped=$(stop "$hp" "$hs"); rm -rf "$l"; fi',
     'rmdir "$m"',
-    'echo "stale $l"; echo "run=$run"; echo "holder=$hp"',
+    'echo "stale $l"; echo "run=$run"; echo "holder=$hp"; [ -z "$stopped" ] || echo "$stopped"',
   ].join('\n');
   return script([SWEEP_TEMP, asLockOwner(body, rootDir)].join('\n'));
 }

@@ -49,7 +49,9 @@ describe.skipIf(!canRunLab)('a run killed while its command still changes the ho
     await sleep((seconds + 1) * 1000);
     const writes = (await readFile(onHost(lab(), 'h01', log), 'utf8')).trim().split('\n').map(Number);
     if (second.code === 0) {
-      // It ran: then nothing of the killed run may have changed the host after it did (its file `after`).
+      // It ran: it says it stopped the killed run's command, and nothing of the killed run may have
+      // changed the host after it did (its file `after`).
+      expect(second.stderr, said(second)).toMatch(/killed \d+ process\(es\) still running from the dead run/);
       const changed = (await stat(onHost(lab(), 'h01', `${root}/after`))).mtimeMs / 1000;
       expect(
         writes.filter((t) => t > changed),
