@@ -1,5 +1,7 @@
 import { chown, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LockError, LockHeldError, VsaError } from '../../../runner/errors.js';
@@ -189,6 +191,33 @@ describe('acquireHostLock on a real sh', () => {
     } finally {
       await rm(dead, { recursive: true, force: true });
       await rm(live, { recursive: true, force: true });
+    }
+  });
+  it("kills what a dead holder's session shells still run before taking its lock, not what a planted folder names", async () => {
+    // A session leader like the shell sshd starts for each channel, with a command still running in it.
+    const session = () => spawn('sh', ['-c', 'sleep 60; :'], { detached: true, stdio: 'ignore' });
+    const orphan = session();
+    const other = session();
+    const ours = await mkdtemp('/tmp/.vsa-stoptest');
+    const planted = await mkdtemp('/tmp/.vsa-plantedtest');
+    await writeFile(`${ours}/pid`, `${orphan.pid} ${startOf(orphan.pid!)} 2147483646 1\n`);
+    await writeFile(`${planted}/pid`, `${other.pid} ${startOf(other.pid!)} 2147483646 1\n`);
+    await chown(planted, 65534, 65534);
+    await plant('run=dead\nholder=2147483646\nstart=1\n');
+    const warnings: string[] = [];
+    try {
+      const gone = once(orphan, 'exit');
+      const lease = await take('k', { warn: (m: string) => warnings.push(m) });
+      expect(await gone).toEqual([null, 'SIGKILL']);
+      expect(other.exitCode).toBeNull();
+      expect(warnings.join('\n')).toMatch(/killed 2 process\(es\) still running from the dead run dead/);
+      await expect(stat(ours)).rejects.toThrow(/ENOENT/);
+      await lease.release();
+    } finally {
+      orphan.kill('SIGKILL');
+      other.kill('SIGKILL');
+      await rm(ours, { recursive: true, force: true });
+      await rm(planted, { recursive: true, force: true });
     }
   });
 });
