@@ -138,6 +138,11 @@ export function acquireLockCommand(fields: readonly string[], rootDir = ROOT_LOC
     '  exit 0',
     'fi',
     'rm -rf "$n"',
+    // Only vsa's own directory is a lock: a file or a link in its place is no holder, and never followed.
+    'if [ -L "$l" ] || { [ -e "$l" ] && [ ! -d "$l" ]; }; then',
+    '  if [ -L "$l" ]; then w="a symbolic link"; else w="a file"; fi',
+    '  echo "$l is $w, not a lock directory vsa made: remove it if no run of vsa is under way" >&2; echo "failed $l"; exit 0',
+    'fi',
     'if [ ! -d "$l" ]; then echo "gone $l"; exit 0; fi',
     readRecord(''),
     'if alive "$hp" "$hs"; then',

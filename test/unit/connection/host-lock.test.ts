@@ -1,4 +1,4 @@
-import { chown, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { chown, lstat, mkdir, mkdtemp, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -155,6 +155,18 @@ describe('acquireHostLock on a real sh', () => {
     await plant('run=other\n');
     await conn().exec(releaseLockCommand('mine', [], dir));
     expect(await info()).toBe('run=other\n');
+  });
+
+  it.each([
+    ['a file', (path: string) => writeFile(path, 'run=x\n'), 'a file'],
+    ['a link to a directory', (path: string) => mkdir(`${dir}/elsewhere`).then(() => symlink(`${dir}/elsewhere`, path)), 'a symbolic link'],
+    ['a dangling link', (path: string) => symlink(`${dir}/nowhere`, path), 'a symbolic link'],
+  ])('refuses %s planted at the lock path, saying so', async (_what, put, is) => {
+    await put(`${dir}/run.lock`);
+    const taken = take('l');
+    await expect(taken).rejects.toThrow(LockError);
+    await expect(taken).rejects.toThrow(`${dir}/run.lock is ${is}, not a lock directory vsa made`);
+    expect((await lstat(`${dir}/run.lock`)).isDirectory()).toBe(false);
   });
 
   it('refuses a lock directory made by another user', async () => {
