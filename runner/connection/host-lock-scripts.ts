@@ -101,12 +101,21 @@ export function pendingWrite(lines: readonly string[]): string {
 }
 
 /**
- * Leftover session folders (`/tmp/.vsa-HEX`, see shell-session.ts) of this login whose session
- * shell is gone: a killed run's shell never ran its cleanup trap.
+ * Leftovers of this login's killed runs in /tmp: session folders (`/tmp/.vsa-HEX`, see
+ * shell-session.ts) whose session shell is gone (it never ran its cleanup trap), and staged
+ * uploads (`/tmp/.vsa-put-HEX`, ssh-connection.ts) over an hour old. An upload names no process;
+ * it is moved into place in the round trip after it, so one an hour old (by the host's own clock,
+ * against its own mtime) was left by a run that died between the two.
  */
+export const STAGED_UPLOAD_MAX_AGE_SEC = 3600;
+
 const SWEEP_TEMP = [
   'for t in /tmp/.vsa-*; do',
-  '  [ -d "$t" ] && [ ! -L "$t" ] && [ -O "$t" ] && { read -r o _ < "$t/pid"; } 2>/dev/null || continue',
+  '  [ ! -L "$t" ] && [ -O "$t" ] || continue',
+  '  case $t in',
+  `    /tmp/.vsa-put-*) [ -f "$t" ] && [ $(( \${now:=$(date +%s)} - $(stat -c %Y "$t") )) -gt ${STAGED_UPLOAD_MAX_AGE_SEC} ] && rm -f "$t"; continue ;;`,
+  '  esac',
+  '  [ -d "$t" ] && { read -r o _ < "$t/pid"; } 2>/dev/null || continue',
   '  case $o in ""|*[!0-9]*) continue ;; esac',
   '  [ -d "/proc/$o" ] || rm -rf "$t"',
   'done',

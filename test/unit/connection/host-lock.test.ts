@@ -1,4 +1,4 @@
-import { chown, lstat, mkdir, mkdtemp, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
+import { chown, lstat, mkdir, mkdtemp, readFile, rm, stat, symlink, utimes, writeFile } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -6,7 +6,11 @@ import { tmpdir } from 'node:os';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LockError, LockHeldError, VsaError } from '../../../runner/errors.js';
 import { acquireHostLock, parseLockReply } from '../../../runner/connection/host-lock.js';
-import { acquireLockCommand, releaseLockCommand } from '../../../runner/connection/host-lock-scripts.js';
+import {
+  acquireLockCommand,
+  releaseLockCommand,
+  STAGED_UPLOAD_MAX_AGE_SEC,
+} from '../../../runner/connection/host-lock-scripts.js';
 import { FakeConnection } from '../../../runner/connection/fake.js';
 import { LocalConnection } from '../../../runner/connection/local.js';
 import { toShell } from '../../../runner/shell/command.js';
@@ -189,6 +193,23 @@ describe('acquireHostLock on a real sh', () => {
     expect(await readFile(`${dir}/pending`, 'utf8')).toBe('only this\n');
     await second.release([]);
     await expect(stat(`${dir}/pending`)).rejects.toThrow(/ENOENT/);
+  });
+
+  it('removes staged uploads of this login over an hour old, not fresh ones', async () => {
+    const old = '/tmp/.vsa-put-oldtest';
+    const fresh = '/tmp/.vsa-put-freshtest';
+    await writeFile(old, 'secret');
+    await writeFile(fresh, 'secret');
+    const then = Date.now() / 1000 - STAGED_UPLOAD_MAX_AGE_SEC - 60;
+    await utimes(old, then, then);
+    try {
+      await (await take('m')).release();
+      await expect(stat(old)).rejects.toThrow(/ENOENT/);
+      expect((await stat(fresh)).isFile()).toBe(true);
+    } finally {
+      await rm(old, { force: true });
+      await rm(fresh, { force: true });
+    }
   });
 
   it("removes the session folders of dead sessions, not of live ones", async () => {
