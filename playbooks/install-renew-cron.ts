@@ -10,11 +10,13 @@ const cronSafePath = z
   .refine((s) => !/[%\n]/.test(s), 'no % or newline (cron would cut the line there)');
 const cronField = z.string().regex(/^[0-9*,/-]+$/, 'a cron field such as 3, */6 or 1-5');
 
+/** A path the cron entry runs or reads on the control machine: never chosen by a dashboard request. */
+const local = { controlMachine: true };
 const params = z.object({
-  inventory: cronSafePath.describe('the inventory the daily renew runs against'),
-  home: cronSafePath.describe('the data directory (VSA_HOME): history, audit log and logs/renew.log'),
-  node: cronSafePath.default(process.execPath).describe('the node binary (cron has a minimal PATH)'),
-  vsa: cronSafePath.default(process.argv[1] ?? '/usr/local/bin/vsa').describe('the vsa entry script'),
+  inventory: cronSafePath.describe('the inventory the daily renew runs against').meta(local),
+  home: cronSafePath.describe('the data directory (VSA_HOME): history, audit log and logs/renew.log').meta(local),
+  node: cronSafePath.default(process.execPath).describe('the node binary (cron has a minimal PATH)').meta(local),
+  vsa: cronSafePath.default(process.argv[1] ?? '/usr/local/bin/vsa').describe('the vsa entry script').meta(local),
   hour: cronField.default('3'),
   minute: cronField.default('17'),
 });

@@ -19,6 +19,11 @@ export interface ParamInfo {
   secret: boolean;
   /** Names the control machine's directory of stacks (`.meta({ stacksDir: true })`): a dashboard sets it, never a request. */
   stacksDir: boolean;
+  /**
+   * Names a file or program of the control machine (`.meta({ controlMachine: true })`): a request
+   * to the dashboard may never set it, since it would choose what the control machine runs or reads.
+   */
+  controlMachine: boolean;
 }
 
 /** The parameters of a playbook, generated from its schema (for `vsa playbooks` and forms). */
@@ -26,7 +31,7 @@ export function describeParams(pb: PlaybookDef): ParamInfo[] {
   const schema = z.toJSONSchema(pb.params, { io: 'input', unrepresentable: 'any' }) as {
     properties?: Record<
       string,
-      { type?: string; enum?: unknown[]; default?: unknown; description?: string; secret?: boolean; stacksDir?: boolean; format?: string }
+      { type?: string; enum?: unknown[]; default?: unknown; description?: string; secret?: boolean; stacksDir?: boolean; controlMachine?: boolean; format?: string }
     >;
     required?: string[];
   };
@@ -39,6 +44,7 @@ export function describeParams(pb: PlaybookDef): ParamInfo[] {
     description: p.description,
     secret: p.secret === true,
     stacksDir: p.stacksDir === true,
+    controlMachine: p.controlMachine === true,
   }));
 }
 

@@ -57,11 +57,13 @@ export function routeAccess(app: FastifyInstance): readonly RouteAccess[] {
 }
 
 function identify(ctx: DashboardContext, req: FastifyRequest): Principal | undefined {
-  // Other schemes (Basic from a proxy in front) are not ours to judge.
-  const bearer = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '');
-  if (bearer) {
+  const header = req.headers.authorization;
+  // Basic is what a proxy in front (NGINX auth_basic) forwards: not ours to judge. Any other
+  // header is a client authenticating to us, and must hold a live token, cookie or not.
+  if (header !== undefined && !/^Basic\s/i.test(header)) {
+    const bearer = /^Bearer\s+(\S+)$/i.exec(header);
+    if (!bearer) throw new HttpError(401, 'Authorization header: only "Bearer TOKEN" is accepted');
     const token = ctx.tokens.verify(bearer[1]!);
-    // A bearer header that does not hold a live token is refused outright, cookie or not.
     if (!token) throw new HttpError(401, 'invalid or revoked token');
     return { kind: 'token', token };
   }

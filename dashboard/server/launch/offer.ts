@@ -42,6 +42,9 @@ export function startBody(offer: RunOffer) {
 
 /** Why the dashboard cannot start `pb` with this offer, if it cannot. */
 export function unavailable(pb: PlaybookDef, offer: RunOffer): string | undefined {
+  const local = describeParams(pb).filter((p) => p.controlMachine && p.required);
+  if (local.length)
+    return `${pb.name} needs paths of the control machine (${local.map((p) => p.name).join(', ')}), which a dashboard request may not choose: run it from a terminal`;
   const needsStacks = describeParams(pb).some((p) => p.stacksDir);
   if (!needsStacks || (offer.stacksDir && pb.params instanceof z.ZodObject)) return undefined;
   return `${pb.name} needs a stacks directory, and this dashboard offers none (vsa dashboard --stacks-dir DIR)`;
@@ -49,18 +52,18 @@ export function unavailable(pb: PlaybookDef, offer: RunOffer): string | undefine
 
 /**
  * Which params a request may set for `pb`: the fields of the playbook's schema without its
- * `stacksDir` params, and no unknown key (rules across fields are the playbook schema's, checked
+ * `stacksDir` and `controlMachine` params (those keep their defaults), and no unknown key (rules across fields are the playbook schema's, checked
  * after); `fixed` holds what the dashboard sets in their place (its stacks directory).
  */
 export function requestParams(pb: PlaybookDef, offer: RunOffer): { schema: z.ZodType; fixed: Record<string, string> } {
   const why = unavailable(pb, offer);
   if (why) throw new HttpError(400, why);
   if (!(pb.params instanceof z.ZodObject)) return { schema: pb.params, fixed: {} };
-  const dirs = describeParams(pb)
-    .filter((p) => p.stacksDir)
-    .map((p) => p.name);
+  const info = describeParams(pb);
+  const dirs = info.filter((p) => p.stacksDir).map((p) => p.name);
+  const local = info.filter((p) => p.controlMachine).map((p) => p.name);
   return {
-    schema: z.strictObject(Object.fromEntries(Object.entries(pb.params.shape).filter(([k]) => !dirs.includes(k)))),
+    schema: z.strictObject(Object.fromEntries(Object.entries(pb.params.shape).filter(([k]) => !dirs.includes(k) && !local.includes(k)))),
     fixed: Object.fromEntries(dirs.map((d) => [d, offer.stacksDir!])),
   };
 }
