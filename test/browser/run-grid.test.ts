@@ -1,0 +1,88 @@
+import type { AddressInfo } from 'node:net';
+import type { Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PASSWORD, startHarness, USER, type Harness } from '../unit/dashboard/harness.js';
+import { launchChromium, type Browser } from './chromium.js';
+import { plannedRun } from './fixtures.js';
+import { ensureWebBuild, webRoot } from './web-build.js';
+
+const HOSTS = 200;
+const TASKS = 60;
+const hosts = Array.from({ length: HOSTS }, (_, i) => `web${String(i).padStart(3, '0')}`);
+const run = plannedRun(
+  'wide-6060c0de',
+  'provision-site',
+  hosts,
+  Array.from({ length: TASKS }, (_, i) => ({ task: `task ${String(i).padStart(2, '0')}`, status: i % 7 === 3 ? 'changed' : 'ok' })),
+);
+
+let h: Harness;
+let browser: Browser;
+let page: Page;
+let base: string;
+
+const box = async (l: Locator) => {
+  const b = await l.boundingBox();
+  if (!b) throw new Error('element not laid out');
+  return b;
+};
+
+beforeAll(async () => {
+  await ensureWebBuild();
+  h = await startHarness({ webRoot, pollMs: 200 });
+  await h.app.listen({ port: 0, host: '127.0.0.1' });
+  base = `http://127.0.0.1:${(h.app.server.address() as AddressInfo).port}`;
+  const token = h.token('ingest');
+  for (let i = 0; i < run.all.length; i += 1000) {
+    const res = await h.ingest(run.all.slice(i, i + 1000), token);
+    expect(res.statusCode).toBe(202);
+  }
+  browser = await launchChromium();
+  page = await browser.context.newPage();
+  page.setDefaultTimeout(10_000);
+  await page.goto(`${base}/runs/${run.start[0]!.runId}`);
+  await page.getByLabel('User').fill(USER);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Log in' }).click();
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await h?.close();
+});
+
+describe('run grid at 60 tasks × 200 hosts', () => {
+  it('keeps the task header and the host column fixed and aligned after scrolling both ways', async () => {
+    const grid = page.getByRole('table', { name: 'host by task results' });
+    await grid.getByRole('rowheader', { name: 'web000' }).waitFor();
+    const scroller = grid.locator('.vlist-scroll');
+    // Scroll as far as the browser lets us, both ways, then wait for the rows of the new window.
+    await scroller.evaluate((el: { scrollTop: number; scrollLeft: number; scrollHeight: number; scrollWidth: number }) => {
+      el.scrollTop = el.scrollHeight / 2;
+      el.scrollLeft = el.scrollWidth;
+    });
+    const row = grid.locator('[data-host="web100"]');
+    await row.waitFor();
+    const view = await box(scroller);
+
+    // The header stays at the top of the scrolling box, the host column at its left edge.
+    const headHost = grid.getByRole('columnheader', { name: 'host' });
+    expect((await box(headHost)).y).toBeCloseTo(view.y, 0);
+    expect((await box(headHost)).x).toBeCloseTo(view.x, 0);
+    const rowHost = row.getByRole('rowheader');
+    expect((await box(rowHost)).x).toBeCloseTo(view.x, 0);
+    expect(await rowHost.innerText()).toBe('web100');
+
+    // Each task label sits exactly above its cells: the last column is in view after scrolling right.
+    const last = `task ${TASKS - 1}`;
+    const head = grid.getByRole('columnheader', { name: last });
+    const cell = row.getByLabel(new RegExp(`^web100 ${last}: `));
+    const [hb, cb] = [await box(head), await box(cell)];
+    expect(hb.x + hb.width).toBeGreaterThan(view.x);
+    expect(hb.x + hb.width).toBeLessThanOrEqual(view.x + view.width + 1);
+    expect(Math.abs(hb.x - cb.x)).toBeLessThanOrEqual(4);
+    expect(Math.abs(hb.x + hb.width - (cb.x + cb.width))).toBeLessThanOrEqual(4);
+    // The row sits below the header, not under it.
+    expect(cb.y).toBeGreaterThanOrEqual(hb.y + hb.height - 1);
+  });
+});
