@@ -1,4 +1,5 @@
 import { withQuery } from '../api';
+import { localDayBounds } from '../local-time';
 import { Loading, Status, Time } from '../components/status';
 import { VirtualList } from '../components/virtual-list';
 import { useFetch } from '../hooks/use-fetch';
@@ -10,7 +11,7 @@ const fields = ['actor', 'action', 'target', 'result', 'since', 'until'] as cons
 export function AuditPage({ query }: { query: URLSearchParams }) {
   const filter = Object.fromEntries(fields.map((f) => [f, query.get(f) ?? ''])) as Record<(typeof fields)[number], string>;
   const actions = useFetch<{ actions: string[] }>('/api/audit/actions');
-  const list = useFetch<{ events: (AuditEvent & { id: number })[]; total: number }>('/api/audit', { ...filter, limit: 500 });
+  const list = useFetch<{ events: (AuditEvent & { id: number })[]; total: number }>('/api/audit', { ...filter, ...localDayBounds(filter), limit: 500 });
   const set = (name: string, value: string) => navigate(withQuery('/audit', { ...filter, [name]: value }), true);
   const text = (name: 'actor' | 'target' | 'result', label: string) => (
     <label>
