@@ -13,9 +13,9 @@ export interface Browser {
 
 /**
  * A headless Chromium with a fresh profile that talks to nothing but the pages it is sent to.
- * `timezoneId` emulates a reader elsewhere (Chromium's own time zone override).
+ * `timezoneId` emulates a reader elsewhere (Chromium's own time zone override), `viewport` a phone.
  */
-export async function launchChromium(options: { timezoneId?: string } = {}): Promise<Browser> {
+export async function launchChromium(options: { timezoneId?: string; viewport?: { width: number; height: number } } = {}): Promise<Browser> {
   const profile = mkdtempSync(join(tmpdir(), 'vsa-chromium-'));
   try {
     const context = await chromium.launchPersistentContext(profile, {
