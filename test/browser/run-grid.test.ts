@@ -16,6 +16,19 @@ const run = plannedRun(
   Array.from({ length: TASKS }, (_, i) => ({ task: `task ${String(i).padStart(2, '0')}`, status: i % 7 === 3 ? 'changed' : 'ok' })),
 );
 
+// web-b fails its second task and web-c is unreachable from the first: the runner runs no more on either.
+const stopping = plannedRun(
+  'stop-0badf00d',
+  'provision-site',
+  ['web-a', 'web-b', 'web-c'],
+  [0, 1, 2, 3].map((i) => ({
+    task: `step ${i}`,
+    status: (host: string) => (host === 'web-c' ? 'unreachable' : host === 'web-b' && i === 1 ? 'failed' : 'ok'),
+  })),
+);
+const ran = (e: (typeof stopping.all)[number]) =>
+  e.type !== 'task:result' || !((e.host === 'web-b' && e.taskIndex > 1) || (e.host === 'web-c' && e.taskIndex > 0));
+
 let h: Harness;
 let browser: Browser;
 let page: Page;
@@ -37,6 +50,7 @@ beforeAll(async () => {
     const res = await h.ingest(run.all.slice(i, i + 1000), token);
     expect(res.statusCode).toBe(202);
   }
+  expect((await h.ingest(stopping.all.filter(ran), token)).statusCode).toBe(202);
   browser = await launchChromium();
   page = await browser.context.newPage();
   page.setDefaultTimeout(10_000);
@@ -84,5 +98,25 @@ describe('run grid at 60 tasks × 200 hosts', () => {
     expect(Math.abs(hb.x + hb.width - (cb.x + cb.width))).toBeLessThanOrEqual(4);
     // The row sits below the header, not under it.
     expect(cb.y).toBeGreaterThanOrEqual(hb.y + hb.height - 1);
+  });
+});
+
+describe('hosts that stopped', () => {
+  it('show "not run" cells after a failure or going unreachable, and the runs table counts unreachable hosts', async () => {
+    await page.goto(`${base}/runs/${stopping.start[0]!.runId}`);
+    const grid = page.getByRole('table', { name: 'host by task results' });
+    await grid.getByRole('rowheader', { name: 'web-a' }).waitFor();
+    const notRun = (host: string) =>
+      grid
+        .locator(`[data-host="${host}"] [aria-label$=": not run"]`)
+        .evaluateAll((els: { getAttribute(n: string): string | null }[]) => els.map((e) => e.getAttribute('aria-label')));
+    expect(await notRun('web-a')).toEqual([]);
+    expect(await notRun('web-b')).toEqual(['web-b step 2: not run', 'web-b step 3: not run']);
+    expect(await notRun('web-c')).toEqual(['web-c step 1: not run', 'web-c step 2: not run', 'web-c step 3: not run']);
+    expect(await grid.getByLabel('web-b step 2: not run').getAttribute('title')).toBe('not run: the host stopped after step 1 (failed)');
+    await page.goto(`${base}/runs`);
+    const row = page.locator(`tr[data-run="${stopping.start[0]!.runId}"]`);
+    await row.waitFor();
+    expect(await row.locator('.counts').innerText()).toBe('5 / 0 / 1 · 1 unreachable');
   });
 });
