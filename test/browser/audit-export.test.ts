@@ -1,51 +1,42 @@
 import { readFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PASSWORD, startHarness, USER, type Harness } from '../unit/dashboard/harness.js';
-import { launchChromium, type Browser } from './chromium.js';
-import { ensureWebBuild, webRoot } from './web-build.js';
+
+import { describe, expect, it } from 'vitest';
+import { useLoggedIn } from './logged-in.js';
 
 // More than two of the API's 500-event pages, and a detail that CSV must quote.
 const COUNT = 1234;
 const ACTION = 'site:deploy';
 const tricky = 'a "quoted", comma\nand a newline';
 
-let h: Harness;
-let browser: Browser;
-let page: Page;
-let base: string;
-
-beforeAll(async () => {
-  await ensureWebBuild();
-  h = await startHarness({ webRoot, pollMs: 200 });
-  await h.app.listen({ port: 0, host: '127.0.0.1' });
-  base = `http://127.0.0.1:${(h.app.server.address() as AddressInfo).port}`;
-  const t0 = Date.parse('2026-01-10T00:00:00.000Z');
-  for (let i = 0; i < COUNT; i++) {
-    h.store.audit.add({ time: new Date(t0 + i * 1000).toISOString(), actor: 'ops', action: ACTION, target: `site-${i}`, result: 'ok', details: { note: tricky, i } });
-  }
-  browser = await launchChromium();
-  page = await browser.context.newPage();
-  page.setDefaultTimeout(10_000);
-  await page.goto(`${base}/audit?action=${ACTION}`);
-  await page.getByLabel('User').fill(USER);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Log in' }).click();
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await h?.close();
+const dash = useLoggedIn({
+  path: `/audit?action=${ACTION}`,
+  seed: async (h) => {
+    const t0 = Date.parse('2026-01-10T00:00:00.000Z');
+    for (let i = 0; i < COUNT; i++) {
+      h.store.audit.add({
+        time: new Date(t0 + i * 1000).toISOString(),
+        actor: 'ops',
+        action: ACTION,
+        target: `site-${i}`,
+        result: 'ok',
+        details: { note: tricky, i },
+      });
+    }
+  },
 });
 
 const download = async (name: string) => {
-  const [file] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name }).click()]);
+  const { page } = dash();
+  const [file] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name }).click(),
+  ]);
   return readFileSync((await file.path())!, 'utf8');
 };
 
 describe('audit paging and export', () => {
   it('pages through every event over the API offset', async () => {
+    const { page } = dash();
     const shown = page.getByLabel('shown');
     await expect.poll(() => shown.innerText(), { timeout: 10_000 }).toBe(`1–500 of ${COUNT}`);
     await page.getByRole('button', { name: 'Older' }).click();
@@ -57,7 +48,10 @@ describe('audit paging and export', () => {
   });
 
   it('exports all matching events as JSONL and as CSV, not just the page shown', async () => {
-    const jsonl = (await download('Export JSONL')).trimEnd().split('\n').map((l) => JSON.parse(l) as { target: string; details: { note: string } });
+    const jsonl = (await download('Export JSONL'))
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { target: string; details: { note: string } });
     expect(jsonl).toHaveLength(COUNT);
     expect(new Set(jsonl.map((e) => e.target)).size).toBe(COUNT);
     expect(jsonl.every((e) => e.details.note === tricky)).toBe(true);

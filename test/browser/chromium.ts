@@ -15,7 +15,12 @@ export interface Browser {
  * A headless Chromium with a fresh profile that talks to nothing but the pages it is sent to.
  * `timezoneId` emulates a reader elsewhere (Chromium's own time zone override), `viewport` a phone.
  */
-export async function launchChromium(options: { timezoneId?: string; viewport?: { width: number; height: number } } = {}): Promise<Browser> {
+export interface LaunchOptions {
+  timezoneId?: string;
+  viewport?: { width: number; height: number };
+}
+
+export async function launchChromium(options: LaunchOptions = {}): Promise<Browser> {
   const profile = mkdtempSync(join(tmpdir(), 'vsa-chromium-'));
   try {
     const context = await chromium.launchPersistentContext(profile, {

@@ -1,43 +1,35 @@
-import type { AddressInfo } from 'node:net';
-import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PASSWORD, startHarness, USER, type Harness } from '../unit/dashboard/harness.js';
-import { launchChromium, type Browser } from './chromium.js';
+import { describe, expect, it } from 'vitest';
+import { useLoggedIn } from './logged-in.js';
 import { plannedRun } from './fixtures.js';
-import { ensureWebBuild, webRoot } from './web-build.js';
 
 // Tokyo is UTC+9 all year: 20:30 UTC on the 10th is 05:30 on the 11th there; 14:00 UTC is still the 10th.
-const morning = plannedRun('tokyo-0a0b0c0d', 'renew-certs', ['lab01'], [{ task: 'renew', status: 'ok' }], new Date('2026-01-10T20:30:00.000Z'));
-const evening = plannedRun('tokyo-1a1b1c1d', 'renew-certs', ['lab01'], [{ task: 'renew', status: 'ok' }], new Date('2026-01-10T14:00:00.000Z'));
+const morning = plannedRun(
+  'tokyo-0a0b0c0d',
+  'renew-certs',
+  ['lab01'],
+  [{ task: 'renew', status: 'ok' }],
+  new Date('2026-01-10T20:30:00.000Z'),
+);
+const evening = plannedRun(
+  'tokyo-1a1b1c1d',
+  'renew-certs',
+  ['lab01'],
+  [{ task: 'renew', status: 'ok' }],
+  new Date('2026-01-10T14:00:00.000Z'),
+);
 
-let h: Harness;
-let browser: Browser;
-let page: Page;
-let base: string;
-
-beforeAll(async () => {
-  await ensureWebBuild();
-  h = await startHarness({ webRoot, pollMs: 200 });
-  await h.app.listen({ port: 0, host: '127.0.0.1' });
-  base = `http://127.0.0.1:${(h.app.server.address() as AddressInfo).port}`;
-  const res = await h.ingest([...morning.all, ...evening.all], h.token('ingest'));
-  expect(res.statusCode).toBe(202);
-  browser = await launchChromium({ timezoneId: 'Asia/Tokyo' });
-  page = await browser.context.newPage();
-  page.setDefaultTimeout(10_000);
-  await page.goto(`${base}/runs`);
-  await page.getByLabel('User').fill(USER);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Log in' }).click();
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await h?.close();
+const dash = useLoggedIn({
+  path: '/runs',
+  seed: async (h) => {
+    const res = await h.ingest([...morning.all, ...evening.all], h.token('ingest'));
+    expect(res.statusCode).toBe(202);
+  },
+  chromium: { timezoneId: 'Asia/Tokyo' },
 });
 
 describe('dashboard in the Asia/Tokyo time zone', () => {
   it('shows times in local time with the zone named, and UTC on hover', async () => {
+    const { page } = dash();
     const time = page.locator('tr[data-run="tokyo-0a0b0c0d"] time');
     await time.waitFor();
     expect(await time.innerText()).toBe('2026-01-11 05:30:00 GMT+9');
@@ -45,6 +37,7 @@ describe('dashboard in the Asia/Tokyo time zone', () => {
   });
 
   it('filters by local day, not by UTC day', async () => {
+    const { page, base } = dash();
     await page.goto(`${base}/runs?since=2026-01-11&until=2026-01-11`);
     await page.locator('tr[data-run="tokyo-0a0b0c0d"]').waitFor();
     expect(await page.locator('tr[data-run]').count()).toBe(1);

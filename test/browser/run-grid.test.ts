@@ -1,10 +1,7 @@
-import type { AddressInfo } from 'node:net';
-import type { Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PASSWORD, startHarness, USER, type Harness } from '../unit/dashboard/harness.js';
-import { launchChromium, type Browser } from './chromium.js';
+import type { Locator } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { useLoggedIn } from './logged-in.js';
 import { plannedRun } from './fixtures.js';
-import { ensureWebBuild, webRoot } from './web-build.js';
 
 const HOSTS = 200;
 const TASKS = 60;
@@ -13,7 +10,10 @@ const run = plannedRun(
   'wide-6060c0de',
   'provision-site',
   hosts,
-  Array.from({ length: TASKS }, (_, i) => ({ task: `task ${String(i).padStart(2, '0')}`, status: i % 7 === 3 ? 'changed' : 'ok' })),
+  Array.from({ length: TASKS }, (_, i) => ({
+    task: `task ${String(i).padStart(2, '0')}`,
+    status: i % 7 === 3 ? 'changed' : 'ok',
+  })),
 );
 
 // web-b fails its second task and web-c is unreachable from the first: the runner runs no more on either.
@@ -23,16 +23,25 @@ const stopping = plannedRun(
   ['web-a', 'web-b', 'web-c'],
   [0, 1, 2, 3].map((i) => ({
     task: `step ${i}`,
-    status: (host: string) => (host === 'web-c' ? 'unreachable' : host === 'web-b' && i === 1 ? 'failed' : 'ok'),
+    status: (host: string) =>
+      host === 'web-c' ? 'unreachable' : host === 'web-b' && i === 1 ? 'failed' : 'ok',
   })),
 );
 const ran = (e: (typeof stopping.all)[number]) =>
-  e.type !== 'task:result' || !((e.host === 'web-b' && e.taskIndex > 1) || (e.host === 'web-c' && e.taskIndex > 0));
+  e.type !== 'task:result' ||
+  !((e.host === 'web-b' && e.taskIndex > 1) || (e.host === 'web-c' && e.taskIndex > 0));
 
-let h: Harness;
-let browser: Browser;
-let page: Page;
-let base: string;
+const dash = useLoggedIn({
+  path: `/runs/${run.start[0]!.runId}`,
+  seed: async (h) => {
+    const token = h.token('ingest');
+    for (let i = 0; i < run.all.length; i += 1000) {
+      const res = await h.ingest(run.all.slice(i, i + 1000), token);
+      expect(res.statusCode).toBe(202);
+    }
+    expect((await h.ingest(stopping.all.filter(ran), token)).statusCode).toBe(202);
+  },
+});
 
 const box = async (l: Locator) => {
   const b = await l.boundingBox();
@@ -40,41 +49,19 @@ const box = async (l: Locator) => {
   return b;
 };
 
-beforeAll(async () => {
-  await ensureWebBuild();
-  h = await startHarness({ webRoot, pollMs: 200 });
-  await h.app.listen({ port: 0, host: '127.0.0.1' });
-  base = `http://127.0.0.1:${(h.app.server.address() as AddressInfo).port}`;
-  const token = h.token('ingest');
-  for (let i = 0; i < run.all.length; i += 1000) {
-    const res = await h.ingest(run.all.slice(i, i + 1000), token);
-    expect(res.statusCode).toBe(202);
-  }
-  expect((await h.ingest(stopping.all.filter(ran), token)).statusCode).toBe(202);
-  browser = await launchChromium();
-  page = await browser.context.newPage();
-  page.setDefaultTimeout(10_000);
-  await page.goto(`${base}/runs/${run.start[0]!.runId}`);
-  await page.getByLabel('User').fill(USER);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Log in' }).click();
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await h?.close();
-});
-
 describe('run grid at 60 tasks × 200 hosts', () => {
   it('keeps the task header and the host column fixed and aligned after scrolling both ways', async () => {
+    const { page } = dash();
     const grid = page.getByRole('table', { name: 'host by task results' });
     await grid.getByRole('rowheader', { name: 'web000' }).waitFor();
     const scroller = grid.locator('.vlist-scroll');
     // Scroll as far as the browser lets us, both ways, then wait for the rows of the new window.
-    await scroller.evaluate((el: { scrollTop: number; scrollLeft: number; scrollHeight: number; scrollWidth: number }) => {
-      el.scrollTop = el.scrollHeight / 2;
-      el.scrollLeft = el.scrollWidth;
-    });
+    await scroller.evaluate(
+      (el: { scrollTop: number; scrollLeft: number; scrollHeight: number; scrollWidth: number }) => {
+        el.scrollTop = el.scrollHeight / 2;
+        el.scrollLeft = el.scrollWidth;
+      },
+    );
     const row = grid.locator('[data-host="web100"]');
     await row.waitFor();
     const view = await box(scroller);
@@ -103,17 +90,26 @@ describe('run grid at 60 tasks × 200 hosts', () => {
 
 describe('hosts that stopped', () => {
   it('show "not run" cells after a failure or going unreachable, and the runs table counts unreachable hosts', async () => {
+    const { page, base } = dash();
     await page.goto(`${base}/runs/${stopping.start[0]!.runId}`);
     const grid = page.getByRole('table', { name: 'host by task results' });
     await grid.getByRole('rowheader', { name: 'web-a' }).waitFor();
     const notRun = (host: string) =>
       grid
         .locator(`[data-host="${host}"] [aria-label$=": not run"]`)
-        .evaluateAll((els: { getAttribute(n: string): string | null }[]) => els.map((e) => e.getAttribute('aria-label')));
+        .evaluateAll((els: { getAttribute(n: string): string | null }[]) =>
+          els.map((e) => e.getAttribute('aria-label')),
+        );
     expect(await notRun('web-a')).toEqual([]);
     expect(await notRun('web-b')).toEqual(['web-b step 2: not run', 'web-b step 3: not run']);
-    expect(await notRun('web-c')).toEqual(['web-c step 1: not run', 'web-c step 2: not run', 'web-c step 3: not run']);
-    expect(await grid.getByLabel('web-b step 2: not run').getAttribute('title')).toBe('not run: the host stopped after step 1 (failed)');
+    expect(await notRun('web-c')).toEqual([
+      'web-c step 1: not run',
+      'web-c step 2: not run',
+      'web-c step 3: not run',
+    ]);
+    expect(await grid.getByLabel('web-b step 2: not run').getAttribute('title')).toBe(
+      'not run: the host stopped after step 1 (failed)',
+    );
     await page.goto(`${base}/runs`);
     const row = page.locator(`tr[data-run="${stopping.start[0]!.runId}"]`);
     await row.waitFor();
