@@ -10,7 +10,8 @@ import { chooseReporterKind, createReporter, useColor } from '../runner/reporter
 import type { RunFlags } from './run-flags.js';
 import { onInterrupt } from './interrupt.js';
 import { detectActor, detectOrigin } from './origin.js';
-import { resolveHosts } from './resolve-hosts.js';
+import { inventoryPath, resolveHosts } from './resolve-hosts.js';
+import { domainHosts } from '../site/domain-hosts.js';
 import { openRecording } from './recording.js';
 import { createConnector } from '../runner/connection/connect.js';
 import { acquireHostLock } from '../runner/connection/host-lock.js';
@@ -30,8 +31,21 @@ export async function runPlaybookCommand(ref: string, flags: RunFlags, preset: R
   const playbook = await loadPlaybook(ref);
   const vars = { ...(await parseExtraVars(flags.extraVars)), ...preset };
   const params = validateParams(playbook, vars);
-  const hosts = await resolveHosts(playbook.hosts, flags);
+  let hosts = await resolveHosts(playbook.hosts, flags);
   await checkKeyFiles(hosts);
+  const baseConnect = createConnector({
+    hostKeyPolicy: flags.hostKey,
+    knownHostsFile: flags.knownHosts,
+    readyTimeoutMs: flags.connectTimeout * 1000,
+    maxConcurrentStarts: flags.maxHandshakes,
+  });
+  if (playbook.perDomain && !flags.limit && typeof params.domain === 'string') {
+    const source = inventoryPath(flags.inventory);
+    const all = hosts.length;
+    hosts = await domainHosts(hosts, { domain: params.domain, allowNew: playbook.perDomain.allowNew, source }, baseConnect);
+    if (hosts.length < all)
+      process.stderr.write(`vsa: ${params.domain} is served by ${hosts.map((h) => h.name).join(', ')}: running there only\n`);
+  }
   for (const w of sharedMachineWarnings(hosts)) process.stderr.write(`vsa: warning: ${w}\n`);
 
   const isTTY = Boolean(process.stdout.isTTY);
@@ -50,12 +64,6 @@ export async function runPlaybookCommand(ref: string, flags: RunFlags, preset: R
   );
 
   const open = new Set<Connection>();
-  const baseConnect = createConnector({
-    hostKeyPolicy: flags.hostKey,
-    knownHostsFile: flags.knownHosts,
-    readyTimeoutMs: flags.connectTimeout * 1000,
-    maxConcurrentStarts: flags.maxHandshakes,
-  });
   const runId = randomUUID();
   const connect: Connector = async (host: InventoryHost, signal) => {
     const c = await baseConnect(host, signal);

@@ -20,13 +20,20 @@ const MARK = '@@vsa-cert';
 const OPENSSL = 'openssl x509 -noout -issuer -enddate -ext subjectAltName -fingerprint -sha256 -in';
 const DAY_MS = 86_400_000;
 
+/** The names a `for n in …` loop goes through, with `$live` set: these, or every certificate there. */
+export function liveNamesList(names: readonly string[]): string {
+  return names.length > 0
+    ? names.map(quote).join(' ')
+    : '$(cd "$live" 2>/dev/null && for n in *; do [ -f "$n/cert.pem" ] && echo "$n"; done)';
+}
+
 /**
  * Reads the named certificates under `CONFIG/live/`, or every one there when `names` is empty.
  * `openssl` prints "No extensions in certificate" on stderr for a certificate without SANs; only
  * its exit status matters.
  */
 export function readCertsScript(configDir: string, names: readonly string[]): string {
-  const list = names.length > 0 ? names.map(quote).join(' ') : '$(cd "$live" 2>/dev/null && for n in *; do [ -f "$n/cert.pem" ] && echo "$n"; done)';
+  const list = liveNamesList(names);
   return [
     `live=${quote(`${configDir}/live`)}`,
     `for n in ${list}; do`,

@@ -11,6 +11,8 @@ import { quote } from '../runner/shell/quote.js';
 import type { ExecResult } from '../runner/connection/types.js';
 import type { Outcome, Plan } from '../runner/module/types.js';
 import { hostname } from './hostname.js';
+import { dnsFailureMessage, dnsFailures, dnsResolver, newToken, preflightScript, resolveNames, type ResolveA } from './acme-preflight.js';
+import { describeCertbotFailure } from './certbot-errors.js';
 import {
   describeCert,
   isCertInfo,
@@ -43,6 +45,10 @@ const params = z.discriminatedUnion('action', [
     webroot: z.string().startsWith('/').default('/var/www/html'),
     server: z.url().default(LETS_ENCRYPT),
     email: z.email(),
+    /** Prove every name reaches the webroot over HTTP before ordering (see acme-preflight.ts). */
+    preflight: z.boolean().default(true),
+    /** The DNS server the preflight resolves names with (`IP` or `IP:PORT`); default the system's. */
+    dnsServer: z.string().min(1).optional(),
     ...common,
   }),
   z.object({ action: z.literal('renew'), domain: hostname.optional(), force: z.boolean().default(false), ...common }),
@@ -103,12 +109,22 @@ function resultFrom(before: CertMap, message: (changed: CertInfo[]) => string) {
       return !isCertInfo(was) || was.fingerprint !== c.fingerprint;
     });
     const data = { certificates: [...after.values()].filter(isCertInfo), renewed: changed.map((c) => c.name) };
-    if (res.code !== 0) return { status: 'failed', message: res.stderr.trim() || `certbot exited ${res.code}`, data };
+    if (res.code !== 0)
+      return { status: 'failed', message: describeCertbotFailure(res.stdout, res.stderr, `certbot exited ${res.code}`), data };
     return { status: changed.length > 0 ? 'changed' : 'ok', message: message(changed), data };
   };
 }
 
-function planIssue(p: Issue, certs: CertMap): Plan {
+/** The preflight's write-step script, or why it fails already (a name DNS does not resolve). */
+async function preflight(p: Issue, resolve: ResolveA): Promise<{ script: string } | { fail: string }> {
+  const resolved = await resolveNames(issueNames(p), resolve, p.dnsServer);
+  const failures = dnsFailures(resolved);
+  if (failures.length) return { fail: dnsFailureMessage(failures) };
+  const targets = resolved.map((r) => ({ name: r.name, address: r.address! }));
+  return { script: preflightScript(p.webroot, newToken(), targets) };
+}
+
+export async function planIssue(p: Issue, certs: CertMap, resolve: ResolveA = dnsResolver(p.dnsServer)): Promise<Plan> {
   const name = p.certName ?? p.domain;
   const cert = certs.get(name);
   if (cert && !isCertInfo(cert)) return { commands: [], fail: cert.error };
@@ -119,8 +135,10 @@ function planIssue(p: Issue, certs: CertMap): Plan {
   }
   const why = !cert ? 'issue' : missing.length > 0 ? `add ${missing.join(', ')} to` : `renew (${cert.daysLeft} days left)`;
   const force = !!cert && missing.length === 0;
+  const check = p.preflight ? await preflight(p, resolve) : undefined;
+  if (check && 'fail' in check) return { commands: [], fail: check.fail };
   return {
-    commands: [issueCommand(p, force), readCerts(p.configDir, [name])],
+    commands: [...(check ? [script(check.script)] : []), issueCommand(p, force), readCerts(p.configDir, [name])],
     message: `${why} certificate ${name}`,
     result: resultFrom(certs, (c) => (c[0] ? `certificate ${name}: ${describeCert(c[0])}` : `certbot kept certificate ${name}`)),
   };
@@ -131,7 +149,7 @@ function planRenew(p: Renew, certs: CertMap): Plan {
   if (bad) return { commands: [], fail: `${bad[0]}: ${(bad[1] as { error: string }).error}` };
   if (p.domain && !certs.get(p.domain)) return { commands: [], fail: `no certificate named ${p.domain}` };
   const due = [...certs.values()].filter(isCertInfo).filter((c) => p.force || isDue(c, p.renewBeforeDays));
-  if (due.length === 0) return { commands: [], message: 'no certificate is due', data: { renewed: [] } };
+  if (due.length === 0) return { commands: [], message: 'nothing is due', data: { renewed: [] } };
   const names = due.map((c) => c.name);
   return {
     commands: [renewAll(p, names)],

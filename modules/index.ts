@@ -16,3 +16,5 @@ export { dockerNetwork } from './docker-network.js';
 export { htpasswd } from './htpasswd.js';
 export { nginxReload } from './nginx-reload.js';
 export { nginxVhost } from './nginx-vhost.js';
+export { servedCerts } from './served-certs.js';
+export { rollbackPoint } from './rollback-point.js';

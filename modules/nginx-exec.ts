@@ -4,7 +4,8 @@
  * either way (bind-mounted into the container), so only the commands differ.
  */
 import type { FactReader } from '../runner/module/types.js';
-import { dockerFact } from './facts/docker.js';
+import { quote } from '../runner/shell/quote.js';
+import { dockerFact, PICK_DOCKER_CLI } from './facts/docker.js';
 import { nginxFact } from './facts/nginx.js';
 import { dockerName } from './docker-network.js';
 
@@ -25,4 +26,14 @@ export async function nginxArgv(facts: FactReader, container: string | undefined
   const f = await facts.get(nginxFact);
   if (!f.bin) return { fail: 'nginx is not installed on this host' };
   return { argv: [f.bin], systemd: f.systemd };
+}
+
+/**
+ * Shell text that runs `body` where NGINX runs: as it is for a host NGINX, else inside its
+ * container through the engine's exec, for a check that needs NGINX's own view of its files (a
+ * read step, which cannot wait for the docker fact). The engine's own complaints go to stdout too.
+ */
+export function shWhereNginxRuns(body: string, container: string | undefined): string {
+  if (!container) return body;
+  return `${PICK_DOCKER_CLI}\n"$d" exec -i ${quote(container)} sh -c ${quote(body)} 2>&1`;
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { command, directory, lineInFile, stat, template } from '../modules/index.js';
 import { definePlaybook, task } from '../runner/playbook/define.js';
+import { port } from '../site/params.js';
 
 /**
  * A site skeleton in ten tasks: 4 directories, 2 templates that notify a handler, 2 line edits,
@@ -21,7 +22,7 @@ export default definePlaybook({
       .string()
       .regex(/^[a-z][a-z0-9-]*$/, 'lowercase letters, digits and dashes')
       .default('demo'),
-    listen: z.coerce.number().int().min(1).max(65535).default(8080),
+    listen: port.default(8080),
   }),
   tasks: ({ root, app, listen }) => {
     const vars = { app, listen, playbook: 'demo' };

@@ -13,6 +13,7 @@ import { renderHttpsVhost, renderHttpVhost } from '../site/vhost.js';
 import { acmeArgs } from './lib/acme.js';
 import { nginxBaseTasks, nginxTarget, reloadHandler, vhostTask } from './lib/nginx-tasks.js';
 import { scriptRead } from './lib/reads.js';
+import { allOrNothing, containerRunningTask, siteRescue } from './lib/site-rollback.js';
 import { readSiteTask, recordSiteTask, siteRecord, siteUpstream } from './lib/site-tasks.js';
 
 const params = z
@@ -80,6 +81,9 @@ function routeProblem(p: Params, mode: ProxyMode): string | undefined {
   return undefined;
 }
 
+/** The proxy container reaches the site's container by name (not a host NGINX on a published port). */
+const byName = (h: HostContext) => proxyMode(h.vars, h.name) === 'container';
+
 /** The site as it will be recorded: from the params, keeping basic auth of an earlier provision. */
 function siteOf(p: Params, h: HostContext): SiteConfig {
   const detected = p.detect ? publishedPort.of(h) : undefined;
@@ -105,58 +109,60 @@ export default definePlaybook({
   description:
     'Put a container behind NGINX with a certificate: proxy network, HTTP vhost, certificate, HTTPS vhost, reload',
   hosts: 'all',
+  perDomain: { allowNew: true },
   params,
   tasks(p) {
     const www = !p.noWww;
     return [
       ...nginxBaseTasks(),
-      readSiteTask(p.domain, false),
-      ...(p.container !== undefined
-        ? [
-            task(
-              dockerNetwork,
-              `attach ${p.container} to ${PROXY_NETWORK}`,
-              { name: PROXY_NETWORK, containers: [p.container] },
-              // Only the proxy container reaches it there; a host NGINX goes to its published port.
-              { when: (h) => proxyMode(h.vars, h.name) === 'container' },
-            ),
-          ]
-        : []),
-      ...(p.detect
-        ? [
-            publishedPort.task(`detect the host port of ${p.container}:${p.port}`, {
-              container: p.container!,
-              port: p.port!,
-              expect: p.externalPort,
-            }),
-          ]
-        : []),
-      recordSiteTask('record the site', (h) => siteOf(p, h)),
-      vhostTask(
-        'HTTP vhost (ACME webroot, redirect to HTTPS)',
-        httpVhostName(p.domain),
-        (h) => renderHttpVhost(siteOf(p, h)),
-        { keep: httpVhost.keep },
-      ),
-      // Handlers wait for the end of the play; the challenge must be served before certbot asks for it.
-      task(
-        nginxReload,
-        'reload nginx for the ACME challenge',
-        nginxTarget,
-        { when: (h) => httpVhost.of(h).status === 'changed' },
-      ),
-      task(certbot, `certificate for ${p.domain}`, (h) => ({
-        action: 'issue' as const,
-        domain: p.domain,
-        www,
-        ...acmeArgs(h, p.domain, p.email),
-      })),
-      vhostTask('HTTPS vhost', httpsVhostName(p.domain), (h) => {
-        const site = siteOf(p, h);
-        return renderHttpsVhost(site, siteUpstream(h, site));
-      }),
+      ...allOrNothing(p.domain, [
+        readSiteTask(p.domain, false),
+        ...(p.container !== undefined
+          ? [
+              task(
+                dockerNetwork,
+                `attach ${p.container} to ${PROXY_NETWORK}`,
+                { name: PROXY_NETWORK, containers: [p.container] },
+                // Only the proxy container reaches it there; a host NGINX goes to its published port.
+                { when: byName },
+              ),
+              containerRunningTask(p.container, { when: byName }),
+            ]
+          : []),
+        ...(p.detect
+          ? [
+              publishedPort.task(`detect the host port of ${p.container}:${p.port}`, {
+                container: p.container!,
+                port: p.port!,
+                expect: p.externalPort,
+              }),
+            ]
+          : []),
+        recordSiteTask('record the site', (h) => siteOf(p, h)),
+        vhostTask(
+          'HTTP vhost (ACME webroot, redirect to HTTPS)',
+          httpVhostName(p.domain),
+          (h) => renderHttpVhost(siteOf(p, h)),
+          { keep: httpVhost.keep },
+        ),
+        // Handlers wait for the end of the play; the challenge must be served before certbot asks for it.
+        task(nginxReload, 'reload nginx for the ACME challenge', nginxTarget, {
+          when: (h) => httpVhost.of(h).status === 'changed',
+        }),
+        task(certbot, `certificate for ${p.domain}`, (h) => ({
+          action: 'issue' as const,
+          domain: p.domain,
+          www,
+          ...acmeArgs(h, p.domain, p.email),
+        })),
+        vhostTask('HTTPS vhost', httpsVhostName(p.domain), (h) => {
+          const site = siteOf(p, h);
+          return renderHttpsVhost(site, siteUpstream(h, site));
+        }),
+      ]),
     ];
   },
   handlers: () => [reloadHandler()],
+  rescue: (p) => siteRescue(p.domain),
   checkHost: (p, vars, host) => routeProblem(p, proxyMode(vars, host)),
 });

@@ -1,9 +1,12 @@
 import { z } from 'zod';
-import { certbot } from '../modules/index.js';
+import { certbot, servedCerts, shell } from '../modules/index.js';
 import { definePlaybook, task } from '../runner/playbook/define.js';
+import { defineOutcome } from '../runner/playbook/outcome.js';
+import type { HostContext } from '../runner/playbook/types.js';
+import { quote } from '../runner/shell/quote.js';
 import { domain, flag } from '../site/params.js';
 import { acmeServer } from './lib/acme.js';
-import { RELOAD, reloadHandler } from './lib/nginx-tasks.js';
+import { nginxTarget } from './lib/nginx-tasks.js';
 
 const params = z.object({
   force: flag(false).describe('renew even certificates that are not due'),
@@ -16,14 +19,21 @@ const params = z.object({
     .describe('a certificate with fewer days left is due'),
 });
 
+const renewal = defineOutcome('renewal');
+const renewFailed = (h: HostContext) => renewal.of(h).status === 'failed';
+
 /**
- * Renews the certificates that are due (or all with `force`). The certbot module compares
- * fingerprints before and after, so NGINX reloads only on hosts where a certificate really changed.
+ * Renews the certificates that are due (or all with `force`), then makes NGINX serve what is on
+ * disk: the served certificate of each name (a TLS handshake per SNI) is compared with the file and
+ * NGINX reloads where they differ. That check runs even when a renewal failed, and it also repairs
+ * an earlier run that renewed but never reloaded (interrupted, or failed before its handler), so a
+ * certificate changed on disk is always the one served. A failed renewal still fails the host, last.
  * Runs daily from cron (`vsa cert install-cron`).
  */
 export default definePlaybook({
   name: 'renew-certs',
-  description: 'Renew the certificates that are due; reload NGINX only where a certificate changed',
+  description:
+    'Renew the certificates that are due; reload NGINX wherever a served certificate differs from the one on disk',
   hosts: 'all',
   params,
   tasks: (p) => [
@@ -39,8 +49,21 @@ export default definePlaybook({
         ...(p.domain ? { domain: p.domain } : {}),
         ...(acmeServer(h).caBundle ? { caBundle: acmeServer(h).caBundle } : {}),
       }),
-      { notify: [RELOAD] },
+      // The failure is reported by the last task, after NGINX serves whatever did renew.
+      { keep: renewal.keep, ignoreErrors: true },
+    ),
+    task(servedCerts, 'serve the certificates on disk (reload nginx where they differ)', (h) => ({
+      reload: true,
+      ...(p.domain ? { domain: p.domain } : {}),
+      ...nginxTarget(h),
+    })),
+    task(
+      shell,
+      'renewal result',
+      (h) => ({
+        script: `printf '%s\\n' ${quote(renewal.of(h).message ?? 'renewal failed')} >&2; exit 1`,
+      }),
+      { when: renewFailed },
     ),
   ],
-  handlers: () => [reloadHandler()],
 });

@@ -10,6 +10,7 @@ import {
   siteRecordPath,
 } from '../site/paths.js';
 import { reloadHandler, vhostAbsentTask } from './lib/nginx-tasks.js';
+import { allOrNothing, siteRescue } from './lib/site-rollback.js';
 
 const params = z.object({
   domain: domain.describe('the site domain'),
@@ -26,12 +27,16 @@ export default definePlaybook({
   description:
     'Remove the vhosts, basic auth and record of a site (optionally its certificate), reload NGINX',
   hosts: 'all',
+  perDomain: { allowNew: false },
   params,
   tasks: (p) => [
-    vhostAbsentTask('remove the HTTPS vhost', httpsVhostName(p.domain)),
-    vhostAbsentTask('remove the HTTP vhost', httpVhostName(p.domain)),
-    task(file, 'remove the basic-auth users', { path: htpasswdPath(p.domain), state: 'absent' }),
-    task(file, 'remove the site record', { path: siteRecordPath(p.domain), state: 'absent' }),
+    ...allOrNothing(p.domain, [
+      vhostAbsentTask('remove the HTTPS vhost', httpsVhostName(p.domain)),
+      vhostAbsentTask('remove the HTTP vhost', httpVhostName(p.domain)),
+      task(file, 'remove the basic-auth users', { path: htpasswdPath(p.domain), state: 'absent' }),
+      task(file, 'remove the site record', { path: siteRecordPath(p.domain), state: 'absent' }),
+    ]),
+    // certbot delete cannot be undone: only once the site is gone as a whole.
     ...(p.removeCert
       ? [
           task(command, `delete the certificate of ${p.domain}`, {
@@ -42,4 +47,5 @@ export default definePlaybook({
       : []),
   ],
   handlers: () => [reloadHandler()],
+  rescue: (p) => siteRescue(p.domain),
 });

@@ -7,8 +7,21 @@ export const domain = hostname.refine(
   'must be a fully qualified domain such as shop.example.com',
 );
 
+/**
+ * A whole number from `-e n=42` (a string of decimal digits) or a number. `z.coerce.number` would
+ * take what `Number()` takes: `0x10`, `1e2`, ` 42 `, `0b1` and the empty string (as 0).
+ */
+export function wholeNumber(min: number, max: number) {
+  const fromDigits = (v: unknown) => (typeof v === 'string' && /^-?[0-9]+$/.test(v) ? Number(v) : v);
+  const range = `must be ${min}–${max}`;
+  return z.preprocess(
+    fromDigits,
+    z.number({ error: 'must be a whole number in decimal digits' }).int('must be a whole number').min(min, range).max(max, range),
+  );
+}
+
 /** A TCP port from `-e port=3000` (a string) or a number. */
-export const port = z.coerce.number().int().min(1, 'must be 1–65535').max(65535, 'must be 1–65535');
+export const port = wholeNumber(1, 65535);
 
 /** Docker/Podman container, network and compose project names. */
 export const containerName = z

@@ -8,8 +8,10 @@ export function register(program: Command, cli: Cli): void {
     .description('Certificates: renew, status, and the daily renew from cron');
   addShortForm(cert, cli, {
     name: 'renew',
-    description: 'Renew the certificates that are due; reload NGINX only where a certificate changed',
+    description: 'Renew the certificates that are due; reload NGINX wherever the served certificate differs from the one on disk',
     playbook: 'renew-certs',
+    // What was renewed, what is served, or that nothing is due: every task's message is the output.
+    report: true,
     options: (c) =>
       c
         .option('--force', 'renew even certificates that are not due')
@@ -22,13 +24,20 @@ export function register(program: Command, cli: Cli): void {
   });
   addShortForm(cert, cli, {
     name: 'status',
-    description: 'Per host and domain: issuer, expiry and days left, read from the certificates',
+    description: 'Per host and domain: issuer, expiry, days left and serial, and whether NGINX serves it (reload pending)',
     playbook: 'cert-status',
     report: true,
-    options: (c) => c.option('--domain <domain>', 'only this certificate'),
-    preset: (o) => ({ domain: o.domain }),
+    options: (c) =>
+      c
+        .option('--domain <domain>', 'only this certificate')
+        .option(
+          '--warn-days <n>',
+          'exit 2 when a certificate has fewer than N days left or NGINX does not serve it yet (reload pending)',
+        ),
+    preset: (o) => ({ domain: o.domain, warnDays: o.warnDays }),
     examples: [
       'vsa cert status -i hosts.yml',
+      'vsa cert status -i hosts.yml --warn-days 14   # for monitoring: exit 2 when one needs attention',
       'vsa cert status -i hosts.yml --json | jq \'select(.type=="task:result") | .data\'',
     ],
   });

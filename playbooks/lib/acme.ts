@@ -14,5 +14,12 @@ export function acmeServer(h: HostContext): { server: string; caBundle?: string 
 }
 
 export function acmeArgs(h: HostContext, domain: string, email: string | undefined) {
-  return { webroot: WEBROOT, email: email ?? str(h.vars.acme_email) ?? `admin@${domain}`, ...acmeServer(h) };
+  const dnsServer = str(h.vars.acme_dns_server);
+  return {
+    webroot: WEBROOT,
+    email: email ?? str(h.vars.acme_email) ?? `admin@${domain}`,
+    ...acmeServer(h),
+    // The preflight resolves names as the CA will: `acme_dns_server`, else the system's DNS.
+    ...(dnsServer ? { dnsServer } : {}),
+  };
 }

@@ -36,17 +36,58 @@ const ALIVE = [
 ].join('\n');
 
 /**
- * The holder is the first ancestor of this script that is not a shell or sudo: the SSH session's
- * sshd (or the control process for a local connection). It lives exactly as long as the run's
- * connection, and the host's kernel judges it: no clock is involved.
+ * Sets `h` and `t` to the holder and its start time: the first ancestor of this shell that is not
+ * a shell or sudo, i.e. the SSH session's sshd (or the control process for a local connection).
+ * It lives exactly as long as the run's connection, and the host's kernel judges it: no clock is
+ * involved. Each session shell records it too (shell-session.ts), so a lock names its run's shells.
  */
-const HOLDER = [
+export const FIND_HOLDER = [
   'p=$$; h=',
   'while [ -z "$h" ] && { read -r s < "/proc/$p/stat"; } 2>/dev/null; do',
   '  c=${s#*(}; c=${c%)*}; set -- ${s##*) }',
   '  case $c in sh|dash|bash|ash|busybox|sudo|su) p=$2 ;; *) h=$p; shift 19; t=$1 ;; esac',
   'done',
+].join('\n');
+
+const HOLDER = [
+  FIND_HOLDER,
   'case $h in ""|1) echo "cannot find this session\'s process in /proc on the host" >&2; echo "failed $l"; exit 0 ;; esac',
+].join('\n');
+
+/**
+ * Stops what a dead holder's run left running: its session shells (named by their folders, which
+ * record the holder) and every process of their sessions (sshd makes each shell a session leader),
+ * killed until none is left, since a dying command may still fork. A folder counts only when its
+ * owner is its shell's user, so a planted folder cannot name another user's processes. Prints the
+ * pids it killed as `stopped=`.
+ */
+const STOP_SESSIONS = [
+  'stop() {',
+  '  sh_hp=$1; sh_hs=$2; k=; g=',
+  '  for f in /tmp/.vsa-*/pid; do',
+  '    [ -d "${f%/pid}" ] && [ ! -L "${f%/pid}" ] && { read -r o os oh ohs < "$f"; } 2>/dev/null || continue',
+  '    [ "$oh|$ohs" = "$sh_hp|$sh_hs" ] && alive "$o" "$os" || continue',
+  '    { while read -r a b _; do [ "$a" = Uid: ] && break; done < "/proc/$o/status"; } 2>/dev/null',
+  '    [ "$(stat -c %u "${f%/pid}")" = "$b" ] || continue',
+  '    k="$k $o"; g="$g ${f%/pid}"',
+  '  done',
+  '  [ -n "$k" ] || return 0',
+  '  n=0; all=',
+  '  while [ $n -lt 50 ]; do',
+  '    v=',
+  '    for q in /proc/[0-9]*; do',
+  '      { read -r s < "$q/stat"; } 2>/dev/null || continue',
+  '      set -- ${s##*) }',
+  '      [ "$1" = Z ] && continue',
+  '      case " $k " in *" $4 "*) v="$v ${q#/proc/}" ;; esac',
+  '    done',
+  '    [ -n "$v" ] || break',
+  '    kill -KILL $v 2>/dev/null; all="$all$v"; n=$((n+1))',
+  '    sleep 0.1',
+  '  done',
+  '  rm -rf $g',
+  '  echo "stopped=${all# }"',
+  '}',
 ].join('\n');
 
 /** Reads the lock's record into `$1run`, `$1hp` and `$1hs` (run id, holder pid, its start time). */
@@ -60,12 +101,21 @@ export function pendingWrite(lines: readonly string[]): string {
 }
 
 /**
- * Leftover session folders (`/tmp/.vsa-HEX`, see shell-session.ts) of this login whose session
- * shell is gone: a killed run's shell never ran its cleanup trap.
+ * Leftovers of this login's killed runs in /tmp: session folders (`/tmp/.vsa-HEX`, see
+ * shell-session.ts) whose session shell is gone (it never ran its cleanup trap), and staged
+ * uploads (`/tmp/.vsa-put-HEX`, ssh-connection.ts) over an hour old. An upload names no process;
+ * it is moved into place in the round trip after it, so one an hour old (by the host's own clock,
+ * against its own mtime) was left by a run that died between the two.
  */
+export const STAGED_UPLOAD_MAX_AGE_SEC = 3600;
+
 const SWEEP_TEMP = [
   'for t in /tmp/.vsa-*; do',
-  '  [ -d "$t" ] && [ ! -L "$t" ] && [ -O "$t" ] && { read -r o < "$t/pid"; } 2>/dev/null || continue',
+  '  [ ! -L "$t" ] && [ -O "$t" ] || continue',
+  '  case $t in',
+  `    /tmp/.vsa-put-*) [ -f "$t" ] && [ $(( \${now:=$(date +%s)} - $(stat -c %Y "$t") )) -gt ${STAGED_UPLOAD_MAX_AGE_SEC} ] && rm -f "$t"; continue ;;`,
+  '  esac',
+  '  [ -d "$t" ] && { read -r o _ < "$t/pid"; } 2>/dev/null || continue',
   '  case $o in ""|*[!0-9]*) continue ;; esac',
   '  [ -d "/proc/$o" ] || rm -rf "$t"',
   'done',
@@ -86,6 +136,7 @@ export function acquireLockCommand(fields: readonly string[], rootDir = ROOT_LOC
     'if [ -L "$d" ] || [ ! -O "$d" ]; then echo "$d is not a directory of the lock\'s user ($how)" >&2; echo "failed $l"; exit 0; fi',
     HOLDER,
     ALIVE,
+    STOP_SESSIONS,
     `rec() { printf '%s\\n' ${fields.map(quote).join(' ')} "holder=$h" "start=$t"; }`,
     'if ! mkdir "$n"; then echo "failed $l"; exit 0; fi',
     // dash's printf only says "I/O error" when the write fails: cat names the cause (a full disk).
@@ -96,6 +147,11 @@ export function acquireLockCommand(fields: readonly string[], rootDir = ROOT_LOC
     '  exit 0',
     'fi',
     'rm -rf "$n"',
+    // Only vsa's own directory is a lock: a file or a link in its place is no holder, and never followed.
+    'if [ -L "$l" ] || { [ -e "$l" ] && [ ! -d "$l" ]; }; then',
+    '  if [ -L "$l" ]; then w="a symbolic link"; else w="a file"; fi',
+    '  echo "$l is $w, not a lock directory vsa made: remove it if no run of vsa is under way" >&2; echo "failed $l"; exit 0',
+    'fi',
     'if [ ! -d "$l" ]; then echo "gone $l"; exit 0; fi',
     readRecord(''),
     'if alive "$hp" "$hs"; then',
@@ -109,9 +165,10 @@ export function acquireLockCommand(fields: readonly string[], rootDir = ROOT_LOC
     '  echo "busy $l"; exit 0',
     'fi',
     readRecord('x'),
-    'if [ "$run|$hp|$hs" = "$xrun|$xhp|$xhs" ]; then rm -rf "$l"; fi',
+    // The dead run's commands may still be changing the host: they are stopped before the lock goes.
+    'if [ "$run|$hp|$hs" = "$xrun|$xhp|$xhs" ]; then stopped=$(stop "$hp" "$hs"); rm -rf "$l"; fi',
     'rmdir "$m"',
-    'echo "stale $l"; echo "run=$run"; echo "holder=$hp"',
+    'echo "stale $l"; echo "run=$run"; echo "holder=$hp"; [ -z "$stopped" ] || echo "$stopped"',
   ].join('\n');
   return script([SWEEP_TEMP, asLockOwner(body, rootDir)].join('\n'));
 }

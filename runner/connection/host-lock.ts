@@ -39,7 +39,7 @@ export interface LockRecord {
 export type LockReply =
   | { state: 'acquired'; path: string; scope: LockScope; pending: string[] }
   | { state: 'held'; path: string; holder?: LockRecord; ageSec?: number }
-  | { state: 'stale' | 'busy' | 'gone'; path: string; holder?: LockRecord }
+  | { state: 'stale' | 'busy' | 'gone'; path: string; holder?: LockRecord; stopped?: number[] }
   | { state: 'failed'; path: string };
 
 const STATES = new Set(['acquired', 'held', 'stale', 'busy', 'gone', 'failed']);
@@ -63,7 +63,8 @@ export function parseLockReply(stdout: string): LockReply {
     : undefined;
   const base = { path: rest, ...(holder ? { holder } : {}) };
   if (state === 'held') return { state, ...base, ...(num('age') !== undefined ? { ageSec: num('age') } : {}) };
-  return { state: state as 'stale' | 'busy' | 'gone', ...base };
+  const stopped = (kv.get('stopped') ?? '').split(' ').filter((p) => /^\d+$/.test(p)).map(Number);
+  return { state: state as 'stale' | 'busy' | 'gone', ...base, ...(stopped.length ? { stopped } : {}) };
 }
 
 export function describeHolder(reply: { path: string; holder?: LockRecord; ageSec?: number }): string {
@@ -99,7 +100,8 @@ export interface AcquireLockOptions {
 
 /**
  * Takes the host's run lock. Throws LockHeldError naming the holder when a live run holds it
- * (after waiting, with `wait`), LockError when it cannot be written. Stale locks are cleared.
+ * (after waiting, with `wait`), LockError when it cannot be written. Stale locks are cleared,
+ * after the host has killed what the dead run's session shells still ran.
  */
 export async function acquireHostLock(conn: Connection, owner: LockOwner, opts: AcquireLockOptions = {}): Promise<HostLease> {
   const controlHost = owner.controlHost ?? hostname();
@@ -124,6 +126,11 @@ export async function acquireHostLock(conn: Connection, owner: LockOwner, opts: 
     }
     if (reply.state === 'failed') {
       throw new LockError(`${conn.host}: cannot take the run lock ${reply.path}: ${r.stderr.trim() || 'the lock script failed'}`);
+    }
+    if (reply.state === 'stale' && reply.stopped) {
+      opts.warn?.(
+        `${conn.host}: killed ${reply.stopped.length} process(es) still running from the dead run ${reply.holder?.run ?? '?'} before taking its lock over`,
+      );
     }
     if (reply.state !== 'held') {
       if (retries++ >= 5) throw new LockError(`${conn.host}: the run lock ${reply.path} stays ${reply.state} after ${retries} tries`);

@@ -4,6 +4,7 @@ import { TimeoutError, UnreachableError } from '../errors.js';
 import { quote } from '../shell/quote.js';
 import type { OutputCap } from './capped-text.js';
 import { FramedStream } from './framed-stream.js';
+import { FIND_HOLDER } from './host-lock-scripts.js';
 import type { ExecResult } from './types.js';
 
 export interface ShellStreams {
@@ -61,9 +62,13 @@ export class ShellSession {
     streams.stdout.on('close', onEnd);
     streams.stdin.on('error', (e: Error) => this.fail(new UnreachableError(host, e.message, { cause: e })));
     // umask 077: the script files are private; `trap` removes them when the session ends. A
-    // killed session never runs its trap: `pid` lets the next run's lock find the folder orphaned.
+    // killed session never runs its trap: `pid` names the shell (pid and start time) and the
+    // holder of its run's lock, so the next run's lock finds the folder orphaned, or stops what a
+    // dead run's shell still runs before it takes the lock over (host-lock-scripts.ts).
     streams.stdin.write(
-      `umask 077; mkdir -p ${this.dir} || exit 97; echo $$ > ${this.dir}/pid; trap 'rm -rf ${this.dir}' EXIT HUP TERM; umask 022; ` +
+      `umask 077; mkdir -p ${this.dir} || exit 97\n` +
+        `{ read -r s < /proc/$$/stat; } 2>/dev/null && { set -- \${s##*) }; shift 19; me=$1; }\n${FIND_HOLDER}\n` +
+        `echo "$$ $me $h $t" > ${this.dir}/pid; trap 'rm -rf ${this.dir}' EXIT HUP TERM; umask 022; ` +
         `printf '\\n${this.mark}_PID %d\\n' $$\n`,
     );
   }

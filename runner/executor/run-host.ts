@@ -20,6 +20,8 @@ export interface HostRun {
   host: InventoryHost;
   tasks: Task[];
   handlers: Task[];
+  /** Run when the host's tasks stop part way (a failure or an interrupt); see PlaybookDef.rescue. */
+  rescue?: Task[];
   extraVars: Record<string, unknown>;
   connect: Connector;
   lock?: HostLocker;
@@ -115,9 +117,10 @@ export async function runHost(run: HostRun): Promise<HostStats> {
     };
     const notified = new Set<string>();
 
-    const play = async (list: Task[], offset: number, handler: boolean): Promise<boolean> => {
+    let unreachable = false;
+    const play = async (list: Task[], offset: number, handler: boolean, evenIfAborted = false): Promise<boolean> => {
       for (const [i, task] of list.entries()) {
-        if (run.signal?.aborted) return false;
+        if (run.signal?.aborted && !evenIfAborted) return false;
         bus.emit('task:start', { runId, host: host.name, task: task.name, taskIndex: offset + i, handler });
         const t0 = performance.now();
         const trips0 = conn!.trips;
@@ -127,13 +130,21 @@ export async function runHost(run: HostRun): Promise<HostStats> {
         if (task.register) h.results[task.register] = kept;
         task.keep?.(kept, h);
         if (o.status === 'changed') task.notify?.forEach((n) => notified.add(n));
+        if (o.status === 'unreachable') unreachable = true;
         if (handler && o.status !== 'failed' && o.status !== 'unreachable') ledger?.done(task, h);
         if (o.status === 'unreachable' || (o.status === 'failed' && !o.ignored)) return false;
       }
       return true;
     };
 
-    if (!(await play(run.tasks, 0, false))) return stats;
+    if (!(await play(run.tasks, 0, false))) {
+      // A lost connection leaves nothing to run the rescue on; the next run repairs instead.
+      const rescue = run.rescue ?? [];
+      if (rescue.length && !unreachable) {
+        await play(rescue, run.tasks.length + run.handlers.length, false, true);
+      }
+      return stats;
+    }
     const due = run.handlers.filter((t) => notified.has(t.name) || pending?.isPending(t, h));
     const left = pending?.orphans(run.handlers, h, (name) => run.resolveModule?.(name) ?? moduleOf([...run.tasks, ...run.handlers], name));
     for (const a of left?.unknown ?? []) {

@@ -49,6 +49,7 @@ export async function runPlay(run: PlayRun): Promise<RunEndEvent> {
   const { tasks: all, handlers } = buildTasks(playbook, run.params, run.source);
   const tasks = selectTasks(all, options);
   checkNotify(tasks, handlers);
+  const rescue = options.check ? [] : (playbook.rescue?.(run.params) ?? []);
   checkHosts(run);
 
   const runId = run.runId ?? randomUUID();
@@ -78,6 +79,7 @@ export async function runPlay(run: PlayRun): Promise<RunEndEvent> {
           host,
           tasks,
           handlers,
+          rescue,
           extraVars: options.extraVars,
           connect: run.connect,
           lock: run.lock,

@@ -42,6 +42,8 @@ function ansibleTags(tags: Tags): Tags {
   ];
 }
 
+const STACK_OVERFLOW = /^Maximum call stack size exceeded/;
+
 /** Parses one YAML document; syntax errors and duplicate keys become an InventoryError with the line. */
 export function readYaml(text: string, source: string): YamlSource {
   const lineCounter = new LineCounter();
@@ -58,7 +60,10 @@ export function readYaml(text: string, source: string): YamlSource {
     const message =
       err.code === 'MULTIPLE_DOCS'
         ? 'an inventory is one YAML document, this file has several'
-        : err.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+        : // The parser reports its own stack overflow as a syntax error: say what in the file causes it.
+          STACK_OVERFLOW.test(err.message)
+          ? 'the YAML nests too deeply to be read (hundreds of levels of lists or mappings); an inventory nests a few'
+          : err.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
     throw new InventoryError(message, source, err.linePos?.[0].line);
   }
   const dup = duplicateKey(doc);

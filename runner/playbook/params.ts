@@ -30,13 +30,23 @@ export function describeParams(pb: PlaybookDef): ParamInfo[] {
     >;
     required?: string[];
   };
+  const shape = (pb.params as { shape?: Record<string, z.ZodType> }).shape ?? {};
   return Object.entries(schema.properties ?? {}).map(([name, p]) => ({
     name,
     type: p.enum ? p.enum.map(String).join('|') : (p.format ?? p.type ?? 'any'),
     required: (schema.required ?? []).includes(name) && p.default === undefined,
-    default: p.default,
+    default: p.default ?? outerDefault(shape[name]),
     description: p.description,
     secret: p.secret === true,
     stacksDir: p.stacksDir === true,
   }));
+}
+
+/**
+ * The default of a field whose input is preprocessed (`wholeNumber(…).default(80)`): JSON Schema
+ * leaves it out of the input side, since it is an output value, but it is what the field means.
+ */
+function outerDefault(field: z.ZodType | undefined): unknown {
+  const def = field?._zod.def as { type?: string; defaultValue?: unknown } | undefined;
+  return def?.type === 'default' ? def.defaultValue : undefined;
 }

@@ -51,9 +51,20 @@ export interface PlaybookDef<S extends z.ZodType = z.ZodType> {
   /** Hosts per batch for rolling changes: a count or a percentage such as `"25%"`. */
   serial?: number | string;
   become?: boolean;
+  /**
+   * A per-domain playbook (its `domain` param): without `--limit` it runs only on the hosts whose
+   * site record names the domain. `allowNew`: a domain no host serves yet may be started, but on an
+   * inventory of several hosts only where `--limit` says.
+   */
+  perDomain?: { allowNew: boolean };
   tasks(params: z.output<S>): Task[];
   /** Handlers, called by name through `notify`. */
   handlers?(params: z.output<S>): Task[];
+  /**
+   * Run on a host whose play stopped part way — a task failed or the run was interrupted — to put
+   * it back as it was (Ansible's `rescue`); the host still counts as failed. Not in check mode.
+   */
+  rescue?(params: z.output<S>): Task[];
   /**
    * Checks the params against one host's vars (inventory vars with extra vars on top) before
    * anything runs anywhere: a message stops the run as bad arguments (exit 5), naming the host.

@@ -1,3 +1,4 @@
+import { secretForms } from './secret-forms.js';
 import { mysqlProgram, secretFlag, secretKey, textPatterns, wholePatterns } from './patterns.js';
 
 export const MASK = '***';
@@ -23,15 +24,17 @@ const MIN_SECRET_LENGTH = 3;
 
 /**
  * The one redaction function: returns a deep copy of a value with every string cleaned of exact
- * secret values, key=value / flag passwords and tokens, bearer credentials, password hashes and
+ * secret values (and their lines and encodings, see secret-forms.ts), key=value / flag passwords and tokens, bearer credentials, password hashes and
  * private keys; strings under secret-looking keys are masked whole. Other data is untouched.
  */
 export function createRedactor(opts: RedactorOptions = {}): Redact {
   const env = opts.env ?? process.env;
   const fromEnv = [...defaultSecretEnv, ...(opts.envNames ?? [])].map((n) => env[n]);
-  const exact = [...new Set([...(opts.secretValues ?? []), ...fromEnv])]
-    .filter((v): v is string => typeof v === 'string' && v.length >= MIN_SECRET_LENGTH)
-    .sort((a, b) => b.length - a.length);
+  const values = [...(opts.secretValues ?? []), ...fromEnv].filter(
+    (v): v is string => typeof v === 'string' && v.length >= MIN_SECRET_LENGTH,
+  );
+  // Longest first: a secret's whole text is masked before one of its lines or a shorter secret.
+  const exact = [...new Set(values.flatMap(secretForms))].sort((a, b) => b.length - a.length);
   const exactRe = exact.length ? new RegExp(exact.map(escapeRegExp).join('|'), 'g') : undefined;
 
   const text = (s: string): string => {

@@ -89,9 +89,10 @@ describe.skipIf(!canRunLab)('the CI examples, run against a lab host', () => {
     work = await mkdtemp(join(tmpdir(), 'vsa-ci-'));
     const host = lab().host('h01');
     await mkdir(join(work, 'inventory'));
+    // The lab's staging host runs NGINX itself, not the reverse-proxy container.
     await writeFile(
       join(work, 'inventory/staging.yml'),
-      `all:\n  children:\n    staging:\n      hosts:\n        h01: { ansible_host: ${host.address}, ansible_user: root }\n`,
+      `all:\n  children:\n    staging:\n      hosts:\n        h01: { ansible_host: ${host.address}, ansible_user: root, proxy_mode: host }\n`,
     );
     await cp(join(REPO, 'stacks/llm-gateway'), join(work, 'stacks/llm-gateway'), { recursive: true });
     await mkdir(join(work, 'node_modules/.bin'), { recursive: true });

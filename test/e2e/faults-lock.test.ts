@@ -51,7 +51,8 @@ describe.skipIf(!canRunLab)('the host lock under faults, on lab hosts', () => {
     const inH01 = new Set((await q`ip netns pids ${lab().host('h01').ns}`).stdout.split('\n').filter(Boolean));
     const mine: { folder: string; pid: string }[] = [];
     for (const folder of (await readdir('/tmp')).filter((f) => f.startsWith('.vsa-'))) {
-      const pid = (await readFile(`/tmp/${folder}/pid`, 'utf8').catch(() => '')).trim();
+      // `PID START HOLDER HOLDER_START`: the shell, then its run's lock holder.
+      const pid = (await readFile(`/tmp/${folder}/pid`, 'utf8').catch(() => '')).split(' ')[0]!.trim();
       if (inH01.has(pid)) mine.push({ folder: `/tmp/${folder}`, pid });
     }
     if (mine.length > 0) await q`kill -STOP ${mine.map((m) => m.pid)}`;

@@ -12,8 +12,8 @@ beforeAll(async () => {
   t = await startModulesLab(2, { only: ['nginx', 'pebble'] });
   await t.pointDomain(DOMAIN, 'h01');
   // The playbook's view: the ACME server comes from inventory variables, not from lab paths.
-  const { acme_directory: server, acme_ca_bundle: caBundle } = t.host('h01').vars;
-  issue = { action: 'issue', domain: DOMAIN, email: 'ops@example.test', server, caBundle };
+  const { acme_directory: server, acme_ca_bundle: caBundle, acme_dns_server: dnsServer } = t.host('h01').vars;
+  issue = { action: 'issue', domain: DOMAIN, email: 'ops@example.test', server, caBundle, dnsServer };
 });
 
 afterAll(async () => {

@@ -4,13 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { $ } from 'zx';
-import { openSsh } from '../../runner/connection/ssh/open-ssh.js';
-import { sshSettings } from '../../runner/connection/ssh/settings.js';
-import { script } from '../../runner/shell/command.js';
 import { labPlugins } from '../lab/plugins/catalog.js';
-import { curlResolveArgs, pointDomain } from '../lab/plugins/dns.js';
-import { pebbleRootFile } from '../lab/plugins/pebble.js';
-import { canRunLab, labInventoryHost, useLab } from '../lab/use-lab.js';
+import { labCurl, labSh, pointDomains } from '../lab/site-lab.js';
+import { canRunLab, useLab } from '../lab/use-lab.js';
 import { ensureBuilt, parseEvents, userEnv } from './faults-support/vsa.js';
 
 type Recap = Record<string, { ok: number; changed: number; failed: number; unreachable: number }>;
@@ -39,14 +35,12 @@ describe.skipIf(!canRunLab)('mission playbooks on lab hosts (host NGINX, Podman,
     home = await mkdtemp(join(tmpdir(), 'vsa-pb-home-'));
     stacks = await mkdtemp(join(tmpdir(), 'vsa-pb-stacks-'));
     await ensureBuilt();
-    for (const [d, h] of [
+    await pointDomains(lab(), [
       [D1, 'h01'],
       [`www.${D1}`, 'h01'],
       [D2, 'h02'],
       [D3, 'h01'],
-    ] as const) {
-      await pointDomain(lab().layout, d, lab().host(h).address, true);
-    }
+    ]);
   });
   afterAll(async () => {
     await rm(home, { recursive: true, force: true });
@@ -65,23 +59,8 @@ describe.skipIf(!canRunLab)('mission playbooks on lab hosts (host NGINX, Podman,
     return { code: r.exitCode, recap, results, output: r.stdout + r.stderr };
   };
   const changed = (recap: Recap) => Object.values(recap).reduce((n, h) => n + h.changed, 0);
-  const sh = async (host: string, text: string) => {
-    const c = await openSsh(sshSettings(labInventoryHost(lab(), host)));
-    try {
-      return await c.exec(script(text));
-    } finally {
-      await c.close();
-    }
-  };
-  const curl = async (domain: string, url: string, extra: string[] = []) => {
-    const resolve = await curlResolveArgs(lab().layout.dir, domain);
-    const r = await $({
-      quiet: true,
-      nothrow: true,
-    })`curl -sS -m 10 -i --cacert ${pebbleRootFile(lab().layout.dir)} ${resolve} ${extra} ${url}`;
-    const status = Number(/^HTTP\/[\d.]+ (\d+)/.exec(r.stdout)?.[1] ?? 0);
-    return { status, text: r.stdout };
-  };
+  const sh = (host: string, text: string) => labSh(lab(), host, text);
+  const curl = (domain: string, url: string, extra: string[] = []) => labCurl(lab(), domain, url, extra);
   /**
    * A reload is asynchronous, and old workers still accept for a moment after it: poll briefly for
    * an answer only the new configuration gives (a status, or a test of the whole answer).
@@ -192,7 +171,7 @@ describe.skipIf(!canRunLab)('mission playbooks on lab hosts (host NGINX, Podman,
     const renew = await vsa(['cert', 'renew', '--force']);
     expect(renew.code, renew.output).toBe(0);
     const reloaded = renew.results
-      .filter((e) => e.handler && e.task === 'reload nginx')
+      .filter((e) => e.task === 'serve the certificates on disk (reload nginx where they differ)' && e.status === 'changed')
       .map((e) => e.host)
       .sort();
     expect(reloaded).toEqual(['h01', 'h02']);

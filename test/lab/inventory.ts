@@ -8,10 +8,11 @@ export function labInventory(
   keyFile: string,
   knownHostsFile: string,
   vars: Record<string, unknown> = {},
+  hostVars: (h: LabHost) => Record<string, unknown> = () => ({}),
 ): string {
   const entries = hosts.map((h) => [
     h.name,
-    { ansible_host: h.address, ansible_port: 22, ansible_user: 'root', ansible_ssh_private_key_file: keyFile },
+    { ansible_host: h.address, ansible_port: 22, ansible_user: 'root', ansible_ssh_private_key_file: keyFile, ...hostVars(h) },
   ]);
   return stringify({
     all: {
@@ -34,6 +35,7 @@ export async function writeInventory(
   keyFile: string,
   knownHosts: string,
   vars: Record<string, unknown> = {},
+  hostVars?: (h: LabHost) => Record<string, unknown>,
 ) {
-  await writeFile(path, labInventory(hosts, keyFile, knownHosts, vars));
+  await writeFile(path, labInventory(hosts, keyFile, knownHosts, vars, hostVars));
 }

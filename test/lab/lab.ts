@@ -63,7 +63,8 @@ export async function labUp(opts: LabOptions): Promise<Lab> {
       for (const p of plugins) await p.setupHost?.(host, ctx);
     });
     const vars = Object.assign({}, ...plugins.map((p) => p.vars?.(ctx) ?? {})) as Record<string, unknown>;
-    await writeInventory(`${layout.dir}/inventory.yml`, hosts, sshd.keyFile, sshd.knownHostsFile, vars);
+    const hostVars = (h: LabHost) => Object.assign({}, ...plugins.map((p) => p.hostVars?.(h) ?? {})) as Record<string, unknown>;
+    await writeInventory(`${layout.dir}/inventory.yml`, hosts, sshd.keyFile, sshd.knownHostsFile, vars, hostVars);
   } catch (e) {
     await teardownSlot(layout).catch(() => undefined);
     throw e;

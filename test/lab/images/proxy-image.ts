@@ -37,7 +37,8 @@ export async function proxyRootfs(cwd = process.cwd()): Promise<string> {
   const tmp = `${file}.${process.pid}.tmp`;
   try {
     const hooks = HOOKS.flatMap((h) => ['--customize-hook', h]);
-    await $({ quiet: true })`mmdebstrap --quiet --variant=apt --include=${PACKAGES.join(',')} ${hooks} ${SUITE} ${tmp}`;
+    // The format is given: mmdebstrap takes it from the name, and `.tmp` would make a directory.
+    await $({ quiet: true })`mmdebstrap --quiet --format=tar --variant=apt --include=${PACKAGES.join(',')} ${hooks} ${SUITE} ${tmp}`;
     await rename(tmp, file);
   } finally {
     await rm(tmp, { force: true });

@@ -1,4 +1,4 @@
-import { nginxPlugin } from './nginx.js';
+import { hostNginxOn, nginxPlugin } from './nginx.js';
 import { pebblePlugin } from './pebble.js';
 import { podmanPlugin } from './podman.js';
 import { proxyPlugin } from './proxy.js';
@@ -27,6 +27,8 @@ export interface PluginChoice {
    * Never both: they would fight over ports 80 and 443.
    */
   proxy?: 'container' | 'host';
+  /** With the proxy container as the mode: these hosts run their own NGINX instead (`proxy_mode: host`). */
+  hostNginx?: readonly string[];
 }
 
 export function labPlugins(choice: PluginChoice = {}): LabPlugin[] {
@@ -35,7 +37,10 @@ export function labPlugins(choice: PluginChoice = {}): LabPlugin[] {
     throw new Error(`unknown lab plugin ${unknown.join(', ')} (have sshd, ${PLUGIN_NAMES.join(', ')})`);
   const proxy = choice.proxy ?? (choice.containers === false ? 'host' : 'container');
   const notThisMode = proxy === 'host' ? 'proxy' : 'nginx';
-  return PLUGIN_NAMES.filter((n) => (choice.only ? choice.only.includes(n) : n !== notThisMode))
+  const plugins = PLUGIN_NAMES.filter((n) => (choice.only ? choice.only.includes(n) : n !== notThisMode))
     .filter((n) => choice.containers !== false || (n !== 'podman' && n !== 'proxy'))
     .map((n) => FACTORIES[n]());
+  if (!choice.hostNginx?.length) return plugins;
+  if (proxy !== 'container') throw new Error('hostNginx picks hosts out of the proxy container mode');
+  return [hostNginxOn(choice.hostNginx), ...plugins];
 }

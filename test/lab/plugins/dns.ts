@@ -24,11 +24,17 @@ export async function pointDomain(
 ): Promise<void> {
   const name = domain.replace(/\.$/, '').toLowerCase();
   if (acme) {
-    const res = await fetch(`http://${dnsEndpoints(layout).management}/add-a`, {
-      method: 'POST',
-      body: JSON.stringify({ host: `${name}.`, addresses: [address] }),
-    });
-    if (!res.ok) throw new Error(`challtestsrv add-a ${name}: HTTP ${res.status} ${await res.text()}`);
+    // challtestsrv's add-a appends to the name's addresses: clear them first so the name moves.
+    for (const [op, body] of [
+      ['clear-a', { host: `${name}.` }],
+      ['add-a', { host: `${name}.`, addresses: [address] }],
+    ] as const) {
+      const res = await fetch(`http://${dnsEndpoints(layout).management}/${op}`, {
+        method: 'POST',
+        body: JSON.stringify(body),
+      });
+      if (!res.ok) throw new Error(`challtestsrv ${op} ${name}: HTTP ${res.status} ${await res.text()}`);
+    }
   }
   const entries = await readHostsFile(layout.dir);
   entries.set(name, address);

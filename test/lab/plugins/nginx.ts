@@ -1,5 +1,5 @@
 import { copyFile, mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
-import type { LabHost, LabPlugin } from './types.js';
+import type { LabContext, LabHost, LabPlugin } from './types.js';
 
 const NGINX = '/usr/sbin/nginx';
 /** Files of Debian's /etc/nginx that vhosts commonly include. */
@@ -15,15 +15,33 @@ export function nginxPlugin(): LabPlugin {
   return {
     name: 'nginx',
     async setupHost(host, ctx) {
-      await writeNginxTree(host);
-      await ctx.runIn(host, [NGINX]);
-      const pid = Number((await readFile(`${host.root}/run/nginx.pid`, 'utf8')).trim());
-      if (!Number.isInteger(pid) || pid <= 0) throw new Error(`${host.name}: nginx wrote no pid`);
-      ctx.recordPid(host, pid);
+      await startNginx(host, ctx);
     },
     // vsa's playbooks then use this NGINX, not the reverse-proxy container.
     vars: () => ({ proxy_mode: 'host' }),
   };
+}
+
+/**
+ * NGINX on `hosts` only, which the inventory marks `proxy_mode: host`; the others keep the proxy
+ * container (the proxy plugin beside this one), so one lab runs both modes.
+ */
+export function hostNginxOn(hosts: readonly string[]): LabPlugin {
+  return {
+    name: 'nginx',
+    async setupHost(host, ctx) {
+      if (hosts.includes(host.name)) await startNginx(host, ctx);
+    },
+    hostVars: (host) => (hosts.includes(host.name) ? { proxy_mode: 'host' } : {}),
+  };
+}
+
+async function startNginx(host: LabHost, ctx: LabContext): Promise<void> {
+  await writeNginxTree(host);
+  await ctx.runIn(host, [NGINX]);
+  const pid = Number((await readFile(`${host.root}/run/nginx.pid`, 'utf8')).trim());
+  if (!Number.isInteger(pid) || pid <= 0) throw new Error(`${host.name}: nginx wrote no pid`);
+  ctx.recordPid(host, pid);
 }
 
 async function writeNginxTree(host: LabHost): Promise<void> {

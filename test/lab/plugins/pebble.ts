@@ -54,7 +54,12 @@ export function pebblePlugin(): LabPlugin {
       await copyFile(listenerCaFile(ctx.layout.dir), host.root + ACME_CA_BUNDLE);
     },
     vars(ctx) {
-      return { acme_directory: acmeEndpoints(ctx.layout).directory, acme_ca_bundle: ACME_CA_BUNDLE };
+      return {
+        acme_directory: acmeEndpoints(ctx.layout).directory,
+        acme_ca_bundle: ACME_CA_BUNDLE,
+        // The DNS Pebble validates with: the preflight before an order resolves names there too.
+        acme_dns_server: dnsEndpoints(ctx.layout).server,
+      };
     },
   };
 }
@@ -120,8 +125,9 @@ async function startAcme(ctx: LabContext, dir: string): Promise<void> {
     [...enter, 'pebble-challtestsrv', ...only, '-management', dns.management],
     `${dir}/challtestsrv.log`,
   );
-  // No sleep before validations, and no nonce rejections: tests want speed and determinism.
-  const env = { PEBBLE_VA_NOSLEEP: '1', PEBBLE_WFE_NONCEREJECT: '0' };
+  // No sleep before validations, no nonce rejections, and every order validated again (no reused
+  // authorizations, as Pebble does at random by default): tests want speed and determinism.
+  const env = { PEBBLE_VA_NOSLEEP: '1', PEBBLE_WFE_NONCEREJECT: '0', PEBBLE_AUTHZREUSE: '0' };
   const pebble = spawnLogged(
     [...enter, 'pebble', '-config', `${dir}/pebble.json`, '-dnsserver', dns.server],
     `${dir}/pebble.log`,

@@ -34,4 +34,6 @@ export interface LabPlugin {
   setupHost?(host: LabHost, ctx: LabContext): Promise<void>;
   /** Variables the plugin adds to the lab inventory's `lab` group (e.g. the ACME server to use). */
   vars?(ctx: LabContext): Record<string, unknown>;
+  /** Variables of one host (over the group's), for a plugin that sets up only some hosts. */
+  hostVars?(host: LabHost): Record<string, unknown>;
 }

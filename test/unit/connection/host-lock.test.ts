@@ -1,10 +1,16 @@
-import { chown, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { chown, lstat, mkdir, mkdtemp, readFile, rm, stat, symlink, utimes, writeFile } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LockError, LockHeldError, VsaError } from '../../../runner/errors.js';
 import { acquireHostLock, parseLockReply } from '../../../runner/connection/host-lock.js';
-import { acquireLockCommand, releaseLockCommand } from '../../../runner/connection/host-lock-scripts.js';
+import {
+  acquireLockCommand,
+  releaseLockCommand,
+  STAGED_UPLOAD_MAX_AGE_SEC,
+} from '../../../runner/connection/host-lock-scripts.js';
 import { FakeConnection } from '../../../runner/connection/fake.js';
 import { LocalConnection } from '../../../runner/connection/local.js';
 import { toShell } from '../../../runner/shell/command.js';
@@ -155,6 +161,18 @@ describe('acquireHostLock on a real sh', () => {
     expect(await info()).toBe('run=other\n');
   });
 
+  it.each([
+    ['a file', (path: string) => writeFile(path, 'run=x\n'), 'a file'],
+    ['a link to a directory', (path: string) => mkdir(`${dir}/elsewhere`).then(() => symlink(`${dir}/elsewhere`, path)), 'a symbolic link'],
+    ['a dangling link', (path: string) => symlink(`${dir}/nowhere`, path), 'a symbolic link'],
+  ])('refuses %s planted at the lock path, saying so', async (_what, put, is) => {
+    await put(`${dir}/run.lock`);
+    const taken = take('l');
+    await expect(taken).rejects.toThrow(LockError);
+    await expect(taken).rejects.toThrow(`${dir}/run.lock is ${is}, not a lock directory vsa made`);
+    expect((await lstat(`${dir}/run.lock`)).isDirectory()).toBe(false);
+  });
+
   it('refuses a lock directory made by another user', async () => {
     await mkdir(dir, { recursive: true });
     await chown(dir, 65534, 65534);
@@ -177,6 +195,23 @@ describe('acquireHostLock on a real sh', () => {
     await expect(stat(`${dir}/pending`)).rejects.toThrow(/ENOENT/);
   });
 
+  it('removes staged uploads of this login over an hour old, not fresh ones', async () => {
+    const old = '/tmp/.vsa-put-oldtest';
+    const fresh = '/tmp/.vsa-put-freshtest';
+    await writeFile(old, 'secret');
+    await writeFile(fresh, 'secret');
+    const then = Date.now() / 1000 - STAGED_UPLOAD_MAX_AGE_SEC - 60;
+    await utimes(old, then, then);
+    try {
+      await (await take('m')).release();
+      await expect(stat(old)).rejects.toThrow(/ENOENT/);
+      expect((await stat(fresh)).isFile()).toBe(true);
+    } finally {
+      await rm(old, { force: true });
+      await rm(fresh, { force: true });
+    }
+  });
+
   it("removes the session folders of dead sessions, not of live ones", async () => {
     const dead = await mkdtemp('/tmp/.vsa-deadtest');
     const live = await mkdtemp('/tmp/.vsa-livetest');
@@ -189,6 +224,33 @@ describe('acquireHostLock on a real sh', () => {
     } finally {
       await rm(dead, { recursive: true, force: true });
       await rm(live, { recursive: true, force: true });
+    }
+  });
+  it("kills what a dead holder's session shells still run before taking its lock, not what a planted folder names", async () => {
+    // A session leader like the shell sshd starts for each channel, with a command still running in it.
+    const session = () => spawn('sh', ['-c', 'sleep 60; :'], { detached: true, stdio: 'ignore' });
+    const orphan = session();
+    const other = session();
+    const ours = await mkdtemp('/tmp/.vsa-stoptest');
+    const planted = await mkdtemp('/tmp/.vsa-plantedtest');
+    await writeFile(`${ours}/pid`, `${orphan.pid} ${startOf(orphan.pid!)} 2147483646 1\n`);
+    await writeFile(`${planted}/pid`, `${other.pid} ${startOf(other.pid!)} 2147483646 1\n`);
+    await chown(planted, 65534, 65534);
+    await plant('run=dead\nholder=2147483646\nstart=1\n');
+    const warnings: string[] = [];
+    try {
+      const gone = once(orphan, 'exit');
+      const lease = await take('k', { warn: (m: string) => warnings.push(m) });
+      expect(await gone).toEqual([null, 'SIGKILL']);
+      expect(other.exitCode).toBeNull();
+      expect(warnings.join('\n')).toMatch(/killed 2 process\(es\) still running from the dead run dead/);
+      await expect(stat(ours)).rejects.toThrow(/ENOENT/);
+      await lease.release();
+    } finally {
+      orphan.kill('SIGKILL');
+      other.kill('SIGKILL');
+      await rm(ours, { recursive: true, force: true });
+      await rm(planted, { recursive: true, force: true });
     }
   });
 });

@@ -23,6 +23,16 @@ function play(tasks: Task[], handlers: Task[] = [handler], extra: { serial?: num
   });
 }
 
+/** A task that interrupts the run (as Ctrl-C would) while it runs. */
+function interrupting() {
+  const ac = new AbortController();
+  const stopper = task(kv, 'stop', (h) => {
+    ac.abort();
+    return { key: 'k', value: h.name };
+  });
+  return { ac, stopper };
+}
+
 async function run(pb: ReturnType<typeof play>, hostNames: string[], o: Partial<PlayOptions> = {}, env = kvHosts(hostNames)) {
   const rec = recorder();
   const end = await runPlay({
@@ -138,15 +148,40 @@ describe('runPlay', () => {
   });
 
   it('stops starting tasks once interrupted, still ends the run with a recap and exit 130', async () => {
-    const ac = new AbortController();
-    const stopper = task(kv, 'stop', (h) => {
-      ac.abort();
-      return { key: 'k', value: h.name };
-    });
+    const { ac, stopper } = interrupting();
     const { end, results } = await run(play([stopper, setA]), ['h1'], { signal: ac.signal });
     expect(end.exitCode).toBe(130);
     expect(end.reason).toBe('interrupted');
     expect(results.map((e) => (e as { task: string }).task)).toEqual(['stop']);
+  });
+
+  describe('rescue: a host whose play stops part way is put back', () => {
+    const undo = task(kv, 'undo', { key: 'a', value: 'undone' });
+    const withRescue = (tasks: Task[]) =>
+      definePlaybook({ ...play(tasks), rescue: () => [undo] });
+    const names = (rs: unknown[]) => rs.map((e) => (e as { task: string }).task);
+
+    it('runs after a failed task, the host still failed (exit 2); not when every task succeeded', async () => {
+      const { end, results, env } = await run(withRescue([setA, task(fail, 'boom', { msg: 'x' })]), ['h1']);
+      expect(end.exitCode).toBe(2);
+      expect(names(results)).toEqual(['set a', 'boom', 'undo']);
+      expect(env.stores.get('h1')!.get('a')).toBe('undone');
+      expect(names((await run(withRescue([setA]), ['h1'])).results)).toEqual(['set a']);
+    });
+
+    it('runs after an interrupt although no new task starts (exit 130)', async () => {
+      const { ac, stopper } = interrupting();
+      const { end, results } = await run(withRescue([stopper, setA]), ['h1'], { signal: ac.signal });
+      expect(end.exitCode).toBe(130);
+      expect(names(results)).toEqual(['stop', 'undo']);
+    });
+
+    it('never runs in check mode, nor on an unreachable host', async () => {
+      const checked = await run(withRescue([task(fail, 'boom', { msg: 'x' })]), ['h1'], { check: true });
+      expect(names(checked.results)).not.toContain('undo');
+      const down = await run(withRescue([setA]), ['h1'], {}, kvHosts(['h1'], { unreachable: ['h1'] }));
+      expect(names(down.results)).not.toContain('undo');
+    });
   });
 
   it('applies changedWhen and failedWhen, and registers outcomes for later tasks', async () => {

@@ -76,6 +76,20 @@ describe('inventory errors name the file, the line and the cause', () => {
     expect(err.message).toMatch(cause);
   });
 
+  // Where the parser runs out of stack depends on the machine: only the file and the cause are fixed.
+  it.each([
+    ['lists nested 20,000 deep', `all:\n  vars:\n    x: ${'['.repeat(20_000)}${']'.repeat(20_000)}\n`],
+    [
+      'block lists nested 3,000 deep',
+      `all:\n  vars:\n    x:\n${Array.from({ length: 3000 }, (_, i) => `${' '.repeat(4 + i)}- `).join('\n')}a\n`,
+    ],
+  ])('says that %s nest too deeply (exit 5), not that a stack overflowed', (_what, text) => {
+    const err = errorOf(text);
+    expect(err).toMatchObject({ file: 'inv.yml', exitCode: 5 });
+    expect(err.message).toMatch(/^inv\.yml:\d+: the YAML nests too deeply to be read/);
+    expect(err.message).not.toMatch(/stack/);
+  });
+
   it.each([
     ['an empty file', '', /the inventory is empty/],
     ['a list at the top', '- a\n- b\n', /must be a mapping of groups/],

@@ -161,4 +161,50 @@ describe('nginx_vhosts through a real shell and nginx -t', () => {
     expect(checked.diff).toContain('+    server_name c.example.com;');
     expect(existsSync(join(dir, 'conf.d', 'c.example.com.conf'))).toBe(false);
   });
+
+  it('each site stands alone: a broken one is named and left as it was, the others are written; --check predicts it', async () => {
+    const params = { confDir: join(dir, 'conf.d'), nginxArgs: args };
+    const site = (name: string, port: number, site: string) => ({ ...vhost(name, port), site });
+    const good = [site('d.example.com', 8004, 'd.example.com')];
+    const bad = [
+      site('e.example.com.http', 8005, 'e.example.com'),
+      { name: 'e.example.com', content: 'server { listen 8006; nonsense; }\n', site: 'e.example.com' },
+    ];
+    const checked = await run(nginxVhosts, { ...params, vhosts: [...good, ...bad] }, conn(), { check: true });
+    expect(checked.status).toBe('failed');
+    expect(checked.message).toMatch(new RegExp(`^e\\.example\\.com: nginx -t fails with its new vhosts: .*unknown directive "nonsense" in ${dir}/conf\\.d/e\\.example\\.com\\.conf`));
+    expect(existsSync(join(dir, 'conf.d', 'd.example.com.conf'))).toBe(false);
+
+    const r = await run(nginxVhosts, { ...params, vhosts: [...good, ...bad] }, conn());
+    expect(r.status).toBe('failed');
+    expect(r.data).toMatchObject({ changed: ['d.example.com'] });
+    expect(existsSync(join(dir, 'conf.d', 'd.example.com.conf'))).toBe(true);
+    expect(existsSync(join(dir, 'conf.d', 'e.example.com.http.conf'))).toBe(false);
+    expect(existsSync(join(dir, 'conf.d', 'e.example.com.conf'))).toBe(false);
+  });
+
+  it('with the proxy container, the candidate test runs inside it (through the engine), so NGINX judges the tree it serves', async () => {
+    // A `docker` that logs each exec and runs the command here: this machine stands in for the container.
+    const bin = join(dir, 'bin');
+    mkdirSync(bin, { recursive: true });
+    const log = join(dir, 'exec.log');
+    writeFileSync(join(bin, 'docker'), `#!/bin/sh\n[ "$1" = --version ] && { echo 'Docker version 24.0.5'; exit 0; }\n[ "$1" = exec ] || exit 64\nshift; [ "$1" = -i ] && shift\necho "$1 $2" >> ${log}\nshift; exec "$@"\n`, { mode: 0o755 });
+    const path = process.env.PATH;
+    process.env.PATH = `${bin}:${path}`;
+    try {
+      const params = { confDir: join(dir, 'conf.d'), nginxArgs: args, container: 'reverse-proxy-nginx' };
+      const bad = { name: 'f.example.com', content: 'server { listen 8007; nonsense; }\n', site: 'f.example.com' };
+      const r = await run(nginxVhosts, { ...params, vhosts: [{ ...vhost('g.example.com', 8008), site: 'g.example.com' }, bad] }, conn());
+      expect(r.status).toBe('failed');
+      expect(r.message).toMatch(/^f\.example\.com: nginx -t fails with its new vhosts: .*unknown directive "nonsense"/);
+      expect(existsSync(join(dir, 'conf.d', 'f.example.com.conf'))).toBe(false);
+      expect(existsSync(join(dir, 'conf.d', 'g.example.com.conf'))).toBe(true);
+      // Both candidates were tested in the container, and so was the write of the good site.
+      const execs = readFileSync(log, 'utf8').split('\n');
+      expect(execs.filter((l) => l === 'reverse-proxy-nginx sh')).toHaveLength(2);
+      expect(execs).toContain('reverse-proxy-nginx nginx');
+    } finally {
+      process.env.PATH = path;
+    }
+  });
 });

@@ -39,6 +39,16 @@ describe('playbook params', () => {
     expect(p).toMatchObject({ domain: 'shop.example.com', port: 3000, noWww: false, detect: false });
   });
 
+  it.each(['0x50', '8e1', '0b1010000', ' 80', '80 ', ''])('rejects the port %j: a whole number is decimal digits', (port) => {
+    expect(
+      invalid(() => validateParams(provisionSite, { domain: 'a.example.com', container: 'c', port })),
+    ).toMatch(/port: must be a whole number in decimal digits/);
+  });
+
+  it('still shows the default of a port param (stack-new: 80)', () => {
+    expect(describeParams(stackNew).find((p) => p.name === 'port')).toMatchObject({ type: 'integer', default: 80 });
+  });
+
   it.each(['0', '65536', '80.5', 'http'])('rejects the port %j', (port) => {
     expect(
       invalid(() => validateParams(provisionSite, { domain: 'a.example.com', container: 'c', port })),

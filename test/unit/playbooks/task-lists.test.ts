@@ -16,6 +16,8 @@ import { engineDns } from '../../../playbooks/lib/proxy-stack.js';
 import { siteRecord } from '../../../playbooks/lib/site-tasks.js';
 import { httpVhost, publishedPort } from '../../../playbooks/provision-site.js';
 import { recordedSites } from '../../../playbooks/vhost-sync.js';
+import { containerStates } from '../../../playbooks/lib/site-tasks.js';
+import { authUsers } from '../../../playbooks/remove-auth.js';
 import { UsageError } from '../../../runner/errors.js';
 import { EventBus } from '../../../runner/events/bus.js';
 import { runPlay } from '../../../runner/executor/run-play.js';
@@ -25,8 +27,11 @@ import { argsOf, hostCtx, summary, tasksOf } from './helpers.js';
 
 const D = 'shop.example.com';
 const recorded: SiteConfig = { version: 1, domain: D, container: 'shop', port: 3000, www: true, auth: false };
+const running = (name: string, yes = true) => new Map([[name, { running: yes, onNetwork: true }]]);
 const pebble = { acme_directory: 'https://198.18.0.1:14000/dir', acme_ca_bundle: '/etc/vsa/pebble.pem' };
 const byName = (tasks: ReturnType<typeof tasksOf>, name: string) => tasks.find((t) => t.name === name)!;
+/** The tasks between a site change's rollback point and its commit (pinned on their own below). */
+const inner = (tasks: ReturnType<typeof tasksOf>) => tasks.filter((t) => t.module.name !== 'rollback_point');
 
 describe('provision-site', () => {
   const tasks = tasksOf(provisionSite, { domain: D, container: 'shop', port: '3000' });
@@ -39,13 +44,16 @@ describe('provision-site', () => {
       ['directory', 'directory /etc/nginx/htpasswd'],
       ['copy', 'security headers snippet'],
       ['copy', 'rate-limit zone and upgrade map'],
+      ['rollback_point', `rollback point for ${D}`],
       ['shell', `read the site record of ${D}`],
       ['docker_network', 'attach shop to flowbiz_ext'],
+      ['shell', 'container shop is running'],
       ['copy', 'record the site'],
       ['nginx_vhost', 'HTTP vhost (ACME webroot, redirect to HTTPS)'],
       ['nginx_reload', 'reload nginx for the ACME challenge'],
       ['certbot', `certificate for ${D}`],
       ['nginx_vhost', 'HTTPS vhost'],
+      ['rollback_point', `${D} changed as a whole`],
     ]);
     expect(
       provisionSite.handlers!(provisionSite.params.parse({ domain: D, externalPort: 1 }) as never).map(
@@ -143,6 +151,32 @@ describe('provision-site', () => {
   });
 });
 
+describe('site changes are all or nothing', () => {
+  it.each([
+    ['provision-site', provisionSite, { domain: D, container: 'shop', port: '3000' }],
+    ['unprovision-site', unprovisionSite, { domain: D, removeCert: true }],
+    ['add-auth', addAuth, { domain: D, user: 'alice', password: 's3cret' }],
+    ['remove-auth', removeAuth, { domain: D, user: 'alice' }],
+    ['remove-auth (all)', removeAuth, { domain: D }],
+  ] as const)('%s: a snapshot of the site before its first change, dropped after its last, restored by the rescue', (_, pb, vars) => {
+    const tasks = tasksOf(pb, vars);
+    const points = tasks.flatMap((t, i) => (t.module.name === 'rollback_point' ? [[i, argsOf(t).action]] : []));
+    expect(points.map(([, a]) => a)).toEqual(['begin', 'commit']);
+    const [begin, commit] = points.map(([i]) => i as number);
+    const writes = tasks.filter((t, i) => (i < begin! || i > commit!) && ['nginx_vhost', 'copy', 'htpasswd', 'file'].includes(t.module.name));
+    // Only the shared base files (bootstrap's) are written outside the change.
+    expect(writes.map((t) => t.name).filter((n) => !/^(directory|security headers|rate-limit)/.test(n))).toEqual([]);
+    // NGINX is reloaded after a rollback where it runs: the proxy container by default.
+    expect(argsOf(tasks[begin!]!)).toMatchObject({ container: 'reverse-proxy-nginx' });
+    expect(argsOf(tasks[begin!]!, hostCtx(undefined, { proxy_mode: 'host' })).container).toBeUndefined();
+    expect(argsOf(tasks[begin!]!)).toMatchObject({ id: D, files: [`/etc/nginx/conf.d/${D}.conf`, `/etc/nginx/conf.d/${D}.http.conf`, `/var/lib/vsa/sites/${D}.json`, `/etc/nginx/htpasswd/${D}`] });
+    const rescue = pb.rescue!(validateParams(pb, vars) as never);
+    expect(rescue.map((t) => [t.module.name, argsOf(t)])).toEqual([
+      ['rollback_point', expect.objectContaining({ action: 'rollback', id: D, container: 'reverse-proxy-nginx' })],
+    ]);
+  });
+});
+
 describe('provision-site: the route must suit the host\'s proxy mode', () => {
   const web01: InventoryHost = { name: 'web01', address: '192.0.2.1', port: 22, become: false, connection: 'ssh', vars: {}, groups: ['all'] };
   const play = (params: Record<string, unknown>, vars: Record<string, unknown>) =>
@@ -178,7 +212,7 @@ describe('provision-site: the route must suit the host\'s proxy mode', () => {
 
 describe('unprovision-site', () => {
   it('removes both vhosts, the auth file and the record; the certificate only when asked', () => {
-    const tasks = tasksOf(unprovisionSite, { domain: D });
+    const tasks = inner(tasksOf(unprovisionSite, { domain: D }));
     expect(tasks.map((t) => [t.module.name, argsOf(t)])).toEqual([
       ['nginx_vhost', expect.objectContaining({ name: D, state: 'absent' })],
       ['nginx_vhost', expect.objectContaining({ name: `${D}.http`, state: 'absent' })],
@@ -197,7 +231,7 @@ describe('add-auth and remove-auth', () => {
   const h = hostCtx((r) => r.set(siteRecord, recorded), { nginx_group: 'nginx' });
 
   it('add-auth: a bcrypt entry readable by NGINX, auth recorded, vhost re-rendered with auth', () => {
-    const tasks = tasksOf(addAuth, { domain: D, user: 'alice', password: 's3cret' });
+    const tasks = inner(tasksOf(addAuth, { domain: D, user: 'alice', password: 's3cret' }));
     expect(summary(tasks).map(([m]) => m)).toEqual(['shell', 'htpasswd', 'copy', 'nginx_vhost']);
     expect(argsOf(tasks[0]!).script).toContain('is not provisioned on this host');
     expect(argsOf(tasks[1]!, h)).toMatchObject({
@@ -214,15 +248,30 @@ describe('add-auth and remove-auth', () => {
     expect(tasks[3]!.notify).toEqual(['reload nginx']);
   });
 
-  it('remove-auth with a user removes only that entry', () => {
-    const tasks = tasksOf(removeAuth, { domain: D, user: 'alice' });
-    expect(tasks.map((t) => t.module.name)).toEqual(['shell', 'htpasswd']);
-    expect(argsOf(tasks[1]!, h)).toMatchObject({ user: 'alice', state: 'absent' });
+  it('remove-auth with a user removes only that entry while other users are left', () => {
+    const tasks = inner(tasksOf(removeAuth, { domain: D, user: 'alice' }));
+    expect(tasks.map((t) => t.module.name)).toEqual(['shell', 'shell', 'htpasswd', 'nginx_vhost', 'copy', 'file']);
+    expect(argsOf(tasks[1]!).script).toBe(`cut -d: -f1 -- /etc/nginx/htpasswd/${D} 2>/dev/null || true`);
+    const others = hostCtx((r) => r.set(authUsers, ['bob', 'alice']));
+    expect(argsOf(tasks[2]!, others)).toMatchObject({ user: 'alice', state: 'absent' });
+    expect(tasks.map((t) => t.when?.(others) ?? true)).toEqual([true, true, true, false, false, false]);
+  });
+
+  it('remove-auth of the last user turns basic auth off instead of leaving an empty file (401 for all)', () => {
+    const tasks = inner(tasksOf(removeAuth, { domain: D, user: 'alice' }));
+    const last = hostCtx((r) =>
+      r.set(siteRecord, { ...recorded, auth: true }).set(authUsers, ['alice']),
+    );
+    expect(tasks.map((t) => t.when?.(last) ?? true)).toEqual([true, true, false, true, true, true]);
+    expect(tasks[3]!.name).toBe('HTTPS vhost without basic auth (alice was the last user: basic auth is off)');
+    expect(argsOf(tasks[3]!, last).content).not.toContain('auth_basic');
+    expect(JSON.parse(argsOf(tasks[4]!, last).content as string)).toMatchObject({ auth: false });
+    expect(argsOf(tasks[5]!, last)).toMatchObject({ path: `/etc/nginx/htpasswd/${D}`, state: 'absent' });
   });
 
   it('remove-auth without a user turns auth off: vhost without it, record, file removed', () => {
     const authOn = hostCtx((r) => r.set(siteRecord, { ...recorded, auth: true }));
-    const tasks = tasksOf(removeAuth, { domain: D });
+    const tasks = inner(tasksOf(removeAuth, { domain: D }));
     expect(tasks.map((t) => t.module.name)).toEqual(['shell', 'nginx_vhost', 'copy', 'file']);
     expect(argsOf(tasks[1]!, authOn).content).not.toContain('auth_basic');
     expect(JSON.parse(argsOf(tasks[2]!, authOn).content as string)).toMatchObject({ auth: false });
@@ -230,8 +279,26 @@ describe('add-auth and remove-auth', () => {
 });
 
 describe('certificates', () => {
-  it('renew-certs renews due certificates with the inventory CA bundle and notifies the reload', () => {
-    const [t] = tasksOf(renewCerts, { force: 'true', domain: D });
+  it('renew-certs renews due certificates with the inventory CA bundle, then serves what is on disk even when a renewal failed', () => {
+    const tasks = tasksOf(renewCerts, { force: 'true', domain: D });
+    const [t, served, result] = tasks;
+    expect(summary(tasks)).toEqual([
+      ['certbot', `renew ${D}`],
+      ['served_certs', 'serve the certificates on disk (reload nginx where they differ)'],
+      ['shell', 'renewal result'],
+    ]);
+    expect(t!.ignoreErrors).toBe(true);
+    expect(served!.when).toBeUndefined();
+    expect(argsOf(served!)).toMatchObject({ reload: true, domain: D, connect: '127.0.0.1:443' });
+    expect(argsOf(served!)).toMatchObject({ container: 'reverse-proxy-nginx' });
+    expect(argsOf(served!, hostCtx(undefined, { proxy_mode: 'host' })).container).toBeUndefined();
+    const failed = hostCtx();
+    t!.keep!({ status: 'failed', message: 'renewal failed for: shop.example.com' }, failed);
+    expect(result!.when!(failed)).toBe(true);
+    const renewed = hostCtx();
+    t!.keep!({ status: 'changed' }, renewed);
+    expect(result!.when!(renewed)).toBe(false);
+    expect(argsOf(result!, failed).script).toBe("printf '%s\\n' 'renewal failed for: shop.example.com' >&2; exit 1");
     expect(argsOf(t!, hostCtx(undefined, pebble))).toMatchObject({
       action: 'renew',
       force: true,
@@ -240,13 +307,13 @@ describe('certificates', () => {
       extraArgs: ['--no-random-sleep-on-renew'],
     });
     expect(argsOf(t!, hostCtx())).not.toHaveProperty('caBundle');
-    expect(t!.notify).toEqual(['reload nginx']);
   });
 
-  it('cert-status only reads', () => {
-    const [t] = tasksOf(certStatus, {});
+  it('cert-status only reads: the files, then what NGINX serves, failing under --warn-days', () => {
+    const [t, served] = tasksOf(certStatus, { warnDays: '14' });
     expect(t!.module.name).toBe('certbot');
     expect(argsOf(t!)).toMatchObject({ action: 'status' });
+    expect(argsOf(served!)).toMatchObject({ reload: false, warnDays: 14 });
   });
 });
 
@@ -260,25 +327,60 @@ describe('vhost-sync', () => {
       www: false,
       auth: true,
     };
-    const h = hostCtx((r) => r.set(recordedSites, [recorded]));
+    const h = hostCtx((r) => r.set(recordedSites, [recorded]).set(containerStates, running('shop')));
     const tasks = tasksOf(vhostSync, {});
     expect(tasks.map((t) => t.name)).not.toContain('read container addresses on the proxy network');
-    const write = tasks.at(-1)!;
+    const write = byName(tasks, 're-render the vhosts');
     expect(write.module.name).toBe('nginx_vhosts');
     const args = argsOf(write, h) as { vhosts: { name: string; content: string }[]; confDir: string };
     expect(args.confDir).toBe('/etc/nginx/conf.d');
     expect(args.vhosts.map((v) => v.name)).toEqual([`${D}.http`, D]);
     expect(args).toMatchObject({ container: 'reverse-proxy-nginx' });
     expect(args.vhosts[1]!.content).toContain('set $vsa_upstream http://shop:3000;');
-    expect(() => argsOf(write, hostCtx((r) => r.set(recordedSites, [recorded]), { proxy_mode: 'host' }))).toThrow(
+    expect(() => argsOf(write, hostCtx((r) => r.set(recordedSites, [recorded]).set(containerStates, new Map()), { proxy_mode: 'host' }))).toThrow(
       /site shop\.example\.com: .*--external-port/,
     );
-    const hostArgs = argsOf(write, hostCtx((r) => r.set(recordedSites, [other]), { proxy_mode: 'host' }));
+    const hostArgs = argsOf(write, hostCtx((r) => r.set(recordedSites, [other]).set(containerStates, new Map()), { proxy_mode: 'host' }));
     expect(hostArgs.container).toBeUndefined();
     const hostVhosts = (hostArgs as typeof args).vhosts;
     expect(hostVhosts[1]!.content).toContain('proxy_pass http://127.0.0.1:8081;');
     expect(hostVhosts[1]!.content).toContain('auth_basic "Restricted";');
     expect(write.notify).toEqual(['reload nginx']);
+    expect(args.vhosts.map((v) => (v as { site?: string }).site)).toEqual([D, D]);
+    write.keep!({ status: 'changed', data: { changed: [D], failed: [] } }, h);
+    expect(byName(tasks, 'sites left as they were').when!(h)).toBe(false);
+  });
+
+  it('a site whose container is not running is not rendered; it alone is reported, with the cause', () => {
+    const other: SiteConfig = { version: 1, domain: 'api.example.com', container: 'api', port: 8081, www: false, auth: false };
+    const tasks = tasksOf(vhostSync, {});
+    const apiUp = ['api', { running: true, onNetwork: true }] as const;
+    const h = hostCtx((r) => r.set(recordedSites, [recorded, other]).set(containerStates, new Map([...running('shop', false), apiUp])));
+    const states = byName(tasks, 'read container states');
+    expect(argsOf(states, h).script).toMatch(/"\$d" inspect --type container shop api 2>/);
+    // A host NGINX reaches published ports, never a container by name: nothing to inspect.
+    const hostMode = hostCtx((r) => r.set(recordedSites, [recorded, other]), { proxy_mode: 'host' });
+    expect(argsOf(states, hostMode).script).toBe('true');
+    const args = argsOf(byName(tasks, 're-render the vhosts'), h) as { vhosts: { name: string }[] };
+    expect(args.vhosts.map((v) => v.name)).toEqual(['api.example.com.http', 'api.example.com']);
+    expect(byName(tasks, 're-render the vhosts').ignoreErrors).toBe(true);
+    const write = byName(tasks, 're-render the vhosts');
+    const report = byName(tasks, 'sites left as they were');
+    write.keep!({ status: 'ok', data: { changed: [], failed: [] } }, h);
+    expect(report.when!(h)).toBe(true);
+    expect(argsOf(report, h)).toMatchObject({
+      script: `printf '%s\\n' '${D}: container shop is not running on flowbiz_ext; its vhosts were left as they are' >&2; exit 1`,
+      checkSafe: true,
+    });
+    const gone = hostCtx((r) => r.set(recordedSites, [recorded, other]).set(containerStates, new Map([apiUp])));
+    write.keep!({ status: 'ok', data: { changed: [], failed: [] } }, gone);
+    expect(argsOf(report, gone).script).toContain(`${D}: container shop does not exist;`);
+    // The others are reloaded even though the host then fails.
+    const reload = byName(tasks, 'reload nginx for the sites that were synced');
+    write.keep!({ status: 'failed', data: { changed: ['api.example.com'], failed: [] } }, h);
+    expect(reload.when!(h)).toBe(true);
+    write.keep!({ status: 'changed', data: { changed: ['x'] } }, gone);
+    expect(reload.when!(gone)).toBe(false);
   });
 });
 
