@@ -11,14 +11,23 @@ export interface Browser {
   close(): Promise<void>;
 }
 
-/** A headless Chromium with a fresh profile that talks to nothing but the pages it is sent to. */
-export async function launchChromium(): Promise<Browser> {
+/**
+ * A headless Chromium with a fresh profile that talks to nothing but the pages it is sent to.
+ * `timezoneId` emulates a reader elsewhere (Chromium's own time zone override), `viewport` a phone.
+ */
+export interface LaunchOptions {
+  timezoneId?: string;
+  viewport?: { width: number; height: number };
+}
+
+export async function launchChromium(options: LaunchOptions = {}): Promise<Browser> {
   const profile = mkdtempSync(join(tmpdir(), 'vsa-chromium-'));
   try {
     const context = await chromium.launchPersistentContext(profile, {
       executablePath: CHROMIUM,
       headless: true,
       viewport: { width: 1360, height: 900 },
+      ...options,
       args: [
         '--no-sandbox',
         '--disable-gpu',

@@ -12,6 +12,15 @@ export const notable = (r: ResultSummary) => r.status === 'changed' || r.status 
 // Tasks in play order, then handlers (which run at the end of the play).
 export const columnKey = (r: ResultSummary) => `${r.handler ? '1' : '0'}${String(r.taskIndex).padStart(6, '0')}\u0000${r.task}`;
 
+/** The result that ended a host's run: a failure the play did not ignore, or the host going unreachable. */
+function stoppedBy(host: string, before: Column[], cells: Map<string, ResultSummary>): ResultSummary | undefined {
+  for (const c of before) {
+    const r = cells.get(`${host}\u0000${c.key}`);
+    if (r && !r.ignored && (r.status === 'failed' || r.status === 'unreachable')) return r;
+  }
+  return undefined;
+}
+
 interface Props {
   hosts: string[];
   columns: Column[];
@@ -43,9 +52,17 @@ export function RunGrid({ hosts, columns, cells, selected, onSelect }: Props) {
       row={(host) => (
         <div className="grid-row" data-host={host}>
           <div className="grid-host" role="rowheader">{host}</div>
-          {columns.map((c) => {
+          {columns.map((c, i) => {
             const r = cells.get(`${host}\u0000${c.key}`);
-            if (!r) return <div key={c.key} className="grid-cell empty" role="cell" />;
+            if (!r) {
+              const stop = stoppedBy(host, columns.slice(0, i), cells);
+              if (!stop) return <div key={c.key} className="grid-cell empty" role="cell" />;
+              return (
+                <div key={c.key} className="grid-cell" role="cell" aria-label={`${host} ${c.task}: not run`} title={`not run: the host stopped after ${stop.task} (${stop.status})`}>
+                  <span className="cell not-run">not run</span>
+                </div>
+              );
+            }
             return (
               <div key={c.key} className="grid-cell" role="cell">
                 <button

@@ -30,6 +30,7 @@ export function RunTable({ runs, selected, onToggle }: { runs: RunRecord[]; sele
             <td>{r.hosts.length}</td>
             <td className="counts">
               <span className="c-ok">{r.counts.ok}</span> / <span className="c-changed">{r.counts.changed}</span> / <span className="c-failed">{r.counts.failed}</span>
+              {r.counts.unreachable > 0 && <> · <span className="c-unreachable">{r.counts.unreachable} unreachable</span></>}
             </td>
             <td>{r.actor} <span className="muted">({r.origin})</span></td>
             <td><Time iso={r.startedAt} /></td>

@@ -1,3 +1,5 @@
+import { localTime, utcTime } from '../local-time';
+
 /** Every status the dashboard colours: task results, runs, host health and certificate urgency. */
 export function Status({ value, title }: { value: string; title?: string }) {
   return (
@@ -10,7 +12,7 @@ export function Status({ value, title }: { value: string; title?: string }) {
 export function Time({ iso }: { iso: string | null | undefined }) {
   if (!iso) return <span className="muted">—</span>;
   const d = new Date(iso);
-  return <time dateTime={iso}>{d.toISOString().slice(0, 19).replace('T', ' ')}</time>;
+  return <time dateTime={iso} title={utcTime(d)}>{localTime(d)}</time>;
 }
 
 export function Loading({ error, loading }: { error?: string; loading?: boolean }) {

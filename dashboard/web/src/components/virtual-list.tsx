@@ -11,13 +11,16 @@ interface Props<T> {
   label: string;
 }
 
-/** A scrolling list that renders only the rows in view. */
+/**
+ * A scrolling list that renders only the rows in view. The header lives inside the one box that
+ * scrolls both ways and sticks to its top, so header and rows can never scroll apart.
+ */
 export function VirtualList<T>({ items, rowHeight, height, header, row, label }: Props<T>) {
   const w = useWindow(items.length, rowHeight);
   return (
     <div className="vlist" role="table" aria-label={label}>
-      {header}
       <div ref={w.ref} className="vlist-scroll" style={{ maxHeight: height }}>
+        {header && <div className="vlist-head">{header}</div>}
         <div style={{ height: w.total, position: 'relative' }}>
           <div style={{ transform: `translateY(${w.offset}px)` }}>
             {items.slice(w.first, w.last).map((item, i) => (

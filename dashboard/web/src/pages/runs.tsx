@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { withQuery } from '../api';
+import { localDayBounds } from '../local-time';
 import { RunTable } from '../components/run-table';
 import { Loading } from '../components/status';
 import { useFetch } from '../hooks/use-fetch';
@@ -22,7 +23,7 @@ export function RunsPage({ query }: { query: URLSearchParams }) {
   const filter = Object.fromEntries(fields.map((f) => [f, query.get(f) ?? ''])) as Record<(typeof fields)[number], string>;
   const offset = Number(query.get('offset') ?? 0);
   const facets = useFetch<Facets>('/api/runs/facets');
-  const list = useFetch<RunList>('/api/runs', { ...filter, limit: PAGE, offset });
+  const list = useFetch<RunList>('/api/runs', { ...filter, ...localDayBounds(filter), limit: PAGE, offset });
   const [selected, setSelected] = useState<string[]>([]);
 
   const set = (changes: Record<string, string | number>) => navigate(withQuery('/runs', { ...filter, offset: 0, ...changes }), true);
