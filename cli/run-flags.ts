@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { UsageError } from '../runner/errors.js';
+import { isCI } from '../runner/util/is-ci.js';
 import type { CliContext } from './program.js';
 
 /**
@@ -19,6 +20,8 @@ const runFlags = z.object({
   skipTags: z.array(z.string()).default([]),
   startAtTask: z.string().optional(),
   json: z.boolean().default(false),
+  /** Input warnings are exit 5: `--strict`/`--no-strict`, else on when CI is set. */
+  strict: z.boolean(),
   color: z.boolean().default(true),
   /** Given on the command line; otherwise each host's inventory decides (strict when it says nothing). */
   hostKey: z
@@ -36,8 +39,8 @@ const runFlags = z.object({
 export type RunFlags = z.output<typeof runFlags>;
 
 /** Commander's options of a run command, checked and defaulted; `ctx` adds the global ones. */
-export function parseRunFlags(opts: Record<string, unknown>, ctx: CliContext): RunFlags {
-  const r = runFlags.safeParse({ ...opts, ...ctx });
+export function parseRunFlags(opts: Record<string, unknown>, ctx: CliContext, env = process.env): RunFlags {
+  const r = runFlags.safeParse({ ...opts, strict: opts.strict ?? isCI(env), ...ctx });
   if (!r.success) throw new UsageError(r.error.issues.map((i) => i.message).join('; '));
   return r.data;
 }

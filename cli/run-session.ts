@@ -5,10 +5,12 @@ import { runPlay } from '../runner/executor/run-play.js';
 import type { InventoryHost } from '../runner/inventory/types.js';
 import { loadPlaybook } from '../runner/playbook/load.js';
 import { parseExtraVars } from '../runner/playbook/extra-vars.js';
-import { validateParams } from '../runner/playbook/params.js';
+import { checkParamNames, validateParams } from '../runner/playbook/params.js';
 import { chooseReporterKind, createReporter, useColor } from '../runner/reporters/index.js';
 import type { RunFlags } from './run-flags.js';
+import { InputWarnings } from './input-warnings.js';
 import { onInterrupt } from './interrupt.js';
+import { fillSecretParams } from './secret-params.js';
 import { detectActor, detectOrigin } from './origin.js';
 import { resolveHosts } from './resolve-hosts.js';
 import { openRecording } from './recording.js';
@@ -28,11 +30,16 @@ const shippedModules = new Map<string, AnyModule>(Object.values(modules).map((m:
  */
 export async function runPlaybookCommand(ref: string, flags: RunFlags, preset: Record<string, unknown> = {}): Promise<number> {
   const playbook = await loadPlaybook(ref);
-  const vars = { ...(await parseExtraVars(flags.extraVars)), ...preset };
+  const extra = await parseExtraVars(flags.extraVars);
+  checkParamNames(playbook, { ...extra.vars, ...preset }, extra.onCommandLine);
+  const vars = await fillSecretParams(playbook, { ...extra.vars, ...preset }, process);
   const params = validateParams(playbook, vars);
+  const warnings = new InputWarnings(flags.strict);
   const hosts = await resolveHosts(playbook.hosts, flags);
   await checkKeyFiles(hosts);
+  // Not an input vsa ignores, only an order it imposes: a note even under --strict.
   for (const w of sharedMachineWarnings(hosts)) process.stderr.write(`vsa: warning: ${w}\n`);
+  warnings.settle();
 
   const isTTY = Boolean(process.stdout.isTTY);
   const kind = chooseReporterKind({ json: flags.json, isTTY, env: process.env });

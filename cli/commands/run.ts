@@ -13,6 +13,8 @@ export function addRunOptions(cmd: Command): Command {
     .option('-t, --tags <tags>', 'only tasks with these tags (comma-separated, repeatable)', collectCsv, [])
     .option('--skip-tags <tags>', 'skip tasks with these tags', collectCsv, [])
     .option('--start-at-task <name>', 'start at the task with this name')
+    .option('--strict', 'warnings about the input (inventory, SSH config) stop the run with exit 5; the default when CI is set')
+    .option('--no-strict', 'warnings about the input are printed and the run goes on (the default outside CI)')
     .option('--json', 'one JSON event per line on stdout (schema: docs/json-events.md)', false)
     .option('--no-color', 'no colours (also when NO_COLOR is set)')
     .option(

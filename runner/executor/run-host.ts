@@ -56,6 +56,13 @@ class CountingConnection implements Connection {
   }
 }
 
+/** What a host's tasks see before the first of them ran. */
+export function hostContext(host: InventoryHost, extraVars: Record<string, unknown>): HostContext {
+  // As in Ansible, `inventory_hostname` is always there for templates and conditions.
+  const vars = { ...host.vars, inventory_hostname: host.name, ...extraVars };
+  return { name: host.name, vars, results: {}, reads: new HostReads(host.name) };
+}
+
 /**
  * One host through the play: its tasks in order, then the handlers it notified and the actions
  * earlier runs left pending on it. A failure stops this host only; an interrupt stops it before
@@ -65,9 +72,7 @@ export async function runHost(run: HostRun): Promise<HostStats> {
   const { bus, runId, host } = run;
   const stats = emptyStats();
   bus.emit('host:start', { runId, host: host.name });
-  // As in Ansible, `inventory_hostname` is always there for templates and conditions.
-  const vars = { ...host.vars, inventory_hostname: host.name, ...run.extraVars };
-  const h: HostContext = { name: host.name, vars, results: {}, reads: new HostReads(host.name) };
+  const h = hostContext(host, run.extraVars);
   let conn: CountingConnection | undefined;
   let lease: HostLease | undefined;
   let ledger: PendingLedger | undefined;

@@ -9,7 +9,7 @@ import type { PlaybookDef } from '../playbook/types.js';
 import { mapLimit } from '../util/limiter.js';
 import { batches } from './batches.js';
 import type { ModuleResolver } from './pending-actions.js';
-import { runHost, type HostLocker } from './run-host.js';
+import { hostContext, runHost, type HostLocker } from './run-host.js';
 import { oneAtATimePerMachine } from './same-machine.js';
 import { selectTasks, type TaskFilter } from './select-tasks.js';
 import { verdict } from './stats.js';
@@ -46,7 +46,12 @@ export interface PlayRun {
  */
 export async function runPlay(run: PlayRun): Promise<RunEndEvent> {
   const { playbook, options, bus } = run;
-  const { tasks: all, handlers } = buildTasks(playbook, run.params, run.source);
+  const { tasks: all, handlers } = buildTasks(
+    playbook,
+    run.params,
+    run.source,
+    run.hosts.map((h) => hostContext(h, options.extraVars)),
+  );
   const tasks = selectTasks(all, options);
   checkNotify(tasks, handlers);
 

@@ -134,6 +134,41 @@ describe.skipIf(!canRunLab)('bad input', () => {
     );
   });
 
+  it('a misspelt -e key: exit 5 naming the closest parameter', async () => {
+    await rejected(
+      [
+        'provision-site',
+        '-i',
+        lab().inventoryFile,
+        '-e',
+        'domain=shop.example.com',
+        '-e',
+        'container=shop',
+        '-e',
+        'port=3000',
+        '-e',
+        'nowww=true',
+      ],
+      /^vsa: provision-site has no parameter "nowww" \(did you mean noWww\?\); its parameters: domain, /,
+    );
+  });
+
+  it('a secret param on the command line: exit 5 pointing at the file, env and prompt ways, the value never shown', async () => {
+    const r = await rejected(
+      ['add-auth', '-i', lab().inventoryFile, '-e', 'domain=shop.example.com', '-e', 'user=alice', '-e', 'password=hunter2-argv'],
+      'password is a secret: not on the command line, where ps and shell history see it; give it in a file (-e @vars.yml), in VSA_PARAM_PASSWORD, or leave it out to be prompted on a terminal',
+    );
+    expect(r.stderr).not.toContain('hunter2-argv');
+  });
+
+  it('a misspelt module argument in a playbook: exit 5 at load naming the task and the key', async () => {
+    const file = resolve(`${BAD}/unknown-arg.ts`);
+    await rejected(
+      [file, '-i', lab().inventoryFile],
+      `playbook ${file}: task "dir": file has no argument "moed" (did you mean mode?) (its arguments: path, state, owner, group, mode, recursive, follow)`,
+    );
+  });
+
   it('a playbook that does not compile: file, line and column of the syntax error', async () => {
     const file = `${home.dir}/broken.ts`;
     await copyFile(`${BAD}/does-not-compile.ts.txt`, file);

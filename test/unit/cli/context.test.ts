@@ -51,8 +51,9 @@ describe('the context the CLI passes to each action', () => {
 
 describe('run flags', () => {
   it('defaults what commander leaves unset', () => {
-    expect(parseRunFlags({}, { verbose: true })).toEqual({
+    expect(parseRunFlags({}, { verbose: true }, {})).toEqual({
       extraVars: [],
+      strict: false,
       forks: 20,
       check: false,
       diff: false,
@@ -64,6 +65,12 @@ describe('run flags', () => {
       connectTimeout: 15,
       maxHandshakes: 20,
     });
+  });
+
+  it('is strict by default in CI, unless --no-strict', () => {
+    expect(parseRunFlags({}, { verbose: false }, { CI: 'true' }).strict).toBe(true);
+    expect(parseRunFlags({ strict: false }, { verbose: false }, { CI: 'true' }).strict).toBe(false);
+    expect(parseRunFlags({ strict: true }, { verbose: false }, {}).strict).toBe(true);
   });
 
   it.each([
