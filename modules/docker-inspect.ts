@@ -64,3 +64,18 @@ export function toContainer(j: Json): ContainerInfo {
 export function isNotFound(text: string): boolean {
   return /no such|not found|unable to find/i.test(text);
 }
+
+/** Docker's embedded DNS, which containers on a user-defined network ask for each other's names. */
+export const DOCKER_EMBEDDED_DNS = '127.0.0.11';
+
+/**
+ * The address where containers on a network look up each other's names: Docker's embedded DNS,
+ * or (Podman with netavark) aardvark-dns on the network's IPv4 gateway. Undefined when the network
+ * answers no names (Podman with `dns_enabled: false`).
+ */
+export function networkDns(j: Json): string | undefined {
+  const subnets = j.subnets;
+  if (!Array.isArray(subnets)) return DOCKER_EMBEDDED_DNS;
+  if (j.dns_enabled !== true) return undefined;
+  return subnets.map((s) => str(obj(s).gateway)).find((g) => /^\d+\.\d+\.\d+\.\d+$/.test(g));
+}

@@ -12,6 +12,7 @@ import { quote } from '../runner/shell/quote.js';
 import type { ExecResult } from '../runner/connection/types.js';
 import type { Plan } from '../runner/module/types.js';
 import { nginxFact, NGINX_PATHS_SH } from './facts/nginx.js';
+import { nginxArgv, nginxContainerParam } from './nginx-exec.js';
 import { hostname } from './hostname.js';
 import { fileStateScript, parseFileState, planContentWrite, planRemove, renderForPlan, type FileState } from './lib/index.js';
 import { absolutePath } from './lib/schemas.js';
@@ -30,6 +31,7 @@ const params = z
     confDir: absolutePath.optional(),
     /** Extra nginx options for the test, e.g. `['-p', PREFIX, '-c', CONF]` for a non-default config. */
     nginxArgs: z.array(z.string()).default([]),
+    container: nginxContainerParam,
   })
   .refine((p) => p.state === 'absent' || (p.content === undefined) !== (p.template === undefined), 'exactly one of content or template');
 export type NginxVhostParams = z.output<typeof params>;
@@ -77,8 +79,8 @@ export const nginxVhost = defineModule({
     const rendered = render(p, ctx.vars);
     if (!('content' in rendered)) return rendered;
     const { content } = rendered;
-    const bin = (await ctx.facts.get(nginxFact)).bin;
-    if (!bin) return { commands: [], fail: 'nginx is not installed on this host' };
-    return planContentWrite({ path, content, validate: argv(bin, ...p.nginxArgs, '-t') }, s.file, ctx);
+    const nginx = await nginxArgv(ctx.facts, p.container);
+    if ('fail' in nginx) return { commands: [], fail: nginx.fail };
+    return planContentWrite({ path, content, validate: argv(...nginx.argv, ...p.nginxArgs, '-t') }, s.file, ctx);
   },
 });

@@ -14,6 +14,7 @@ import {
   type VhostState,
 } from './nginx-vhost.js';
 import { absolutePath } from './lib/schemas.js';
+import { nginxContainerParam } from './nginx-exec.js';
 import { hostname } from './hostname.js';
 import { batch } from '../runner/module/batch.js';
 import { defineModule } from '../runner/module/define.js';
@@ -25,11 +26,18 @@ const params = z.object({
   confDir: absolutePath.optional(),
   /** Extra nginx options for the test, as nginx_vhost takes them. */
   nginxArgs: z.array(z.string()).default([]),
+  container: nginxContainerParam,
 });
 
 function each(p: z.output<typeof params>): NginxVhostParams[] {
   return p.vhosts.map((v) =>
-    nginxVhost.params.parse({ name: v.name, content: v.content, confDir: p.confDir, nginxArgs: p.nginxArgs }),
+    nginxVhost.params.parse({
+      name: v.name,
+      content: v.content,
+      confDir: p.confDir,
+      nginxArgs: p.nginxArgs,
+      container: p.container,
+    }),
   );
 }
 

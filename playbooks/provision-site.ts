@@ -7,18 +7,13 @@ import type { HostContext } from '../runner/playbook/types.js';
 import { quote } from '../runner/shell/quote.js';
 import { containerName, domain, flag, port } from '../site/params.js';
 import { httpsVhostName, httpVhostName, PROXY_NETWORK } from '../site/paths.js';
+import { PROXY_MODE_VAR, proxyMode, type ProxyMode } from '../site/proxy-mode.js';
 import type { SiteConfig } from '../site/site-config.js';
 import { renderHttpsVhost, renderHttpVhost } from '../site/vhost.js';
 import { acmeArgs } from './lib/acme.js';
-import { nginxBaseTasks, reloadHandler, vhostTask } from './lib/nginx-tasks.js';
+import { nginxBaseTasks, nginxTarget, reloadHandler, vhostTask } from './lib/nginx-tasks.js';
 import { scriptRead } from './lib/reads.js';
-import {
-  readAddressesTask,
-  readSiteTask,
-  recordSiteTask,
-  siteRecord,
-  siteUpstream,
-} from './lib/site-tasks.js';
+import { readSiteTask, recordSiteTask, siteRecord, siteUpstream } from './lib/site-tasks.js';
 
 const params = z
   .object({
@@ -72,6 +67,19 @@ export const publishedPort = scriptRead({
 /** The HTTP vhost's outcome: the ACME challenge needs NGINX reloaded before certbot when it changed. */
 export const httpVhost = defineOutcome('HTTP vhost');
 
+/**
+ * A host NGINX reaches only loopback-published ports; the proxy container reaches containers by
+ * name (its loopback is its own). Never a container's address, in either mode.
+ */
+function routeProblem(p: Params, mode: ProxyMode): string | undefined {
+  const byPort = p.detect || p.externalPort !== undefined;
+  if (mode === 'host' && !byPort)
+    return `--container without --external-port: with ${PROXY_MODE_VAR}: host, NGINX on the host reaches only ports published on loopback; give --external-port PORT (or --detect)`;
+  if (mode === 'container' && p.container === undefined)
+    return `--external-port without --container: with ${PROXY_MODE_VAR}: container, the proxy reaches sites by container name; give --container NAME --port PORT`;
+  return undefined;
+}
+
 /** The site as it will be recorded: from the params, keeping basic auth of an earlier provision. */
 function siteOf(p: Params, h: HostContext): SiteConfig {
   const detected = p.detect ? publishedPort.of(h) : undefined;
@@ -99,18 +107,19 @@ export default definePlaybook({
   hosts: 'all',
   params,
   tasks(p) {
-    const viaNetwork = !p.detect && p.externalPort === undefined;
     const www = !p.noWww;
     return [
       ...nginxBaseTasks(),
       readSiteTask(p.domain, false),
-      ...(viaNetwork
+      ...(p.container !== undefined
         ? [
-            task(dockerNetwork, `attach ${p.container} to ${PROXY_NETWORK}`, {
-              name: PROXY_NETWORK,
-              containers: [p.container!],
-            }),
-            readAddressesTask(() => [p.container!]),
+            task(
+              dockerNetwork,
+              `attach ${p.container} to ${PROXY_NETWORK}`,
+              { name: PROXY_NETWORK, containers: [p.container] },
+              // Only the proxy container reaches it there; a host NGINX goes to its published port.
+              { when: (h) => proxyMode(h.vars, h.name) === 'container' },
+            ),
           ]
         : []),
       ...(p.detect
@@ -133,7 +142,7 @@ export default definePlaybook({
       task(
         nginxReload,
         'reload nginx for the ACME challenge',
-        {},
+        nginxTarget,
         { when: (h) => httpVhost.of(h).status === 'changed' },
       ),
       task(certbot, `certificate for ${p.domain}`, (h) => ({
@@ -149,4 +158,5 @@ export default definePlaybook({
     ];
   },
   handlers: () => [reloadHandler()],
+  checkHost: (p, vars, host) => routeProblem(p, proxyMode(vars, host)),
 });

@@ -3,9 +3,9 @@ import { definePlaybook, task } from '../runner/playbook/define.js';
 import { NGINX_CONF_D, httpsVhostName, httpVhostName } from '../site/paths.js';
 import { LIST_SITES_SCRIPT, parseSiteList } from '../site/site-config.js';
 import { renderHttpsVhost, renderHttpVhost } from '../site/vhost.js';
-import { nginxBaseTasks, RELOAD, reloadHandler } from './lib/nginx-tasks.js';
+import { nginxBaseTasks, nginxTarget, RELOAD, reloadHandler } from './lib/nginx-tasks.js';
 import { scriptRead } from './lib/reads.js';
-import { networkContainers, readAddressesTask, siteUpstream } from './lib/site-tasks.js';
+import { siteUpstream } from './lib/site-tasks.js';
 import { nginxVhosts } from '../modules/nginx-vhosts.js';
 
 /** Every site recorded on the host. */
@@ -16,8 +16,9 @@ export const recordedSites = scriptRead({
 });
 
 /**
- * Re-renders every site recorded on each host from the current templates (and the containers'
- * current addresses), plus the shared snippets. Only files whose bytes change are written; NGINX
+ * Re-renders every site recorded on each host from the current templates, plus the shared
+ * snippets. Vhosts name their containers (or a loopback port), so nothing here depends on where a
+ * container happens to be running now. Only files whose bytes change are written; NGINX
  * reloads once per host, and only where something changed.
  */
 export default definePlaybook({
@@ -29,12 +30,12 @@ export default definePlaybook({
   tasks: () => [
     ...nginxBaseTasks(),
     recordedSites.task('read the site records'),
-    readAddressesTask((h) => networkContainers(recordedSites.of(h))),
     task(
       nginxVhosts,
       're-render the vhosts',
       (h) => ({
         confDir: NGINX_CONF_D,
+        ...nginxTarget(h),
         vhosts: recordedSites.of(h).flatMap((site) => [
           { name: httpVhostName(site.domain), content: renderHttpVhost(site) },
           { name: httpsVhostName(site.domain), content: renderHttpsVhost(site, siteUpstream(h, site)) },

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# The main job on a fresh machine: install, build, bring up a 3-host lab (real sshd, NGINX,
-# Podman and a Pebble ACME server, all in network namespaces on 198.18.0.0/15), then put the
-# `web` container of h01 behind NGINX with a real certificate — twice, the second run changing
+# The main job on a fresh machine: install, build, bring up a 3-host lab (real sshd, Podman with
+# the reverse proxy's image built from Debian packages, and a Pebble ACME server, all in network
+# namespaces on 198.18.0.0/15), bootstrap the NGINX container on every host, then put the `web`
+# container of h01 behind it by name with a real certificate — twice, the second run changing
 # nothing — and fetch it over HTTPS. With VSA_INVENTORY set, it runs the demo playbook on your
 # hosts instead (nothing mission-specific is changed there).
 set -Eeuo pipefail
@@ -29,7 +30,7 @@ npm run --silent lab:dns -- "$domain" h01 --slot "$slot"
 npm run --silent lab:dns -- "www.$domain" h01 --slot "$slot"
 inv=$lab/inventory.yml
 
-echo "[demo] vsa bootstrap: directories, flowbiz_ext network, NGINX snippets on every host"
+echo "[demo] vsa bootstrap: directories, flowbiz_ext network, NGINX config and the reverse-proxy container on every host"
 # Lab hosts share this machine's /usr: packages are already there and must not be touched.
 vsa bootstrap -i "$inv" --no-packages
 echo "[demo] vsa site provision: vhosts, a certificate from the lab's ACME server, reload"

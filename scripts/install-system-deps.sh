@@ -5,7 +5,7 @@ set -Eeuo pipefail
 packages=(
   openssh-server openssh-client nginx certbot pebble podman runc podman-compose docker-compose
   podman-docker busybox-static apache2-utils iproute2 util-linux chromium ansible-core curl openssl
-  ca-certificates cron
+  ca-certificates cron mmdebstrap
 )
 missing=()
 for p in "${packages[@]}"; do

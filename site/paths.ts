@@ -35,3 +35,7 @@ export const httpVhostName = (domain: string) => `${domain}.http`;
 export const SECURITY_HEADERS_FILE = `${SNIPPETS_DIR}/security_headers.conf`;
 /** `00-` so it loads before the vhosts that use its zone and map. */
 export const HTTP_CONTEXT_FILE = `${NGINX_CONF_D}/00-vsa.conf`;
+/** The default servers (names no site owns); `00-` so they load before any vhost. */
+export const DEFAULT_SERVER_FILE = `${NGINX_CONF_D}/00-default.conf`;
+/** The resolver for container names (proxy container mode only). */
+export const RESOLVER_FILE = `${NGINX_CONF_D}/00-resolver.conf`;

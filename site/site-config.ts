@@ -4,6 +4,7 @@ import { recordedSiteSchema } from '../runner/store/host-status.js';
 import { describeZodError } from '../runner/util/zod-message.js';
 import { containerName, domain, port } from './params.js';
 import { SITES_DIR } from './paths.js';
+import type { ProxyMode } from './proxy-mode.js';
 
 /**
  * What provision-site records on the host (`/var/lib/vsa/sites/DOMAIN.json`): enough to render the
@@ -66,15 +67,27 @@ export function parseSiteList(stdout: string, host: string): SiteConfig[] {
     });
 }
 
-/** Where NGINX sends the site's requests. `address` is the container's IP on the proxy network when known. */
-export function upstreamOf(site: SiteConfig, address?: string): string {
-  if (site.externalPort !== undefined) return `127.0.0.1:${site.externalPort}`;
-  if (!site.container)
-    throw new VsaError(`site ${site.domain}: neither a container nor an external port is recorded`);
-  return `${address ?? site.container}:${site.port}`;
+/**
+ * Where NGINX sends a site's requests. `byName`: the container's name on the proxy network, looked
+ * up when requests arrive (so a restarted or re-created container is found at its new address);
+ * otherwise a port published on the host's loopback. Never a container's address.
+ */
+export interface Upstream {
+  url: string;
+  byName: boolean;
 }
 
-/** The container NGINX reaches over the proxy network, if the site is not proxied to a published port. */
-export function networkContainer(site: SiteConfig): string | undefined {
-  return site.externalPort === undefined ? site.container : undefined;
+export function upstreamOf(site: SiteConfig, mode: ProxyMode): Upstream {
+  if (mode === 'host') {
+    if (site.externalPort === undefined)
+      throw new VsaError(
+        `site ${site.domain}: the host's NGINX reaches only ports published on loopback, and no external port is recorded: provision it again with --external-port PORT`,
+      );
+    return { url: `http://127.0.0.1:${site.externalPort}`, byName: false };
+  }
+  if (!site.container)
+    throw new VsaError(
+      `site ${site.domain}: the proxy container reaches sites by container name, and no container is recorded: provision it again with --container NAME --port PORT`,
+    );
+  return { url: `http://${site.container}:${site.port}`, byName: true };
 }

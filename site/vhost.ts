@@ -1,5 +1,5 @@
 import { renderTemplate } from '../modules/lib/render.js';
-import type { SiteConfig } from './site-config.js';
+import type { SiteConfig, Upstream } from './site-config.js';
 import { HOST_PATHS, type NginxPaths } from './paths.js';
 
 /** The zone every vhost shares: 10 requests/s per client address, bursts of 20 served at once. */
@@ -21,7 +21,7 @@ export function renderHttpVhost(site: SiteConfig, paths: NginxPaths = HOST_PATHS
   });
 }
 
-export function renderHttpsVhost(site: SiteConfig, upstream: string, paths: NginxPaths = HOST_PATHS): string {
+export function renderHttpsVhost(site: SiteConfig, upstream: Upstream, paths: NginxPaths = HOST_PATHS): string {
   return renderTemplate({
     src: 'nginx/https-vhost.conf.njk',
     vars: {
@@ -45,4 +45,20 @@ export function renderSecurityHeaders(): string {
 
 export function renderHttpContext(): string {
   return renderTemplate({ src: 'nginx/rate-limit.conf.njk', vars: { rateLimit: RATE_LIMIT } });
+}
+
+/** The servers for names no site owns: 444 on port 80 (ACME tokens aside), a refused handshake on 443. */
+export function renderDefaultServers(paths: NginxPaths = HOST_PATHS): string {
+  return renderTemplate({ src: 'nginx/default-server.conf.njk', vars: { paths } });
+}
+
+/**
+ * How long NGINX keeps a container name's address: a re-created container is reached at its new
+ * address at most this long after it starts.
+ */
+export const RESOLVE_VALID = '10s';
+
+/** The http-level resolver for container names: the engine's DNS on the proxy network. */
+export function renderResolver(address: string): string {
+  return renderTemplate({ src: 'nginx/resolver.conf.njk', vars: { address, valid: RESOLVE_VALID } });
 }

@@ -6,7 +6,7 @@ export function register(program: Command, cli: Cli): void {
   addShortForm(program, cli, {
     name: 'bootstrap',
     description:
-      'Prepare a fresh VPS: packages, directories, flowbiz_ext network, security headers and rate-limit config',
+      'Prepare a fresh VPS: packages, directories, flowbiz_ext network, NGINX config, default servers, the reverse-proxy container',
     playbook: 'bootstrap',
     options: (c) => c.option('--no-packages', 'do not install packages (they are already there)'),
     preset: (o) => ({ packages: o.packages === false ? false : undefined }),

@@ -10,13 +10,28 @@ import {
   SNIPPETS_DIR,
   WEBROOT,
 } from '../../site/paths.js';
+import { nginxContainer } from '../../site/proxy-mode.js';
 import { renderHttpContext, renderSecurityHeaders } from '../../site/vhost.js';
 
 /** The handler every NGINX change notifies: one reload per host at the end of the play. */
 export const RELOAD = 'reload nginx';
 
+/** The NGINX modules' target on this host: the proxy container, or the host's NGINX. */
+export const nginxTarget = (h: HostContext) => ({ container: nginxContainer(h.vars, h.name) });
+
 export function reloadHandler(): Task {
-  return task(nginxReload, RELOAD, {});
+  return task(nginxReload, RELOAD, nginxTarget);
+}
+
+/** An NGINX file vsa renders (not a vhost: no test of its own), reloaded by the handler when it changes. */
+export function confFileTask(
+  name: string,
+  dest: string,
+  content: string | ((h: HostContext) => string),
+  opts: TaskOptions = {},
+): Task {
+  const args = (h: HostContext) => ({ dest, content: typeof content === 'string' ? content : content(h), mode: '0644' });
+  return task(copy, name, args, { notify: [RELOAD], ...opts });
 }
 
 /**
@@ -31,18 +46,8 @@ export function nginxBaseTasks(): Task[] {
     dir(SITES_DIR),
     dir(SNIPPETS_DIR),
     dir(HTPASSWD_DIR),
-    task(
-      copy,
-      'security headers snippet',
-      { dest: SECURITY_HEADERS_FILE, content: renderSecurityHeaders(), mode: '0644' },
-      { notify: [RELOAD] },
-    ),
-    task(
-      copy,
-      'rate-limit zone and upgrade map',
-      { dest: HTTP_CONTEXT_FILE, content: renderHttpContext(), mode: '0644' },
-      { notify: [RELOAD] },
-    ),
+    confFileTask('security headers snippet', SECURITY_HEADERS_FILE, renderSecurityHeaders()),
+    confFileTask('rate-limit zone and upgrade map', HTTP_CONTEXT_FILE, renderHttpContext()),
   ];
 }
 
@@ -56,7 +61,7 @@ export function vhostTask(
   content: (h: HostContext) => string,
   opts: TaskOptions = {},
 ): Task {
-  return task(nginxVhost, name, (h) => ({ name: vhost, content: content(h), confDir: NGINX_CONF_D }), {
+  return task(nginxVhost, name, (h) => ({ name: vhost, content: content(h), confDir: NGINX_CONF_D, ...nginxTarget(h) }), {
     notify: [RELOAD],
     ...opts,
   });
@@ -66,7 +71,7 @@ export function vhostAbsentTask(name: string, vhost: string): Task {
   return task(
     nginxVhost,
     name,
-    { name: vhost, state: 'absent', confDir: NGINX_CONF_D },
+    (h) => ({ name: vhost, state: 'absent' as const, confDir: NGINX_CONF_D, ...nginxTarget(h) }),
     { notify: [RELOAD] },
   );
 }

@@ -1,17 +1,16 @@
 import { copy } from '../../modules/index.js';
-import { PICK_DOCKER_CLI } from '../../modules/facts/docker.js';
-import { inspectArray } from '../../modules/docker-inspect.js';
 import { task } from '../../runner/playbook/define.js';
 import type { HostContext, Task, TaskOptions } from '../../runner/playbook/types.js';
 import { quote } from '../../runner/shell/quote.js';
-import { PROXY_NETWORK, siteRecordPath } from '../../site/paths.js';
+import { siteRecordPath } from '../../site/paths.js';
+import { proxyMode } from '../../site/proxy-mode.js';
 import {
-  networkContainer,
   parseSite,
   serializeSite,
   SiteRecordError,
   upstreamOf,
   type SiteConfig,
+  type Upstream,
 } from '../../site/site-config.js';
 import { scriptRead } from './reads.js';
 
@@ -56,45 +55,6 @@ export function recordSiteTask(
   );
 }
 
-/**
- * The addresses of containers on the proxy network. NGINX runs on the host, where container names
- * do not resolve, so vhosts proxy to the container's address on `flowbiz_ext`.
- */
-export const containerAddresses = scriptRead({
-  name: 'container addresses',
-  script: (names: string[]) =>
-    names.length
-      ? `${PICK_DOCKER_CLI}\n"$d" inspect --type container ${names.map(quote).join(' ')} 2>/dev/null || true`
-      : 'true',
-  parse: (stdout) => parseAddresses(stdout),
-});
-
-export function readAddressesTask(containers: (h: HostContext) => string[], opts: TaskOptions = {}): Task {
-  return containerAddresses.task('read container addresses on the proxy network', containers, opts);
-}
-
-/** Container name → its IPv4 address on the proxy network, from `docker inspect` JSON. */
-export function parseAddresses(stdout: string): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const j of inspectArray(stdout, 'containers')) {
-    const nets = (j.NetworkSettings as { Networks?: Record<string, { IPAddress?: string }> } | undefined)
-      ?.Networks;
-    const ip = nets?.[PROXY_NETWORK]?.IPAddress;
-    const name = typeof j.Name === 'string' ? j.Name.replace(/^\//, '') : '';
-    if (name && ip) out.set(name, ip);
-  }
-  return out;
-}
-
-/** Where the site's vhost proxies to on this host, with its container's current address. */
-export function siteUpstream(h: HostContext, site: SiteConfig): string {
-  const container = networkContainer(site);
-  // Undefined before the container is attached (a check run on a fresh host): the name stands in.
-  const address = container ? containerAddresses.of(h).get(container) : undefined;
-  return upstreamOf(site, address);
-}
-
-/** The containers of `sites` that NGINX reaches over the proxy network. */
-export function networkContainers(sites: readonly SiteConfig[]): string[] {
-  return sites.flatMap((s) => networkContainer(s) ?? []);
-}
+/** Where the site's vhost proxies to on this host, by the host's proxy mode. */
+export const siteUpstream = (h: HostContext, site: SiteConfig): Upstream =>
+  upstreamOf(site, proxyMode(h.vars, h.name));

@@ -54,6 +54,7 @@ export async function runPlay(run: PlayRun): Promise<RunEndEvent> {
   );
   const tasks = selectTasks(all, options);
   checkNotify(tasks, handlers);
+  checkHosts(run);
 
   const runId = run.runId ?? randomUUID();
   const t0 = performance.now();
@@ -111,6 +112,13 @@ export async function runPlay(run: PlayRun): Promise<RunEndEvent> {
   };
   bus.emit('run:end', end);
   return end;
+}
+
+function checkHosts({ playbook, params, hosts, options }: PlayRun): void {
+  for (const h of hosts) {
+    const why = playbook.checkHost?.(params, { ...h.vars, ...options.extraVars }, h.name);
+    if (why) throw new UsageError(`${h.name}: ${why}`);
+  }
 }
 
 function checkNotify(tasks: { name: string; notify?: string[] }[], handlers: { name: string }[]): void {

@@ -54,4 +54,9 @@ export interface PlaybookDef<S extends z.ZodType = z.ZodType> {
   tasks(params: z.output<S>): Task[];
   /** Handlers, called by name through `notify`. */
   handlers?(params: z.output<S>): Task[];
+  /**
+   * Checks the params against one host's vars (inventory vars with extra vars on top) before
+   * anything runs anywhere: a message stops the run as bad arguments (exit 5), naming the host.
+   */
+  checkHost?(params: z.output<S>, vars: Record<string, unknown>, host: string): string | undefined;
 }

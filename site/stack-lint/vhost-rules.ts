@@ -41,7 +41,9 @@ export function vhostFindings(file: string, text: string): Finding[] {
     return out;
   }
   const tls = lineOf(lines, /^\s*listen\s+[^;]*\b(443|ssl)\b/);
-  if (tls && !lineOf(lines, /^\s*include\s+[^;]*security_headers\.conf\s*;/)) {
+  // A server that refuses every TLS handshake (the default server for unknown names) serves nothing.
+  const rejects = lineOf(lines, /^\s*ssl_reject_handshake\s+on\s*;/);
+  if (tls && !rejects && !lineOf(lines, /^\s*include\s+[^;]*security_headers\.conf\s*;/)) {
     out.push({
       file,
       line: tls,

@@ -121,6 +121,11 @@ describe.skipIf(!canRunLab)('faults on lab hosts', () => {
     } finally {
       await q`ip link set ${veth} up`;
       p.child.kill('SIGKILL');
+      // The host's sshd still holds the cut session (and with it the run's lock) until it gives
+      // up on the client; the tests after this one need h02 as a fresh host would be.
+      const pids = (await q`ip netns pids ${lab().host('h02').ns}`).stdout.split('\n').filter(Boolean);
+      if (pids.length > 0) await q`kill -KILL ${pids}`;
+      await lab().startSshd('h02');
     }
   });
 

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { chown, mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { $ } from 'zx';
@@ -60,6 +61,8 @@ describe.skipIf(!canRunLab)('the host lock under faults, on lab hosts', () => {
     const killedId = killed.events[0]!.runId!;
     await q`pkill -KILL -P ${mine.map((m) => m.pid).join(',')}`.nothrow();
     await q`kill -KILL ${mine.map((m) => m.pid)}`.nothrow();
+    // Gone as after an OOM kill: until sshd has reaped them, /proc still lists them (zombies).
+    for (let i = 0; i < 100 && mine.some((m) => existsSync(`/proc/${m.pid}`)); i++) await sleep(50);
 
     // The vhost says auth_basic, but NGINX still serves the site open.
     expect(await readFile(onHost(lab(), 'h01', `/etc/nginx/conf.d/${CLOSED_SITE}.conf`), 'utf8')).toContain('auth_basic "closed"');

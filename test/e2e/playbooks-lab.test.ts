@@ -29,8 +29,9 @@ const D2 = 'blog.lab.test';
 const D3 = 'api.lab.test';
 
 /** The mission's playbooks through their short forms, the built binary, on real lab hosts. */
-describe.skipIf(!canRunLab)('mission playbooks on lab hosts (NGINX, Podman, Pebble)', () => {
-  const lab = useLab({ hosts: 3, plugins: labPlugins() });
+describe.skipIf(!canRunLab)('mission playbooks on lab hosts (host NGINX, Podman, Pebble)', () => {
+  // The host's own NGINX (proxy_mode: host), reaching the web containers on their published port.
+  const lab = useLab({ hosts: 3, plugins: labPlugins({ proxy: 'host' }) });
   let home: string;
   let stacks: string;
 
@@ -102,7 +103,7 @@ describe.skipIf(!canRunLab)('mission playbooks on lab hosts (NGINX, Podman, Pebb
   it('--check first on a fresh host changes nothing', async () => {
     for (const r of [
       await vsa(['bootstrap', '--no-packages', '--check', '--limit', 'h01']),
-      await provision(D1, 'h01', ['--container', 'web', '--port', '8080', '--check']),
+      await provision(D1, 'h01', ['--container', 'web', '--port', '8080', '--detect', '--check']),
     ]) {
       expect(r.code, r.output).toBe(0);
       expect(changed(r.recap)).toBeGreaterThan(0);
@@ -119,7 +120,7 @@ describe.skipIf(!canRunLab)('mission playbooks on lab hosts (NGINX, Podman, Pebb
     expect(boot.code, boot.output).toBe(0);
     expect(Object.keys(boot.recap).sort()).toEqual(['h01', 'h02', 'h03']);
 
-    const first = await provision(D1, 'h01', ['--container', 'web', '--port', '8080']);
+    const first = await provision(D1, 'h01', ['--container', 'web', '--port', '8080', '--detect']);
     expect(first.code, first.output).toBe(0);
     const page = await eventually(D1, `https://${D1}/`, (r) => r.status === 200 && r.text.includes('web h01'));
     expect(page.text).toContain('web h01');
@@ -133,7 +134,7 @@ describe.skipIf(!canRunLab)('mission playbooks on lab hosts (NGINX, Podman, Pebb
     expect(http.status).toBe(301);
     expect(http.text).toMatch(new RegExp(`^Location: https://${D1.replace(/\./g, '\\.')}/x\\?y=1`, 'm'));
 
-    const second = await provision(D1, 'h01', ['--container', 'web', '--port', '8080']);
+    const second = await provision(D1, 'h01', ['--container', 'web', '--port', '8080', '--detect']);
     expect(second.code, second.output).toBe(0);
     expect(second.recap.h01?.changed).toBe(0);
   });
@@ -166,7 +167,7 @@ describe.skipIf(!canRunLab)('mission playbooks on lab hosts (NGINX, Podman, Pebb
   });
 
   it('cert status lists issuer and days left per host and domain; renew --force reloads only where a certificate changed', async () => {
-    const second = await provision(D2, 'h02', ['--container', 'web', '--port', '8080', '--no-www']);
+    const second = await provision(D2, 'h02', ['--container', 'web', '--port', '8080', '--detect', '--no-www']);
     expect(second.code, second.output).toBe(0);
 
     const status = await vsa(['cert', 'status']);

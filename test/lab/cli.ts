@@ -4,7 +4,7 @@ import { MAX_SLOTS } from './layout.js';
 import { labPlugins } from './plugins/catalog.js';
 
 /**
- * `npm run lab:up -- --hosts N [--slot S] [--only sshd,nginx,… | --no-containers]` and
+ * `npm run lab:up -- --hosts N [--slot S] [--proxy container|host] [--only sshd,nginx,… | --no-containers]` and
  * `npm run lab:down [-- --slot S | --all]`.
  */
 async function main(argv: string[]): Promise<void> {
@@ -17,13 +17,17 @@ async function main(argv: string[]): Promise<void> {
       all: { type: 'boolean', default: false },
       only: { type: 'string' },
       'no-containers': { type: 'boolean', default: false },
+      proxy: { type: 'string' },
     },
   });
   const slot = Number(values.slot);
   if (positionals[0] === 'up') {
     const started = Date.now();
     const only = values.only?.split(',').map((n) => n.trim());
-    const plugins = labPlugins({ only, containers: !values['no-containers'] });
+    const proxy = values.proxy;
+    if (proxy !== undefined && proxy !== 'container' && proxy !== 'host')
+      throw new Error(`--proxy: container or host, not ${proxy}`);
+    const plugins = labPlugins({ only, containers: !values['no-containers'], proxy });
     const lab = await labUp({ hosts: Number(values.hosts), slot, plugins });
     const secs = ((Date.now() - started) / 1000).toFixed(1);
     console.log(`lab up: ${lab.hosts.length} hosts in ${secs} s; inventory ${lab.inventoryFile}`);
@@ -32,7 +36,9 @@ async function main(argv: string[]): Promise<void> {
     for (const s of slots) await labDown(s);
     console.log(`lab down: slot${slots.length > 1 ? 's' : ''} ${slots.join(', ')}`);
   } else {
-    throw new Error('usage: cli.ts up --hosts N [--slot S] [--only sshd,… | --no-containers] | down [--slot S | --all]');
+    throw new Error(
+      'usage: cli.ts up --hosts N [--slot S] [--proxy container|host] [--only sshd,… | --no-containers] | down [--slot S | --all]',
+    );
   }
 }
 

@@ -2,9 +2,10 @@ import { createServer, type Socket } from 'node:net';
 
 /**
  * How a fake server treats each connection: `silent` accepts and never speaks, `banner` sends an
- * SSH ident line then nothing, `close` hangs up at once.
+ * SSH ident line then nothing, `close` hangs up at once, `reset` answers the client's first bytes
+ * with a TCP reset (what a hang-up does when the client's ident is still unread).
  */
-export type TarpitKind = 'silent' | 'banner' | 'close';
+export type TarpitKind = 'silent' | 'banner' | 'close' | 'reset';
 
 /** The software name in the ident line a `banner` tarpit sends. */
 export const TARPIT_SOFTWARE = 'Tarpit_1.0';
@@ -39,6 +40,7 @@ export async function startTarpit(kind: TarpitKind, address = '127.0.0.1'): Prom
     // Reading (and dropping) what the client sends lets its hang-up be seen.
     sock.resume();
     if (kind === 'close') sock.destroy();
+    else if (kind === 'reset') sock.once('data', () => sock.resetAndDestroy());
     else if (kind === 'banner') sock.write(`SSH-2.0-${TARPIT_SOFTWARE}\r\n`);
   });
   await new Promise<void>((resolve, reject) => server.once('error', reject).listen(0, address, resolve));

@@ -143,7 +143,8 @@ function describe(e: SshError, a: Attempt): string {
     case 'EAI_AGAIN':
       return `cannot resolve ${a.to.address}`;
     case 'ECONNRESET':
-      return `connection reset by ${where}`;
+      // A hang-up before the banner is a reset when our ident was still unread on its side.
+      if (!(a.connected && !a.ident)) return `connection reset by ${where}`;
   }
   const ms = a.o.readyTimeoutMs;
   if (e.level === 'client-timeout') {
@@ -152,7 +153,7 @@ function describe(e: SshError, a: Attempt): string {
     }
     return `no SSH handshake with ${where} within ${ms} ms${a.ident ? ` (it sent its SSH banner, "${a.ident}", then nothing)` : ''}`;
   }
-  if (e.level === 'protocol' && !a.ident && /before handshake/.test(e.message)) {
+  if ((e.code === 'ECONNRESET' || (e.level === 'protocol' && /before handshake/.test(e.message))) && !a.ident) {
     return `${where} closed the connection before sending an SSH banner (not an SSH server, or sshd refused it, e.g. MaxStartups)`;
   }
   if (e.level === 'client-authentication') {

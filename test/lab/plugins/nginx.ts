@@ -21,6 +21,8 @@ export function nginxPlugin(): LabPlugin {
       if (!Number.isInteger(pid) || pid <= 0) throw new Error(`${host.name}: nginx wrote no pid`);
       ctx.recordPid(host, pid);
     },
+    // vsa's playbooks then use this NGINX, not the reverse-proxy container.
+    vars: () => ({ proxy_mode: 'host' }),
   };
 }
 

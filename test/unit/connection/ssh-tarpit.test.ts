@@ -50,8 +50,8 @@ describe('a server that never completes the SSH handshake', () => {
     );
   });
 
-  it('closed at once: unreachable saying the server hung up before its banner', async () => {
-    const { error, where } = await connect('close');
+  it.each(['close', 'reset'] as const)('%s at once: unreachable saying the server hung up before its banner', async (kind) => {
+    const { error, where } = await connect(kind);
     expect(error).toBeInstanceOf(UnreachableError);
     expect((error as Error).message).toBe(
       `tarpit: ${where} closed the connection before sending an SSH banner (not an SSH server, or sshd refused it, e.g. MaxStartups)`,

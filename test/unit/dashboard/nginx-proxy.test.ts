@@ -40,7 +40,7 @@ beforeAll(async () => {
   expect(context).toContain('rate=10r/s;');
   const { confDir, nginxArgs } = await nginxPrefix(dir, context.replace('rate=10r/s;', 'rate=100000r/s;'));
   nginxPort = await freePort();
-  const vhost = renderHttpsVhost({ ...site, domain: DOMAIN, container: 'dashboard', port: 8700, www: false }, `127.0.0.1:${probe.port}`, paths);
+  const vhost = renderHttpsVhost({ ...site, domain: DOMAIN, container: 'dashboard', port: 8700, www: false }, { url: `http://127.0.0.1:${probe.port}`, byName: false }, paths);
   expect(vhost).toContain('listen 443 ssl;');
   writeFileSync(join(confDir, `${DOMAIN}.conf`), vhost.replace('listen 443 ssl;', `listen 127.0.0.1:${nginxPort} ssl;`));
   nginx = await startNginx(nginxArgs, join(dir, 'nginx.pid'));

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { toShell } from '../../../runner/shell/command.js';
 import { FactCache } from '../../../runner/module/fact-cache.js';
 import { FakeConnection } from '../../../runner/connection/fake.js';
+import { dockerFact } from '../../../modules/facts/docker.js';
 import { nginxFact, parseNginxFact } from '../../../modules/facts/nginx.js';
 import { sha256 } from '../../../modules/lib/hash.js';
 import { nginxVhost } from '../../../modules/nginx-vhost.js';
@@ -25,8 +26,9 @@ describe('nginx facts and reload', () => {
   it('parses the fact; reload picks systemctl only where systemd runs nginx', () => {
     const f = parseNginxFact('bin=/usr/sbin/nginx\nconf=/etc/nginx/nginx.conf\nconfdir=/etc/nginx/sites-enabled\nversion=nginx/1.22.1\n');
     expect(f).toEqual({ bin: '/usr/sbin/nginx', version: '1.22.1', conf: '/etc/nginx/nginx.conf', confDir: '/etc/nginx/sites-enabled', systemd: false });
-    expect(reloadCommands(f, []).map(toShell)).toEqual(['/usr/sbin/nginx -t', '/usr/sbin/nginx -s reload']);
-    expect(reloadCommands({ ...f, systemd: true }, []).map(toShell)).toEqual(['/usr/sbin/nginx -t', 'systemctl reload nginx']);
+    const host = { argv: [f.bin!], systemd: f.systemd };
+    expect(reloadCommands(host, []).map(toShell)).toEqual(['/usr/sbin/nginx -t', '/usr/sbin/nginx -s reload']);
+    expect(reloadCommands({ ...host, systemd: true }, []).map(toShell)).toEqual(['/usr/sbin/nginx -t', 'systemctl reload nginx']);
   });
 
   it('the fact finds conf.d, else sites-enabled, from a real nginx.conf', () =>
@@ -52,6 +54,21 @@ describe('nginx_vhost: decisions', () => {
     expect(sh).toContain('/usr/sbin/nginx -t');
     expect(plan.diff).toContain('-old');
     expect(plan.diff).toContain('+  listen 127.0.0.1:80;');
+  });
+
+  it('with container, nginx -t and the reload run in the proxy container through the engine, not on the host', async () => {
+    const facts = factsWith({ bin: null });
+    facts.store(dockerFact, { cli: 'docker', engine: 'podman', version: '4.3.1' });
+    const params = { name: 'shop.example.com', content: GOOD(80), container: 'reverse-proxy-nginx' };
+    const plan = await planFrom(nginxVhost, params, { stdout: probe() }, { facts });
+    expect(toShell(plan.commands[0]!)).toContain('docker exec reverse-proxy-nginx nginx -t');
+    const reload = await planFrom(nginxReload, { container: 'reverse-proxy-nginx' }, {}, { facts });
+    expect(reload.commands.map(toShell)).toEqual([
+      'docker exec reverse-proxy-nginx nginx -t',
+      'docker exec reverse-proxy-nginx nginx -s reload',
+    ]);
+    facts.store(dockerFact, { cli: null, engine: null, version: '' });
+    expect((await planFrom(nginxReload, { container: 'reverse-proxy-nginx' }, {}, { facts })).fail).toMatch(/no container engine/);
   });
 
   it('same content → ok; absent removes; missing nginx fails; domains must be hostnames', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { pathExists } from '../../../playbooks/lib/reads.js';
-import { containerAddresses, siteRecord } from '../../../playbooks/lib/site-tasks.js';
+import { siteRecord } from '../../../playbooks/lib/site-tasks.js';
 import { publishedPort } from '../../../playbooks/provision-site.js';
 import { recordedSites } from '../../../playbooks/vhost-sync.js';
 import { serializeSite } from '../../../site/site-config.js';
@@ -36,19 +36,6 @@ describe('recorded sites', () => {
       'api.example.com',
     ]);
     expect(recordedSites.parse(out(''), { host, arg: undefined })).toEqual([]);
-  });
-});
-
-describe('container addresses', () => {
-  it('maps each container to its address on the proxy network, from docker or podman inspect', () => {
-    const inspect = `Emulate Docker CLI using podman.\n${JSON.stringify([
-      { Name: '/shop', NetworkSettings: { Networks: { flowbiz_ext: { IPAddress: '10.89.0.7' } } } },
-      { Name: 'lonely', NetworkSettings: { Networks: { podman: { IPAddress: '10.88.0.2' } } } },
-    ])}`;
-    expect([...containerAddresses.parse(out(inspect), { host, arg: ['shop', 'lonely'] })]).toEqual([
-      ['shop', '10.89.0.7'],
-    ]);
-    expect(containerAddresses.parse(out(''), { host, arg: [] }).size).toBe(0);
   });
 });
 

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { parseAddresses } from '../../../playbooks/lib/site-tasks.js';
 import {
   parseSite,
   parseSiteList,
@@ -39,23 +38,13 @@ describe('site records', () => {
     expect(parseSiteList('', 'h')).toEqual([]);
   });
 
-  it('upstream: published port, else container address, else its name', () => {
-    expect(upstreamOf({ ...site, externalPort: 8090 }, '10.0.0.2')).toBe('127.0.0.1:8090');
-    expect(upstreamOf(site, '10.89.0.3')).toBe('10.89.0.3:3000');
-    expect(upstreamOf(site)).toBe('shop:3000');
-  });
-
-  it('container addresses on flowbiz_ext from docker and podman inspect output', () => {
-    const out = `Emulate Docker CLI using podman.\n${JSON.stringify([
-      {
-        Name: '/shop',
-        NetworkSettings: {
-          Networks: { flowbiz_ext: { IPAddress: '172.18.0.4' }, bridge: { IPAddress: '172.17.0.2' } },
-        },
-      },
-      { Name: 'lonely', NetworkSettings: { Networks: { podman: { IPAddress: '10.88.0.2' } } } },
-    ])}`;
-    expect([...parseAddresses(out)]).toEqual([['shop', '172.18.0.4']]);
+  it('upstream: the container by name in container mode, a loopback port in host mode, never an address', () => {
+    expect(upstreamOf(site, 'container')).toEqual({ url: 'http://shop:3000', byName: true });
+    expect(upstreamOf({ ...site, externalPort: 8090 }, 'container')).toEqual({ url: 'http://shop:3000', byName: true });
+    expect(upstreamOf({ ...site, externalPort: 8090 }, 'host')).toEqual({ url: 'http://127.0.0.1:8090', byName: false });
+    expect(() => upstreamOf(site, 'host')).toThrow(/--external-port/);
+    const portOnly = { ...site, container: undefined, externalPort: 8090 };
+    expect(() => upstreamOf(portOnly, 'container')).toThrow(/--container NAME --port PORT/);
   });
 });
 

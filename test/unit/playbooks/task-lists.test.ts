@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import addAuth from '../../../playbooks/add-auth.js';
 import bootstrap from '../../../playbooks/bootstrap.js';
@@ -11,15 +12,19 @@ import unprovisionSite from '../../../playbooks/unprovision-site.js';
 import stackUp from '../../../playbooks/stack-up.js';
 import vhostSync from '../../../playbooks/vhost-sync.js';
 import { serializeSite, type SiteConfig } from '../../../site/site-config.js';
-import { containerAddresses, siteRecord } from '../../../playbooks/lib/site-tasks.js';
+import { engineDns } from '../../../playbooks/lib/proxy-stack.js';
+import { siteRecord } from '../../../playbooks/lib/site-tasks.js';
 import { httpVhost, publishedPort } from '../../../playbooks/provision-site.js';
 import { recordedSites } from '../../../playbooks/vhost-sync.js';
+import { UsageError } from '../../../runner/errors.js';
+import { EventBus } from '../../../runner/events/bus.js';
+import { runPlay } from '../../../runner/executor/run-play.js';
+import type { InventoryHost } from '../../../runner/inventory/types.js';
+import { validateParams } from '../../../runner/playbook/params.js';
 import { argsOf, hostCtx, summary, tasksOf } from './helpers.js';
 
 const D = 'shop.example.com';
 const recorded: SiteConfig = { version: 1, domain: D, container: 'shop', port: 3000, www: true, auth: false };
-const at = (name: string, ip: string) => new Map([[name, ip]]);
-const noAddresses = new Map<string, string>();
 const pebble = { acme_directory: 'https://198.18.0.1:14000/dir', acme_ca_bundle: '/etc/vsa/pebble.pem' };
 const byName = (tasks: ReturnType<typeof tasksOf>, name: string) => tasks.find((t) => t.name === name)!;
 
@@ -36,7 +41,6 @@ describe('provision-site', () => {
       ['copy', 'rate-limit zone and upgrade map'],
       ['shell', `read the site record of ${D}`],
       ['docker_network', 'attach shop to flowbiz_ext'],
-      ['shell', 'read container addresses on the proxy network'],
       ['copy', 'record the site'],
       ['nginx_vhost', 'HTTP vhost (ACME webroot, redirect to HTTPS)'],
       ['nginx_reload', 'reload nginx for the ACME challenge'],
@@ -51,22 +55,24 @@ describe('provision-site', () => {
   });
 
   const h = hostCtx(
-    (r) =>
-      r
-        .set(siteRecord, undefined)
-        .set(containerAddresses, at('shop', '10.89.0.7'))
-        .set(httpVhost, { status: 'changed' }),
+    (r) => r.set(siteRecord, undefined).set(httpVhost, { status: 'changed' }),
     pebble,
   );
 
-  it('proxies to the container address on flowbiz_ext and records a stable site file', () => {
+  it('proxies to the container by name on flowbiz_ext, tests and reloads in the proxy container, records a stable site file', () => {
     expect(argsOf(byName(tasks, 'attach shop to flowbiz_ext'))).toMatchObject({
       name: 'flowbiz_ext',
       containers: ['shop'],
     });
     const https = argsOf(byName(tasks, 'HTTPS vhost'), h);
-    expect(https).toMatchObject({ name: D, confDir: '/etc/nginx/conf.d' });
-    expect(https.content).toContain('proxy_pass http://10.89.0.7:3000;');
+    expect(https).toMatchObject({ name: D, confDir: '/etc/nginx/conf.d', container: 'reverse-proxy-nginx' });
+    expect(https.content).toContain('set $vsa_upstream http://shop:3000;');
+    expect(argsOf(byName(tasks, 'reload nginx for the ACME challenge'), h)).toEqual({
+      nginxArgs: [],
+      container: 'reverse-proxy-nginx',
+    });
+    const hostNginx = hostCtx((r) => r, { proxy_mode: 'host' });
+    expect(byName(tasks, 'attach shop to flowbiz_ext').when!(hostNginx)).toBe(false);
     expect(argsOf(byName(tasks, 'HTTP vhost (ACME webroot, redirect to HTTPS)'), h)).toMatchObject({
       name: `${D}.http`,
     });
@@ -78,9 +84,7 @@ describe('provision-site', () => {
   });
 
   it('keeps basic auth of an earlier provision', () => {
-    const withAuth = hostCtx((r) =>
-      r.set(siteRecord, { ...recorded, auth: true }).set(containerAddresses, noAddresses),
-    );
+    const withAuth = hostCtx((r) => r.set(siteRecord, { ...recorded, auth: true }));
     expect(argsOf(byName(tasks, 'HTTPS vhost'), withAuth).content).toContain('auth_basic_user_file');
   });
 
@@ -108,22 +112,22 @@ describe('provision-site', () => {
     expect(reload.when!(hostCtx((r) => r.set(httpVhost, { status: 'ok' })))).toBe(false);
   });
 
-  it('with an external port: no network attach, proxies to 127.0.0.1, no www alias with noWww', () => {
+  it('host mode with an external port: no network attach, proxies to 127.0.0.1, no www alias with noWww', () => {
     const ext = tasksOf(provisionSite, { domain: D, externalPort: '8081', noWww: 'true' });
     expect(ext.map((t) => t.module.name)).not.toContain('docker_network');
-    const hh = hostCtx((r) => r.set(siteRecord, undefined));
+    const hh = hostCtx((r) => r.set(siteRecord, undefined), { proxy_mode: 'host' });
     const content = argsOf(byName(ext, 'HTTPS vhost'), hh).content as string;
     expect(content).toContain('proxy_pass http://127.0.0.1:8081;');
     expect(content).toContain(`server_name ${D};`);
     expect(argsOf(byName(ext, `certificate for ${D}`), hh)).toMatchObject({ www: false });
   });
 
-  it('with detect: asks the engine for the published port and proxies to it', () => {
+  it('host mode with detect: asks the engine for the published port and proxies to it', () => {
     const det = tasksOf(provisionSite, { domain: D, container: 'shop', port: '3000', detect: 'true' });
     const detect = byName(det, 'detect the host port of shop:3000');
     expect(argsOf(detect)).toMatchObject({ checkSafe: true });
     expect(argsOf(detect).script).toContain('"$d" port shop 3000');
-    const hh = hostCtx((r) => r.set(siteRecord, undefined).set(publishedPort, 8090));
+    const hh = hostCtx((r) => r.set(siteRecord, undefined).set(publishedPort, 8090), { proxy_mode: 'host' });
     expect(argsOf(byName(det, 'HTTPS vhost'), hh).content).toContain('proxy_pass http://127.0.0.1:8090;');
     expect(JSON.parse(argsOf(byName(det, 'record the site'), hh).content as string)).toMatchObject({
       container: 'shop',
@@ -136,6 +140,39 @@ describe('provision-site', () => {
     const r = byName(tasks, `read the site record of ${D}`);
     expect(argsOf(r)).toMatchObject({ checkSafe: true });
     expect(r.changedWhen!({ status: 'changed' }, hostCtx())).toBe(false);
+  });
+});
+
+describe('provision-site: the route must suit the host\'s proxy mode', () => {
+  const web01: InventoryHost = { name: 'web01', address: '192.0.2.1', port: 22, become: false, connection: 'ssh', vars: {}, groups: ['all'] };
+  const play = (params: Record<string, unknown>, vars: Record<string, unknown>) =>
+    runPlay({
+      playbook: provisionSite,
+      params: validateParams(provisionSite, params),
+      hosts: [{ ...web01, vars }],
+      connect: () => Promise.reject(new Error('must not connect')),
+      bus: new EventBus([]),
+      options: { forks: 1, check: false, diff: false, extraVars: {} },
+      actor: 'tester',
+      origin: 'script',
+    });
+  const byContainer = { domain: D, container: 'shop', port: '3000' };
+
+  it('host mode refuses a container route before anything runs (exit 5, naming --external-port)', async () => {
+    const err = await play(byContainer, { proxy_mode: 'host' }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(UsageError);
+    expect((err as UsageError).exitCode).toBe(5);
+    expect((err as Error).message).toMatch(/^web01: --container without --external-port: .*--external-port PORT/);
+  });
+
+  it('container mode refuses a loopback port alone; a bad proxy_mode is bad inventory', async () => {
+    await expect(play({ domain: D, externalPort: '8090' }, {})).rejects.toThrow(/--container NAME --port PORT/);
+    await expect(play(byContainer, { proxy_mode: 'nginx' })).rejects.toThrow(/web01: inventory var proxy_mode/);
+    const check = (params: Record<string, unknown>, vars: Record<string, unknown>) =>
+      provisionSite.checkHost!(provisionSite.params.parse(params), vars, 'web01');
+    expect(check(byContainer, {})).toBeUndefined();
+    expect(check({ ...byContainer, externalPort: '8090' }, { proxy_mode: 'host' })).toBeUndefined();
+    expect(check({ ...byContainer, detect: 'true' }, { proxy_mode: 'host' })).toBeUndefined();
   });
 });
 
@@ -157,13 +194,11 @@ describe('unprovision-site', () => {
 });
 
 describe('add-auth and remove-auth', () => {
-  const h = hostCtx((r) => r.set(siteRecord, recorded).set(containerAddresses, at('shop', '10.89.0.7')), {
-    nginx_group: 'nginx',
-  });
+  const h = hostCtx((r) => r.set(siteRecord, recorded), { nginx_group: 'nginx' });
 
   it('add-auth: a bcrypt entry readable by NGINX, auth recorded, vhost re-rendered with auth', () => {
     const tasks = tasksOf(addAuth, { domain: D, user: 'alice', password: 's3cret' });
-    expect(summary(tasks).map(([m]) => m)).toEqual(['shell', 'htpasswd', 'copy', 'shell', 'nginx_vhost']);
+    expect(summary(tasks).map(([m]) => m)).toEqual(['shell', 'htpasswd', 'copy', 'nginx_vhost']);
     expect(argsOf(tasks[0]!).script).toContain('is not provisioned on this host');
     expect(argsOf(tasks[1]!, h)).toMatchObject({
       path: `/etc/nginx/htpasswd/${D}`,
@@ -173,11 +208,10 @@ describe('add-auth and remove-auth', () => {
       mode: '0640',
     });
     expect(JSON.parse(argsOf(tasks[2]!, h).content as string)).toMatchObject({ auth: true });
-    expect(argsOf(tasks[3]!, h).script).toContain('inspect --type container shop');
-    const vhost = argsOf(tasks[4]!, h).content as string;
+    const vhost = argsOf(tasks[3]!, h).content as string;
     expect(vhost).toContain('auth_basic_user_file /etc/nginx/htpasswd/shop.example.com;');
-    expect(vhost).toContain('proxy_pass http://10.89.0.7:3000;');
-    expect(tasks[4]!.notify).toEqual(['reload nginx']);
+    expect(vhost).toContain('set $vsa_upstream http://shop:3000;');
+    expect(tasks[3]!.notify).toEqual(['reload nginx']);
   });
 
   it('remove-auth with a user removes only that entry', () => {
@@ -187,13 +221,11 @@ describe('add-auth and remove-auth', () => {
   });
 
   it('remove-auth without a user turns auth off: vhost without it, record, file removed', () => {
-    const authOn = hostCtx((r) =>
-      r.set(siteRecord, { ...recorded, auth: true }).set(containerAddresses, noAddresses),
-    );
+    const authOn = hostCtx((r) => r.set(siteRecord, { ...recorded, auth: true }));
     const tasks = tasksOf(removeAuth, { domain: D });
-    expect(tasks.map((t) => t.module.name)).toEqual(['shell', 'shell', 'nginx_vhost', 'copy', 'file']);
-    expect(argsOf(tasks[2]!, authOn).content).not.toContain('auth_basic');
-    expect(JSON.parse(argsOf(tasks[3]!, authOn).content as string)).toMatchObject({ auth: false });
+    expect(tasks.map((t) => t.module.name)).toEqual(['shell', 'nginx_vhost', 'copy', 'file']);
+    expect(argsOf(tasks[1]!, authOn).content).not.toContain('auth_basic');
+    expect(JSON.parse(argsOf(tasks[2]!, authOn).content as string)).toMatchObject({ auth: false });
   });
 });
 
@@ -219,7 +251,7 @@ describe('certificates', () => {
 });
 
 describe('vhost-sync', () => {
-  it('re-renders both vhosts of every recorded site with current container addresses', () => {
+  it('re-renders both vhosts of every recorded site: containers by name, or a loopback port in host mode', () => {
     const other: SiteConfig = {
       version: 1,
       domain: 'api.example.com',
@@ -228,25 +260,24 @@ describe('vhost-sync', () => {
       www: false,
       auth: true,
     };
-    const h = hostCtx((r) =>
-      r.set(recordedSites, [recorded, other]).set(containerAddresses, at('shop', '10.89.0.9')),
-    );
+    const h = hostCtx((r) => r.set(recordedSites, [recorded]));
     const tasks = tasksOf(vhostSync, {});
-    const addr = tasks.find((t) => t.name === 'read container addresses on the proxy network')!;
-    expect(argsOf(addr, h).script).toMatch(/inspect --type container shop 2>/);
+    expect(tasks.map((t) => t.name)).not.toContain('read container addresses on the proxy network');
     const write = tasks.at(-1)!;
     expect(write.module.name).toBe('nginx_vhosts');
     const args = argsOf(write, h) as { vhosts: { name: string; content: string }[]; confDir: string };
     expect(args.confDir).toBe('/etc/nginx/conf.d');
-    expect(args.vhosts.map((v) => v.name)).toEqual([
-      `${D}.http`,
-      D,
-      'api.example.com.http',
-      'api.example.com',
-    ]);
-    expect(args.vhosts[1]!.content).toContain('proxy_pass http://10.89.0.9:3000;');
-    expect(args.vhosts[3]!.content).toContain('proxy_pass http://127.0.0.1:8081;');
-    expect(args.vhosts[3]!.content).toContain('auth_basic "Restricted";');
+    expect(args.vhosts.map((v) => v.name)).toEqual([`${D}.http`, D]);
+    expect(args).toMatchObject({ container: 'reverse-proxy-nginx' });
+    expect(args.vhosts[1]!.content).toContain('set $vsa_upstream http://shop:3000;');
+    expect(() => argsOf(write, hostCtx((r) => r.set(recordedSites, [recorded]), { proxy_mode: 'host' }))).toThrow(
+      /site shop\.example\.com: .*--external-port/,
+    );
+    const hostArgs = argsOf(write, hostCtx((r) => r.set(recordedSites, [other]), { proxy_mode: 'host' }));
+    expect(hostArgs.container).toBeUndefined();
+    const hostVhosts = (hostArgs as typeof args).vhosts;
+    expect(hostVhosts[1]!.content).toContain('proxy_pass http://127.0.0.1:8081;');
+    expect(hostVhosts[1]!.content).toContain('auth_basic "Restricted";');
     expect(write.notify).toEqual(['reload nginx']);
   });
 });
@@ -254,14 +285,46 @@ describe('vhost-sync', () => {
 describe('bootstrap, collect-status, install-renew-cron', () => {
   it('bootstrap installs packages unless told not to, and creates the layout and the proxy network', () => {
     const all = tasksOf(bootstrap, {});
-    expect(argsOf(all[0]!)).toMatchObject({
-      name: ['nginx', 'certbot', 'openssl', 'docker.io', 'docker-compose'],
-    });
+    expect(argsOf(all[0]!)).toMatchObject({ name: ['certbot', 'openssl', 'docker.io', 'docker-compose'] });
+    // NGINX on the host only in host mode: in container mode it would take ports 80 and 443.
+    expect(all[1]!.when!(hostCtx((r) => r, { proxy_mode: 'host' }))).toBe(true);
+    expect(all[1]!.when!(hostCtx())).toBe(false);
     const lab = tasksOf(bootstrap, { packages: 'false' });
     expect(lab.map((t) => t.module.name)).not.toContain('apt');
     expect(summary(lab)).toContainEqual(['docker_network', 'network flowbiz_ext']);
     expect(summary(lab)).toContainEqual(['directory', 'directory /srv']);
     expect(summary(lab)).toContainEqual(['copy', 'security headers snippet']);
+  });
+
+  it('bootstrap starts the reverse-proxy container with the resolver, host paths and image; host mode skips all of it', () => {
+    const tasks = tasksOf(bootstrap, { packages: 'false' });
+    expect(summary(tasks)).toContainEqual(['copy', 'default servers for names no site owns']);
+    const podmanNet = readFileSync('test/unit/modules/fixtures/podman-network-inspect.json', 'utf8');
+    const dnsOf = (stdout: string) => engineDns.parse({ stdout }, { host: 'web01', arg: undefined });
+    const h = hostCtx((r) => r.set(engineDns, dnsOf(podmanNet)), { proxy_image: 'localhost/vsa-proxy:bookworm' });
+    const resolver = argsOf(byName(tasks, 'resolver for container names'), h);
+    expect(resolver).toMatchObject({ dest: '/etc/nginx/conf.d/00-resolver.conf' });
+    expect(resolver.content).toContain('resolver 10.89.0.1 valid=10s ipv6=off;');
+    const dockerNet = JSON.stringify([{ Name: 'flowbiz_ext', IPAM: { Config: [{ Gateway: '172.18.0.1' }] } }]);
+    expect(dnsOf(dockerNet)).toBe('127.0.0.11');
+    expect(() => dnsOf(podmanNet.replace('"dns_enabled": true', '"dns_enabled": false'))).toThrow(/answers no container names/);
+    expect(() => dnsOf('[]')).toThrow(/does not exist yet/);
+    const env = argsOf(byName(tasks, 'reverse-proxy env file'), h).content as string;
+    expect(env).toMatch(/^NGINX_IMAGE=localhost\/vsa-proxy:bookworm$/m);
+    expect(env).toMatch(/^NGINX_CONF_DIR=\/etc\/nginx\/conf\.d$/m);
+    expect(env).toMatch(/^LETSENCRYPT_DIR=\/etc\/letsencrypt$/m);
+    expect(argsOf(byName(tasks, 'reverse-proxy env file'), hostCtx()).content).not.toContain('NGINX_IMAGE');
+    expect(argsOf(byName(tasks, 'compose up reverse-proxy'))).toMatchObject({
+      action: 'up',
+      projectDir: '/srv/reverse-proxy',
+      projectName: 'reverse-proxy',
+      envFile: 'env/.env',
+    });
+    const hostMode = hostCtx((r) => r, { proxy_mode: 'host' });
+    for (const name of ['resolver for container names', 'reverse-proxy stack', 'compose up reverse-proxy'])
+      expect(byName(tasks, name).when!(hostMode)).toBe(false);
+    expect(byName(tasks, "remove Debian's default site").when!(hostMode)).toBe(true);
+    expect(byName(tasks, "remove Debian's default site").when!(hostCtx())).toBe(false);
   });
 
   it('collect-status is one read-only task named collect', () => {

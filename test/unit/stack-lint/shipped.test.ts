@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { renderHttpContext, renderSecurityHeaders } from '../../../site/vhost.js';
+import { renderDefaultServers, renderHttpContext, renderSecurityHeaders } from '../../../site/vhost.js';
 import { lintStacks } from '../../../site/stack-lint/index.js';
 
 const OWN = ['dify', 'llm-gateway', 'observability', 'reverse-proxy', 'templates'];
@@ -18,10 +18,11 @@ describe('the shipped stacks and vhost templates', () => {
     expect(lintStacks().findings).toEqual([]);
   });
 
-  it('the reverse proxy serves exactly the headers and rate limit the playbooks render', () => {
+  it('the reverse proxy serves exactly the headers, rate limit and default servers the playbooks render', () => {
     const read = (f: string) => readFileSync(`stacks/reverse-proxy/nginx/${f}`, 'utf8');
     expect(read('snippets/security_headers.conf')).toBe(renderSecurityHeaders());
     expect(read('conf.d/00-vsa.conf')).toBe(renderHttpContext());
+    expect(read('conf.d/00-default.conf')).toBe(renderDefaultServers());
   });
 
   // Hosts without a registry load images from archives: every image must be overridable from .env.
