@@ -33,7 +33,8 @@ const runFlags = z.object({
     .union([z.number(), z.literal(true)])
     .optional()
     .transform((v) => (v === true ? 300 : v)),
-  connectTimeout: z.number().default(15),
+  /** Given on the command line; otherwise the inventory, then the ssh config, then 15 s. */
+  connectTimeout: z.number().optional(),
   maxHandshakes: z.number().default(20),
 });
 export type RunFlags = z.output<typeof runFlags>;

@@ -17,6 +17,8 @@ import { openRecording } from './recording.js';
 import { createConnector } from '../runner/connection/connect.js';
 import { acquireHostLock } from '../runner/connection/host-lock.js';
 import { checkKeyFiles } from '../runner/connection/ssh/auth.js';
+import { SshConfig } from '../runner/connection/ssh/ssh-config.js';
+import { prompt } from './read-password.js';
 import { sharedMachineWarnings } from '../runner/executor/same-machine.js';
 import { randomUUID } from 'node:crypto';
 import * as modules from '../modules/index.js';
@@ -36,7 +38,12 @@ export async function runPlaybookCommand(ref: string, flags: RunFlags, preset: R
   const params = validateParams(playbook, vars);
   const warnings = new InputWarnings(flags.strict);
   const hosts = await resolveHosts(playbook.hosts, flags);
-  await checkKeyFiles(hosts);
+  const sshConfig = hosts.some((h) => h.connection !== 'local') ? SshConfig.load(undefined, warnings.warn) : SshConfig.none;
+  const unlocks = await checkKeyFiles(hosts, {
+    config: sshConfig,
+    warn: warnings.warn,
+    ...(process.stdin.isTTY ? { ask: (file: string) => prompt(process.stdin, process.stderr, `Passphrase for ${file}: `) } : {}),
+  });
   // Not an input vsa ignores, only an order it imposes: a note even under --strict.
   for (const w of sharedMachineWarnings(hosts)) process.stderr.write(`vsa: warning: ${w}\n`);
   warnings.settle();
@@ -60,8 +67,10 @@ export async function runPlaybookCommand(ref: string, flags: RunFlags, preset: R
   const baseConnect = createConnector({
     hostKeyPolicy: flags.hostKey,
     knownHostsFile: flags.knownHosts,
-    readyTimeoutMs: flags.connectTimeout * 1000,
+    ...(flags.connectTimeout ? { readyTimeoutMs: flags.connectTimeout * 1000 } : {}),
     maxConcurrentStarts: flags.maxHandshakes,
+    sshConfig,
+    unlocks,
   });
   const runId = randomUUID();
   const connect: Connector = async (host: InventoryHost, signal) => {

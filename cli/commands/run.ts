@@ -29,9 +29,8 @@ export function addRunOptions(cmd: Command): Command {
     )
     .option(
       '--connect-timeout <seconds>',
-      "SSH connect timeout, the wait for the server's banner included",
+      "SSH connect timeout, the wait for the server's banner included (default: the inventory's or ssh config's ConnectTimeout, else 15)",
       wholeNumber('--connect-timeout', { min: 1, max: 3600, unit: 'seconds' }),
-      15,
     )
     .option(
       '--max-handshakes <n>',

@@ -62,7 +62,6 @@ describe('run flags', () => {
       json: false,
       color: true,
       verbose: true,
-      connectTimeout: 15,
       maxHandshakes: 20,
     });
   });
