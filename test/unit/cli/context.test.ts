@@ -27,7 +27,8 @@ describe('the context the CLI passes to each action', () => {
     [['run', 'no-such-playbook', '--verbose']],
     [['history', 'show', 'f00d', '--verbose']],
     [['history', '--verbose', 'show', 'f00d']],
-  ])('%j: --verbose anywhere on the line shows the stack of the error', async (argv) => {
+    [['run', 'no-such-playbook', '-v']],
+  ])('%j: --verbose (-v) anywhere on the line shows the stack of the error', async (argv) => {
     expect(await main(argv)).toBe(5);
     expect(stackLines().length).toBeGreaterThan(0);
   });
