@@ -19,6 +19,11 @@ const runFlags = z.object({
   tags: z.array(z.string()).default([]),
   skipTags: z.array(z.string()).default([]),
   startAtTask: z.string().optional(),
+  /** Print instead of running: the play's hosts, tasks or tags; or only check that it builds. */
+  listHosts: z.boolean().default(false),
+  listTasks: z.boolean().default(false),
+  listTags: z.boolean().default(false),
+  syntaxCheck: z.boolean().default(false),
   json: z.boolean().default(false),
   /** Input warnings are exit 5: `--strict`/`--no-strict`, else on when CI is set. */
   strict: z.boolean(),

@@ -21,6 +21,10 @@ import { SshConfig } from '../runner/connection/ssh/ssh-config.js';
 import { prompt } from './read-password.js';
 import { sharedMachineWarnings } from '../runner/executor/same-machine.js';
 import { randomUUID } from 'node:crypto';
+import { hostContext } from '../runner/executor/run-host.js';
+import { selectTasks } from '../runner/executor/select-tasks.js';
+import { buildTasks } from '../runner/playbook/build-tasks.js';
+import { renderListing, type ListingKind } from './play-listing.js';
 import * as modules from '../modules/index.js';
 import type { AnyModule } from '../runner/module/types.js';
 
@@ -36,8 +40,19 @@ export async function runPlaybookCommand(ref: string, flags: RunFlags, preset: R
   checkParamNames(playbook, { ...extra.vars, ...preset }, extra.onCommandLine);
   const vars = await fillSecretParams(playbook, { ...extra.vars, ...preset }, process);
   const params = validateParams(playbook, vars);
+  if (flags.syntaxCheck) {
+    buildTasks(playbook, params, playbook.file);
+    process.stdout.write(`playbook: ${playbook.file}\n`);
+    return 0;
+  }
   const warnings = new InputWarnings(flags.strict);
   const hosts = await resolveHosts(playbook.hosts, flags);
+  const listing = listingKinds(flags);
+  if (listing.size) {
+    const { tasks } = buildTasks(playbook, params, playbook.file, hosts.map((h) => hostContext(h, vars)));
+    process.stdout.write(renderListing({ playbook, hosts, tasks: selectTasks(tasks, flags) }, listing));
+    return 0;
+  }
   const sshConfig = hosts.some((h) => h.connection !== 'local') ? SshConfig.load(undefined, warnings.warn) : SshConfig.none;
   const unlocks = await checkKeyFiles(hosts, {
     config: sshConfig,
@@ -122,4 +137,13 @@ export async function runPlaybookCommand(ref: string, flags: RunFlags, preset: R
     await bus.close();
     recording.close();
   }
+}
+
+function listingKinds(flags: RunFlags): Set<ListingKind> {
+  const asked: [boolean, ListingKind][] = [
+    [flags.listHosts, 'hosts'],
+    [flags.listTasks, 'tasks'],
+    [flags.listTags, 'tags'],
+  ];
+  return new Set(asked.filter(([on]) => on).map(([, kind]) => kind));
 }
