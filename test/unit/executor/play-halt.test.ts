@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { runPlay, type PlayOptions } from '../../../runner/executor/run-play.js';
 import { UsageError } from '../../../runner/errors.js';
-import type { TaskResultEvent } from '../../../runner/events/types.js';
+import type { AnyEvent } from '../../../runner/events/types.js';
 import { definePlaybook, task } from '../../../runner/playbook/define.js';
 import type { PlaybookDef, Task } from '../../../runner/playbook/types.js';
 import { bus, fail, host, kv, kvHosts, recorder } from './helpers.js';
@@ -23,7 +23,7 @@ async function run(pb: PlaybookDef, names: string[], o: Partial<PlayOptions> = {
     actor: 'tester',
     origin: 'script',
   });
-  const results = rec.events.filter((e): e is TaskResultEvent & { type: 'task:result' } => e.type === 'task:result');
+  const results = rec.events.filter((e): e is Extract<AnyEvent, { type: 'task:result' }> => e.type === 'task:result');
   return { end, env, results };
 }
 
