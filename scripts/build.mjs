@@ -4,6 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import process from 'node:process';
 import { build } from 'esbuild';
 
 // Pure-JS libraries on every run's path are bundled: loading one file beats resolving hundreds.
