@@ -10,19 +10,26 @@ const FAIL_SOME = 'test/fixtures/run-controls/fail-some.ts';
 const INVENTORY = 'test/fixtures/run-controls/inventory.yml';
 const output = captureOutput();
 
-/** Ansible's run controls that print the play, or check it, without running anything. */
-describe('run controls that print instead of running', () => {
-  let home: string;
+/** A data dir (VSA_HOME) of the describe block's own, removed after it. */
+function useDataDir(prefix: string): { dir: string } {
+  const data = { dir: '' };
   const saved = process.env.VSA_HOME;
   beforeAll(() => {
-    home = mkdtempSync(join(tmpdir(), 'vsa-controls-'));
-    process.env.VSA_HOME = home;
+    data.dir = mkdtempSync(join(tmpdir(), prefix));
+    process.env.VSA_HOME = data.dir;
   });
   afterAll(() => {
     process.env.VSA_HOME = saved;
-    rmSync(home, { recursive: true, force: true });
+    rmSync(data.dir, { recursive: true, force: true });
   });
-  const run = (...args: string[]) => main(['run', PLAYBOOK, '-i', INVENTORY, '-e', `root=${home}/made`, ...args]);
+  return data;
+}
+
+/** Ansible's run controls that print the play, or check it, without running anything. */
+describe('run controls that print instead of running', () => {
+  const data = useDataDir('vsa-controls-');
+  const home = () => data.dir;
+  const run = (...args: string[]) => main(['run', PLAYBOOK, '-i', INVENTORY, '-e', `root=${home()}/made`, ...args]);
 
   it('--list-hosts prints the hosts of the play, --limit applied', async () => {
     expect(await run('--list-hosts', '--limit', '!web2')).toBe(0);
@@ -56,32 +63,24 @@ describe('run controls that print instead of running', () => {
 
   it('nothing ran: no run in the history, nothing made', async () => {
     const { existsSync } = await import('node:fs');
-    expect(existsSync(`${home}/made`)).toBe(false);
+    expect(existsSync(`${home()}/made`)).toBe(false);
     expect(await main(['history'])).toBe(0);
     expect(output.out().trim()).toBe('no runs recorded');
   });
 });
 
 describe('--limit @FILE and @failed:RUN', () => {
-  let home: string;
-  const saved = process.env.VSA_HOME;
-  beforeAll(() => {
-    home = mkdtempSync(join(tmpdir(), 'vsa-limit-'));
-    process.env.VSA_HOME = home;
-  });
-  afterAll(() => {
-    process.env.VSA_HOME = saved;
-    rmSync(home, { recursive: true, force: true });
-  });
+  const data = useDataDir('vsa-limit-');
+  const home = () => data.dir;
   const hostsListed = () => output.out().split('\n').filter((l) => /^ {6}\S/.test(l)).map((l) => l.trim());
 
   it('@FILE limits to the names in the file, one a line, # comments ignored', async () => {
-    const file = join(home, 'retry');
+    const file = join(home(), 'retry');
     writeFileSync(file, '# from the last run\nweb2\n\ndb1  # this one too\n');
     expect(await main(['run', FAIL_SOME, '-i', INVENTORY, '--limit', `@${file}`, '--list-hosts'])).toBe(0);
     expect(hostsListed()).toEqual(['web2', 'db1']);
-    expect(await main(['run', FAIL_SOME, '-i', INVENTORY, '--limit', `@${home}/none`, '--list-hosts'])).toBe(5);
-    expect(output.err()).toContain(`--limit @${home}/none: cannot read it (ENOENT)`);
+    expect(await main(['run', FAIL_SOME, '-i', INVENTORY, '--limit', `@${home()}/none`, '--list-hosts'])).toBe(5);
+    expect(output.err()).toContain(`--limit @${home()}/none: cannot read it (ENOENT)`);
   });
 
   it('@failed:RUN limits to the hosts that failed in that run (a prefix of its id will do)', async () => {
