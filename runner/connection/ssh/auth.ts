@@ -3,7 +3,8 @@ import ssh2 from 'ssh2';
 import type { AnyAuthMethod } from 'ssh2';
 import { UnreachableError, UsageError } from '../../errors.js';
 import type { InventoryHost } from '../../inventory/types.js';
-import { sshSettings, type Identity } from './settings.js';
+import type { Identity } from './identities.js';
+import { sshSettings } from './settings.js';
 import type { SshConfig } from './ssh-config.js';
 
 /** What the connection tries, in order: the host's keys, a key from env, the agent, a password from env. */

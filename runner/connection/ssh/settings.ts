@@ -1,19 +1,12 @@
-import { existsSync } from 'node:fs';
-import { homedir, userInfo } from 'node:os';
-import { resolve } from 'node:path';
+import { userInfo } from 'node:os';
 import { UsageError } from '../../errors.js';
 import { connectionKeys } from '../../inventory/schema.js';
 import type { InventoryHost } from '../../inventory/types.js';
 import { describeRange, type Range } from '../../util/bounds.js';
 import type { HostKeyPolicy } from '../known-hosts/verifier.js';
 import { parseJumps } from './jump-spec.js';
+import { expandHome, expandTokens, identitiesFor, type Identity } from './identities.js';
 import { SshConfig, type SshConfigEntry } from './ssh-config.js';
-
-/** A private key to offer, and who named it: a named one must be usable, a default one is tried if present. */
-export interface Identity {
-  file: string;
-  from: 'inventory' | 'ssh config' | 'default';
-}
 
 /** One server on the way or at the end, with the keys to offer it. */
 export interface Hop {
@@ -22,9 +15,6 @@ export interface Hop {
   user: string;
   identities: Identity[];
 }
-
-/** OpenSSH's default identities, tried in this order when nothing names a key. */
-export const DEFAULT_IDENTITIES = ['id_ed25519', 'id_ecdsa', 'id_rsa'];
 
 /** Everything needed to open one host's SSH connection, resolved from inventory, options and env. */
 export interface SshSettings {
@@ -130,17 +120,6 @@ function jumpHops(name: string, spec: string, config: SshConfig, target: { user:
   });
 }
 
-/** The inventory's key, else the config's IdentityFiles, else OpenSSH's defaults that exist. */
-function identitiesFor(inventory: string[], cfg: SshConfigEntry, tokens: Tokens): Identity[] {
-  if (inventory.length) return inventory.map((f) => ({ file: expandHome(f), from: 'inventory' }));
-  if (cfg.identityFiles.length) {
-    return cfg.identityFiles.map((f) => ({ file: expandHome(expandTokens(f, tokens)), from: 'ssh config' }));
-  }
-  return DEFAULT_IDENTITIES.map((f) => `${homedir()}/.ssh/${f}`)
-    .filter((f) => existsSync(f))
-    .map((file) => ({ file, from: 'default' }));
-}
-
 function configJump(cfg: SshConfigEntry): string | undefined {
   if (cfg.proxyJump) return cfg.proxyJump;
   return cfg.proxyCommand ? proxyCommandJump(cfg.proxyCommand) : undefined;
@@ -151,23 +130,6 @@ function configPort(host: string, value: string | undefined): number | undefined
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1 || n > 65535) throw new UsageError(`${host}: Port must be 1-65535, got ${value}`);
   return n;
-}
-
-/** ssh_config(5)'s TOKENS that mean something to vsa; `%%` is a percent sign. */
-interface Tokens {
-  /** Remote host name (after HostName). */
-  h: string;
-  /** The name as given, before HostName. */
-  n?: string;
-  p?: string;
-  /** Remote user. */
-  r?: string;
-}
-
-function expandTokens(text: string, t: Tokens): string {
-  const local = userInfo().username;
-  const table: Record<string, string | undefined> = { ...t, u: local, d: homedir(), '%': '%' };
-  return text.replace(/%(.)/g, (whole, k: string) => table[k] ?? whole);
 }
 
 /**
@@ -257,8 +219,4 @@ export function shellWords(text: string): string[] {
   }
   if (cur !== undefined) words.push(cur);
   return words;
-}
-
-function expandHome(p: string): string {
-  return resolve(p === '~' || p.startsWith('~/') ? homedir() + p.slice(1) : p);
 }
