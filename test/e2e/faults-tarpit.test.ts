@@ -6,7 +6,7 @@ import { startTarpit, TARPIT_SOFTWARE, type Tarpit, type TarpitKind } from '../l
 import { ensureBuilt, resultsOf, said, tempHome, vsa } from './faults-support/vsa.js';
 import { SLOW } from './playbook-files.js';
 
-const KINDS: TarpitKind[] = ['silent', 'banner', 'close'];
+const KINDS: TarpitKind[] = ['silent', 'banner', 'close', 'reset'];
 
 /**
  * Hosts that accept TCP but never let an SSH login finish (loopback listeners the test starts
@@ -52,6 +52,7 @@ describe.skipIf(!canRunLab)('tarpit hosts beside a real host', () => {
       silent: `${where('silent')} accepted the connection but sent no SSH banner within 2000 ms (not an SSH server, or one too busy to answer)`,
       banner: `no SSH handshake with ${where('banner')} within 2000 ms (it sent its SSH banner, "${TARPIT_SOFTWARE}", then nothing)`,
       close: `${where('close')} closed the connection before sending an SSH banner (not an SSH server, or sshd refused it, e.g. MaxStartups)`,
+      reset: `${where('reset')} closed the connection before sending an SSH banner (not an SSH server, or sshd refused it, e.g. MaxStartups)`,
     };
     for (const kind of KINDS) {
       const name = `tarpit-${kind}`;
