@@ -35,5 +35,5 @@ export class Cli {
  * `history`'s), and actions read them with `optsWithGlobals()`.
  */
 export function addGlobalOptions(program: Command): void {
-  program.option('--verbose', 'print stack traces and debug detail on errors').enablePositionalOptions(false);
+  program.option('-v, --verbose', "every task's message and its stdout/stderr under it; stack traces on errors").enablePositionalOptions(false);
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { UsageError } from '../runner/errors.js';
+import { isCI } from '../runner/util/is-ci.js';
 import type { CliContext } from './program.js';
 
 /**
@@ -18,7 +19,14 @@ const runFlags = z.object({
   tags: z.array(z.string()).default([]),
   skipTags: z.array(z.string()).default([]),
   startAtTask: z.string().optional(),
+  /** Print instead of running: the play's hosts, tasks or tags; or only check that it builds. */
+  listHosts: z.boolean().default(false),
+  listTasks: z.boolean().default(false),
+  listTags: z.boolean().default(false),
+  syntaxCheck: z.boolean().default(false),
   json: z.boolean().default(false),
+  /** Input warnings are exit 5: `--strict`/`--no-strict`, else on when CI is set. */
+  strict: z.boolean(),
   color: z.boolean().default(true),
   /** Given on the command line; otherwise each host's inventory decides (strict when it says nothing). */
   hostKey: z
@@ -30,14 +38,15 @@ const runFlags = z.object({
     .union([z.number(), z.literal(true)])
     .optional()
     .transform((v) => (v === true ? 300 : v)),
-  connectTimeout: z.number().default(15),
+  /** Given on the command line; otherwise the inventory, then the ssh config, then 15 s. */
+  connectTimeout: z.number().optional(),
   maxHandshakes: z.number().default(20),
 });
 export type RunFlags = z.output<typeof runFlags>;
 
 /** Commander's options of a run command, checked and defaulted; `ctx` adds the global ones. */
-export function parseRunFlags(opts: Record<string, unknown>, ctx: CliContext): RunFlags {
-  const r = runFlags.safeParse({ ...opts, ...ctx });
+export function parseRunFlags(opts: Record<string, unknown>, ctx: CliContext, env = process.env): RunFlags {
+  const r = runFlags.safeParse({ ...opts, strict: opts.strict ?? isCI(env), ...ctx });
   if (!r.success) throw new UsageError(r.error.issues.map((i) => i.message).join('; '));
   return r.data;
 }

@@ -5,10 +5,12 @@ import { runPlay } from '../runner/executor/run-play.js';
 import type { InventoryHost } from '../runner/inventory/types.js';
 import { loadPlaybook } from '../runner/playbook/load.js';
 import { parseExtraVars } from '../runner/playbook/extra-vars.js';
-import { validateParams } from '../runner/playbook/params.js';
+import { checkParamNames, validateParams } from '../runner/playbook/params.js';
 import { chooseReporterKind, createReporter, useColor } from '../runner/reporters/index.js';
 import type { RunFlags } from './run-flags.js';
+import { InputWarnings } from './input-warnings.js';
 import { onInterrupt } from './interrupt.js';
+import { fillSecretParams } from './secret-params.js';
 import { detectActor, detectOrigin } from './origin.js';
 import { inventoryPath, resolveHosts } from './resolve-hosts.js';
 import { domainHosts } from '../site/domain-hosts.js';
@@ -16,8 +18,14 @@ import { openRecording } from './recording.js';
 import { createConnector } from '../runner/connection/connect.js';
 import { acquireHostLock } from '../runner/connection/host-lock.js';
 import { checkKeyFiles } from '../runner/connection/ssh/auth.js';
+import { SshConfig } from '../runner/connection/ssh/ssh-config.js';
+import { prompt } from './read-password.js';
 import { sharedMachineWarnings } from '../runner/executor/same-machine.js';
 import { randomUUID } from 'node:crypto';
+import { hostContext } from '../runner/executor/run-host.js';
+import { selectTasks } from '../runner/executor/select-tasks.js';
+import { buildTasks } from '../runner/playbook/build-tasks.js';
+import { renderListing, type ListingKind } from './play-listing.js';
 import * as modules from '../modules/index.js';
 import type { AnyModule } from '../runner/module/types.js';
 
@@ -29,15 +37,36 @@ const shippedModules = new Map<string, AnyModule>(Object.values(modules).map((m:
  */
 export async function runPlaybookCommand(ref: string, flags: RunFlags, preset: Record<string, unknown> = {}): Promise<number> {
   const playbook = await loadPlaybook(ref);
-  const vars = { ...(await parseExtraVars(flags.extraVars)), ...preset };
+  const extra = await parseExtraVars(flags.extraVars);
+  checkParamNames(playbook, { ...extra.vars, ...preset }, extra.onCommandLine);
+  const vars = await fillSecretParams(playbook, { ...extra.vars, ...preset }, process);
   const params = validateParams(playbook, vars);
+  if (flags.syntaxCheck) {
+    buildTasks(playbook, params, playbook.file);
+    process.stdout.write(`playbook: ${playbook.file}\n`);
+    return 0;
+  }
+  const warnings = new InputWarnings(flags.strict);
   let hosts = await resolveHosts(playbook.hosts, flags);
-  await checkKeyFiles(hosts);
+  const listing = listingKinds(flags);
+  if (listing.size) {
+    const { tasks } = buildTasks(playbook, params, playbook.file, hosts.map((h) => hostContext(h, vars)));
+    process.stdout.write(renderListing({ playbook, hosts, tasks: selectTasks(tasks, flags) }, listing));
+    return 0;
+  }
+  const sshConfig = hosts.some((h) => h.connection !== 'local') ? SshConfig.load(undefined, warnings.warn) : SshConfig.none;
+  const unlocks = await checkKeyFiles(hosts, {
+    config: sshConfig,
+    warn: warnings.warn,
+    ...(process.stdin.isTTY ? { ask: (file: string) => prompt(process.stdin, process.stderr, `Passphrase for ${file}: `) } : {}),
+  });
   const baseConnect = createConnector({
     hostKeyPolicy: flags.hostKey,
     knownHostsFile: flags.knownHosts,
-    readyTimeoutMs: flags.connectTimeout * 1000,
+    ...(flags.connectTimeout ? { readyTimeoutMs: flags.connectTimeout * 1000 } : {}),
     maxConcurrentStarts: flags.maxHandshakes,
+    sshConfig,
+    unlocks,
   });
   if (playbook.perDomain && !flags.limit && typeof params.domain === 'string') {
     const source = inventoryPath(flags.inventory);
@@ -46,7 +75,9 @@ export async function runPlaybookCommand(ref: string, flags: RunFlags, preset: R
     if (hosts.length < all)
       process.stderr.write(`vsa: ${params.domain} is served by ${hosts.map((h) => h.name).join(', ')}: running there only\n`);
   }
+  // Not an input vsa ignores, only an order it imposes: a note even under --strict.
   for (const w of sharedMachineWarnings(hosts)) process.stderr.write(`vsa: warning: ${w}\n`);
+  warnings.settle();
 
   const isTTY = Boolean(process.stdout.isTTY);
   const kind = chooseReporterKind({ json: flags.json, isTTY, env: process.env });
@@ -114,4 +145,13 @@ export async function runPlaybookCommand(ref: string, flags: RunFlags, preset: R
     await bus.close();
     recording.close();
   }
+}
+
+function listingKinds(flags: RunFlags): Set<ListingKind> {
+  const asked: [boolean, ListingKind][] = [
+    [flags.listHosts, 'hosts'],
+    [flags.listTasks, 'tasks'],
+    [flags.listTags, 'tags'],
+  ];
+  return new Set(asked.filter(([on]) => on).map(([, kind]) => kind));
 }

@@ -1,7 +1,10 @@
 // Builds dist/: the CLI, the public `vsa` entry and every built-in playbook as one esbuild build
 // with shared chunks (ADR 0006). One build keeps one copy of each module, so a user's playbook
 // that imports `vsa` shares zod, the runner and the modules with the CLI that loads it.
+import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import process from 'node:process';
 import { build } from 'esbuild';
 
 // Pure-JS libraries on every run's path are bundled: loading one file beats resolving hundreds.
@@ -33,3 +36,10 @@ await build({
   sourcemap: 'linked',
   logLevel: 'warning',
 });
+
+// The public entry's types as declarations (dist/index.d.ts and what it imports), so a user's
+// `tsc` and `vsa check` read vsa's types without its sources or their @types packages.
+const types = spawnSync(process.execPath, [createRequire(import.meta.url).resolve('typescript/bin/tsc'), '-p', 'tsconfig.types.json'], {
+  stdio: 'inherit',
+});
+if (types.status !== 0) process.exit(types.status ?? 1);

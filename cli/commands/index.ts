@@ -1,5 +1,6 @@
 import type { CommandModule } from '../program.js';
 import * as run from './run.js';
+import * as check from './check.js';
 import * as playbooks from './playbooks.js';
 import * as history from './history.js';
 import * as audit from './audit.js';
@@ -13,4 +14,4 @@ import * as bootstrap from './bootstrap.js';
 import * as dashboard from './dashboard.js';
 
 /** Every subcommand, in the order `vsa --help` lists them. */
-export const commands: CommandModule[] = [run, playbooks, inventory, history, audit, site, auth, cert, vhost, stack, bootstrap, dashboard];
+export const commands: CommandModule[] = [run, check, playbooks, inventory, history, audit, site, auth, cert, vhost, stack, bootstrap, dashboard];

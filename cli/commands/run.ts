@@ -13,6 +13,12 @@ export function addRunOptions(cmd: Command): Command {
     .option('-t, --tags <tags>', 'only tasks with these tags (comma-separated, repeatable)', collectCsv, [])
     .option('--skip-tags <tags>', 'skip tasks with these tags', collectCsv, [])
     .option('--start-at-task <name>', 'start at the task with this name')
+    .option('--list-hosts', 'print the hosts the play would run on, and stop (nothing is contacted)', false)
+    .option('--list-tasks', 'print the tasks that would run (after --tags/--skip-tags), and stop', false)
+    .option('--list-tags', 'print the tags of the tasks that would run, and stop', false)
+    .option('--syntax-check', 'load the playbook, check its params and build its tasks, and stop', false)
+    .option('--strict', 'warnings about the input (inventory, SSH config) stop the run with exit 5; the default when CI is set')
+    .option('--no-strict', 'warnings about the input are printed and the run goes on (the default outside CI)')
     .option('--json', 'one JSON event per line on stdout (schema: docs/json-events.md)', false)
     .option('--no-color', 'no colours (also when NO_COLOR is set)')
     .option(
@@ -27,9 +33,8 @@ export function addRunOptions(cmd: Command): Command {
     )
     .option(
       '--connect-timeout <seconds>',
-      "SSH connect timeout, the wait for the server's banner included",
+      "SSH connect timeout, the wait for the server's banner included (default: the inventory's or ssh config's ConnectTimeout, else 15)",
       wholeNumber('--connect-timeout', { min: 1, max: 3600, unit: 'seconds' }),
-      15,
     )
     .option(
       '--max-handshakes <n>',

@@ -20,7 +20,8 @@ export const runParams = {
 };
 
 type RunParams = z.output<z.ZodObject<typeof runParams>>;
-interface Guards {
+/** What the `creates`/`removes` probe found; exported so the declarations of `command` and `shell` can name it. */
+export interface Guards {
   creates: boolean;
   removes: boolean;
 }

@@ -2,14 +2,19 @@ import type { InventoryHost } from '../inventory/types.js';
 import { LocalConnection } from './local.js';
 import { createLimiter } from '../util/limiter.js';
 import { KnownHosts } from './known-hosts/verifier.js';
+import type { KeyUnlocks } from './ssh/auth.js';
 import { JumpPool, openSsh, type OpenSshOptions } from './ssh/open-ssh.js';
 import { sshSettings, type SshDefaults, type SshSettings } from './ssh/settings.js';
+import type { SshConfig } from './ssh/ssh-config.js';
 import type { Connection, Connector } from './types.js';
 
 export interface ConnectOptions extends SshDefaults {
   /** SSH handshakes in flight at once across all hosts (default 20). */
   maxConcurrentStarts?: number;
   env?: NodeJS.ProcessEnv;
+  /** The user's `~/.ssh/config`, below the inventory in precedence. */
+  sshConfig?: SshConfig;
+  unlocks?: KeyUnlocks;
 }
 
 export interface ConnectDeps {
@@ -38,9 +43,15 @@ export function createConnector(opts: ConnectOptions = {}, deps: ConnectDeps = r
   };
   return async (host, signal) => {
     if (host.connection === 'local') return deps.openLocal(host);
-    const settings = sshSettings(host, opts, opts.env);
+    const settings = sshSettings(host, opts, opts.env, opts.sshConfig);
     return starts.run(() =>
-      deps.openSsh(settings, { jumps, knownHosts, ...(signal ? { signal } : {}), ...(opts.env ? { env: opts.env } : {}) }),
+      deps.openSsh(settings, {
+        jumps,
+        knownHosts,
+        ...(signal ? { signal } : {}),
+        ...(opts.env ? { env: opts.env } : {}),
+        ...(opts.unlocks ? { unlocks: opts.unlocks } : {}),
+      }),
     );
   };
 }

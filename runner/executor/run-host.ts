@@ -8,6 +8,7 @@ import { FactCache } from '../module/fact-cache.js';
 import { HostReads } from '../playbook/host-reads.js';
 import type { HostContext, Task } from '../playbook/types.js';
 import { PendingLedger, type ModuleResolver } from './pending-actions.js';
+import type { PlayHalt } from './play-halt.js';
 import { runTask, type TaskOutcome } from './run-task.js';
 import { emptyStats } from '../events/schema.js';
 import { count } from './stats.js';
@@ -32,6 +33,10 @@ export interface HostRun {
   diff: boolean;
   become: boolean;
   signal?: AbortSignal;
+  /** The play's stop rule (`anyErrorsFatal`, `maxFailPercentage`): told of this host's failure, obeyed before each task. */
+  halt?: PlayHalt;
+  /** Outcomes of the batch's `runOnce` tasks by task index, with the host that ran each. */
+  once?: Map<number, { host: string; outcome: Promise<TaskOutcome> }>;
 }
 
 /** Counts round trips so each task result can say what it cost. */
@@ -58,6 +63,13 @@ class CountingConnection implements Connection {
   }
 }
 
+/** What a host's tasks see before the first of them ran. */
+export function hostContext(host: InventoryHost, extraVars: Record<string, unknown>): HostContext {
+  // As in Ansible, `inventory_hostname` is always there for templates and conditions.
+  const vars = { ...host.vars, inventory_hostname: host.name, ...extraVars };
+  return { name: host.name, vars, results: {}, reads: new HostReads(host.name) };
+}
+
 /**
  * One host through the play: its tasks in order, then the handlers it notified and the actions
  * earlier runs left pending on it. A failure stops this host only; an interrupt stops it before
@@ -67,9 +79,7 @@ export async function runHost(run: HostRun): Promise<HostStats> {
   const { bus, runId, host } = run;
   const stats = emptyStats();
   bus.emit('host:start', { runId, host: host.name });
-  // As in Ansible, `inventory_hostname` is always there for templates and conditions.
-  const vars = { ...host.vars, inventory_hostname: host.name, ...run.extraVars };
-  const h: HostContext = { name: host.name, vars, results: {}, reads: new HostReads(host.name) };
+  const h = hostContext(host, run.extraVars);
   let conn: CountingConnection | undefined;
   let lease: HostLease | undefined;
   let ledger: PendingLedger | undefined;
@@ -102,6 +112,7 @@ export async function runHost(run: HostRun): Promise<HostStats> {
       const status = err instanceof UnreachableError ? 'unreachable' : 'failed';
       if (first) report(first, 0, false, { status, message: describeError(err) }, performance.now() - started, 0);
       else stats[status]++;
+      run.halt?.hostFailed(host.name);
       return stats;
     }
     const facts = new FactCache(conn, () => ({ become: run.become }));
@@ -121,18 +132,29 @@ export async function runHost(run: HostRun): Promise<HostStats> {
     const play = async (list: Task[], offset: number, handler: boolean, evenIfAborted = false): Promise<boolean> => {
       for (const [i, task] of list.entries()) {
         if (run.signal?.aborted && !evenIfAborted) return false;
+        if (run.halt?.signal.aborted) {
+          report(task, offset + i, handler, { status: 'skipped', message: run.halt.reason }, 0, 0);
+          return false;
+        }
         bus.emit('task:start', { runId, host: host.name, task: task.name, taskIndex: offset + i, handler });
         const t0 = performance.now();
         const trips0 = conn!.trips;
-        const o = await runTask(task, h, env);
+        const shared = task.runOnce && !handler && run.once;
+        const { outcome: o, taken } = shared
+          ? await runOnce(shared, offset + i, host.name, () => runTask(task, h, env))
+          : { outcome: await runTask(task, h, env), taken: undefined };
         report(task, offset + i, handler, o, performance.now() - t0, conn!.trips - trips0);
-        const kept = { ...o, status: o.status === 'unreachable' ? 'failed' : o.status };
+        const own = taken ?? o;
+        const kept = { ...own, status: own.status === 'unreachable' ? 'failed' : own.status };
         if (task.register) h.results[task.register] = kept;
         task.keep?.(kept, h);
         if (o.status === 'changed') task.notify?.forEach((n) => notified.add(n));
         if (o.status === 'unreachable') unreachable = true;
         if (handler && o.status !== 'failed' && o.status !== 'unreachable') ledger?.done(task, h);
-        if (o.status === 'unreachable' || (o.status === 'failed' && !o.ignored)) return false;
+        if (o.status === 'unreachable' || (o.status === 'failed' && !o.ignored)) {
+          run.halt?.hostFailed(host.name);
+          return false;
+        }
       }
       return true;
     };
@@ -158,6 +180,35 @@ export async function runHost(run: HostRun): Promise<HostStats> {
     await conn?.close().catch(() => undefined);
     bus.emit('host:end', { runId, host: host.name, stats });
   }
+}
+
+/**
+ * A `runOnce` task: the first host to reach it runs it; the others wait for that outcome and take
+ * it as theirs (`taken`, for register and keep), reported as `skipped`, or `failed` when it
+ * failed there.
+ */
+async function runOnce(
+  table: NonNullable<HostRun['once']>,
+  index: number,
+  host: string,
+  run: () => Promise<TaskOutcome>,
+): Promise<{ outcome: TaskOutcome; taken?: TaskOutcome }> {
+  const ran = table.get(index);
+  if (!ran) {
+    const outcome = run();
+    table.set(index, { host, outcome });
+    return { outcome: await outcome };
+  }
+  const o = await ran.outcome;
+  const failed = o.status === 'unreachable' || (o.status === 'failed' && !o.ignored);
+  const what = o.ignored ? 'ignored' : o.status;
+  return {
+    outcome: {
+      status: failed ? 'failed' : 'skipped',
+      message: `runOnce: ${failed ? 'failed' : 'ran'} on ${ran.host} (${what})${o.message ? `: ${o.message}` : ''}`,
+    },
+    taken: o,
+  };
 }
 
 const moduleOf = (tasks: readonly Task[], name: string) => tasks.find((t) => t.module.name === name)?.module;

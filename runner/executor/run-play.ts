@@ -9,8 +9,10 @@ import type { PlaybookDef } from '../playbook/types.js';
 import { mapLimit } from '../util/limiter.js';
 import { batches } from './batches.js';
 import type { ModuleResolver } from './pending-actions.js';
-import { runHost, type HostLocker } from './run-host.js';
+import { hostContext, runHost, type HostLocker } from './run-host.js';
+import { checkHaltOptions, PlayHalt } from './play-halt.js';
 import { oneAtATimePerMachine } from './same-machine.js';
+import type { TaskOutcome } from './run-task.js';
 import { selectTasks, type TaskFilter } from './select-tasks.js';
 import { verdict } from './stats.js';
 
@@ -46,11 +48,17 @@ export interface PlayRun {
  */
 export async function runPlay(run: PlayRun): Promise<RunEndEvent> {
   const { playbook, options, bus } = run;
-  const { tasks: all, handlers } = buildTasks(playbook, run.params, run.source);
+  const { tasks: all, handlers } = buildTasks(
+    playbook,
+    run.params,
+    run.source,
+    run.hosts.map((h) => hostContext(h, options.extraVars)),
+  );
   const tasks = selectTasks(all, options);
   checkNotify(tasks, handlers);
   const rescue = options.check ? [] : (playbook.rescue?.(run.params) ?? []);
   checkHosts(run);
+  checkHaltOptions(playbook);
 
   const runId = run.runId ?? randomUUID();
   const t0 = performance.now();
@@ -68,8 +76,12 @@ export async function runPlay(run: PlayRun): Promise<RunEndEvent> {
 
   const recap: Recap = {};
   const onMachine = oneAtATimePerMachine(run.hosts);
+  let halted = false;
   for (const batch of batches(run.hosts, playbook.serial)) {
-    if (options.signal?.aborted) break;
+    if (options.signal?.aborted || halted) break;
+    const halt = new PlayHalt(playbook, batch.length);
+    // `runOnce` tasks run once per batch: the first host to reach one runs it for all.
+    const once = new Map<number, { host: string; outcome: Promise<TaskOutcome> }>();
     const results = await mapLimit(batch, options.forks, (host) =>
       // A name waiting for its machine starts only if the run was not stopped meanwhile.
       onMachine(host, async () => {
@@ -89,11 +101,14 @@ export async function runPlay(run: PlayRun): Promise<RunEndEvent> {
           diff: options.diff,
           become: playbook.become ?? host.become,
           signal: options.signal,
+          halt,
+          once,
         });
         recap[host.name] = stats;
         return stats;
       }),
     );
+    halted = halt.signal.aborted;
     // As Ansible: when every host of a batch failed, later batches are not started.
     if (results.every((s) => s && (s.failed > 0 || s.unreachable > 0))) break;
   }

@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Connection } from '../connection/types.js';
 import { describeError, UnreachableError } from '../errors.js';
+import { unknownArgs } from '../module/arg-names.js';
 import { runModule } from '../module/run-module.js';
 import type { FactCache } from '../module/fact-cache.js';
 import type { Outcome } from '../module/types.js';
@@ -31,6 +32,8 @@ export async function runTask(task: Task, h: HostContext, env: TaskEnv): Promise
   try {
     if (task.when && !task.when(h)) return { status: 'skipped', message: 'condition false' };
     const raw = typeof task.args === 'function' ? (task.args as (h: HostContext) => unknown)(h) : task.args;
+    const unknown = unknownArgs(task.module, raw);
+    if (unknown) return { status: 'failed', message: `task "${task.name}": ${unknown}` };
     const parsed = task.module.params.safeParse(raw);
     if (!parsed.success) return { status: 'failed', message: describeZodError(parsed.error, `${task.module.name} arguments`) };
     params = parsed.data;

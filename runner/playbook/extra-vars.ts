@@ -2,14 +2,28 @@ import { readFile } from 'node:fs/promises';
 import { parse as parseYaml } from 'yaml';
 import { UsageError } from '../errors.js';
 
+export interface ExtraVars {
+  vars: Record<string, unknown>;
+  /** Keys whose value stands on the command line itself (not `@file`), where `ps` and shell history see it. */
+  onCommandLine: Set<string>;
+}
+
 /**
  * `-e` values as ansible-playbook takes them: `key=value` (a string), `@file.yml` (YAML or JSON),
  * or an inline JSON/YAML mapping. Later ones win.
  */
-export async function parseExtraVars(items: readonly string[]): Promise<Record<string, unknown>> {
-  const out: Record<string, unknown> = {};
-  for (const item of items) Object.assign(out, await parseOne(item));
-  return out;
+export async function parseExtraVars(items: readonly string[]): Promise<ExtraVars> {
+  const vars: Record<string, unknown> = {};
+  const onCommandLine = new Set<string>();
+  for (const item of items) {
+    const part = await parseOne(item);
+    for (const key of Object.keys(part)) {
+      if (item.startsWith('@')) onCommandLine.delete(key);
+      else onCommandLine.add(key);
+    }
+    Object.assign(vars, part);
+  }
+  return { vars, onCommandLine };
 }
 
 async function parseOne(item: string): Promise<Record<string, unknown>> {

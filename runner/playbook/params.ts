@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ParamsError } from '../errors.js';
+import { didYouMean } from '../util/closest-name.js';
 import { describeZodError } from '../util/zod-message.js';
 import type { PlaybookDef } from './types.js';
 
@@ -26,15 +27,52 @@ export interface ParamInfo {
   controlMachine: boolean;
 }
 
+interface ParamsJsonSchema {
+  properties?: Record<
+    string,
+    { type?: string; enum?: unknown[]; default?: unknown; description?: string; secret?: boolean; stacksDir?: boolean; controlMachine?: boolean; format?: string }
+  >;
+  required?: string[];
+  /** Present (and not false) when the schema keeps keys it does not name (`z.looseObject`). */
+  additionalProperties?: unknown;
+}
+
+const jsonSchemaOf = (pb: PlaybookDef) =>
+  z.toJSONSchema(pb.params, { io: 'input', unrepresentable: 'any' }) as ParamsJsonSchema;
+
+/**
+ * Before any connection: a key the playbook does not take is a typo until shown otherwise (zod
+ * would drop it in silence), and a secret written on the command line is already in `ps` and the
+ * shell's history — both exit 5.
+ */
+export function checkParamNames(pb: PlaybookDef, vars: Record<string, unknown>, onCommandLine: ReadonlySet<string>): void {
+  const schema = jsonSchemaOf(pb);
+  const params = describeParams(pb);
+  const known = params.map((p) => p.name);
+  const takesAny = schema.properties === undefined || (schema.additionalProperties ?? false) !== false;
+  const unknown = takesAny ? [] : Object.keys(vars).filter((k) => !known.includes(k));
+  if (unknown.length > 0) {
+    throw new ParamsError(
+      `${pb.name} has no parameter ${unknown.map((k) => `"${k}"${didYouMean(k, known)}`).join(', ')}; its parameters: ${known.join(', ') || 'none'}`,
+    );
+  }
+  const exposed = params.filter((p) => p.secret && onCommandLine.has(p.name)).map((p) => p.name);
+  if (exposed.length > 0) {
+    throw new ParamsError(
+      `${exposed.join(', ')} ${exposed.length > 1 ? 'are secrets' : 'is a secret'}: not on the command line, where ps and shell history see it; ` +
+        `give it in a file (-e @vars.yml), in ${exposed.map(secretParamEnv).join(', ')}, or leave it out to be prompted on a terminal`,
+    );
+  }
+}
+
+/** The environment variable a secret param may come from: `apiToken` → `VSA_PARAM_API_TOKEN`. */
+export function secretParamEnv(name: string): string {
+  return `VSA_PARAM_${name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/[^A-Za-z0-9]/g, '_').toUpperCase()}`;
+}
+
 /** The parameters of a playbook, generated from its schema (for `vsa playbooks` and forms). */
 export function describeParams(pb: PlaybookDef): ParamInfo[] {
-  const schema = z.toJSONSchema(pb.params, { io: 'input', unrepresentable: 'any' }) as {
-    properties?: Record<
-      string,
-      { type?: string; enum?: unknown[]; default?: unknown; description?: string; secret?: boolean; stacksDir?: boolean; controlMachine?: boolean; format?: string }
-    >;
-    required?: string[];
-  };
+  const schema = jsonSchemaOf(pb);
   const shape = (pb.params as { shape?: Record<string, z.ZodType> }).shape ?? {};
   return Object.entries(schema.properties ?? {}).map(([name, p]) => ({
     name,

@@ -34,6 +34,11 @@ export interface TaskOptions {
   timeoutMs?: number;
   /** The task's data is the host's last-known state (containers, certificates, …) for the dashboard. */
   hostState?: boolean;
+  /**
+   * Runs on one host of the batch only, the first to reach it; the others take its outcome (for
+   * `register` and `keep`) and report `skipped`, or `failed` when it failed.
+   */
+  runOnce?: boolean;
 }
 
 export interface Task extends TaskOptions {
@@ -57,6 +62,10 @@ export interface PlaybookDef<S extends z.ZodType = z.ZodType> {
    * inventory of several hosts only where `--limit` says.
    */
   perDomain?: { allowNew: boolean };
+  /** A task failing on any host stops every host of the play before its next task; no later batch starts. */
+  anyErrorsFatal?: boolean;
+  /** Stop the play as `anyErrorsFatal` does once more than this percentage (0–100) of a batch's hosts failed. */
+  maxFailPercentage?: number;
   tasks(params: z.output<S>): Task[];
   /** Handlers, called by name through `notify`. */
   handlers?(params: z.output<S>): Task[];

@@ -42,6 +42,17 @@ export function formatCounts(stats: HostStats, paint: Paint): string {
   return parts.length ? parts.join(', ') : 'no tasks';
 }
 
+/** A task's stdout and stderr (command, shell), indented under its result: what `-v` adds. */
+export function formatOutput(e: Pick<TaskResultEvent, 'data'>, indent = '    '): string[] {
+  const out: string[] = [];
+  for (const stream of ['stdout', 'stderr'] as const) {
+    const text = e.data?.[stream];
+    if (typeof text !== 'string' || !text.trim()) continue;
+    out.push(`${indent}${stream}:`, ...text.replace(/\n$/, '').split('\n').map((l) => `${indent}  ${l}`));
+  }
+  return out;
+}
+
 /** A unified diff, indented under its task, with added and removed lines colored. */
 export function formatDiff(diff: string, paint: Paint, indent = '    '): string[] {
   return diff

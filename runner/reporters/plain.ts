@@ -1,6 +1,6 @@
 import type { Sink, TaskResultEvent } from '../events/types.js';
 import { palette, statusStyle, type Paint } from './colors.js';
-import { formatDiff, formatDuration, formatHeader, isFailure, outcome, plural, taskLabel } from './format.js';
+import { formatDiff, formatDuration, formatHeader, formatOutput, isFailure, outcome, plural, taskLabel } from './format.js';
 import type { ReporterOptions } from './options.js';
 import { formatSummary } from './recap.js';
 
@@ -18,7 +18,7 @@ export function createPlainReporter(opts: ReporterOptions): Sink {
       write([formatHeader(e, paint)]);
     },
     'task:result'(e) {
-      const lines = [formatResult(e, hostWidth, opts.verbose, paint)];
+      const lines = [formatResult(e, hostWidth, opts.verbose, paint), ...(opts.verbose ? formatOutput(e) : [])];
       if (opts.diff && e.diff) lines.push(...formatDiff(e.diff, paint));
       write(lines);
     },

@@ -1,6 +1,6 @@
 import type { HostStats, TaskRef, TaskResultEvent } from '../events/types.js';
 import { statusStyle, type Paint } from './colors.js';
-import { formatCounts, formatDuration, isFailure, outcome, taskLabel } from './format.js';
+import { formatCounts, formatDuration, formatOutput, isFailure, outcome, taskLabel } from './format.js';
 import { emptyStats } from '../events/schema.js';
 
 /** The part of a listr2 task the tree drives: its title line and the lines under it. */
@@ -50,6 +50,8 @@ export class HostRow {
     const status = this.paint(statusStyle[kind], kind);
     const message = e.message ? `: ${e.message}` : '';
     this.say(`${status} ${taskLabel(e)} (${formatDuration(e.durationMs)})${message}`);
+    // listr2 trims each output line, so the stream names, not indentation, mark the output.
+    if (this.verbose) formatOutput(e, '').forEach((line) => this.say(line));
   }
 
   /** Ends the row with its final counts; `note` says why it ended without its own `host:end`. */

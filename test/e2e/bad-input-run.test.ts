@@ -46,6 +46,15 @@ describe.skipIf(!canRunLab)('bad input', () => {
     return file;
   };
   const run = (args: string[]) => vsa(['run', ...args], home.dir);
+  /** `provision-site` on the lab with a good site's params, `params` over them. */
+  const provision = (params: Record<string, string>) => [
+    'provision-site',
+    '-i',
+    lab().inventoryFile,
+    ...Object.entries({ domain: 'shop.example.com', container: 'shop', port: '3000', ...params }).flatMap(
+      ([k, v]) => ['-e', `${k}=${v}`],
+    ),
+  ];
 
   /** Runs `args` and checks the rejection: exit 5, exactly `message` on stderr, no host contacted. */
   const rejected = async (args: string[], message: string | RegExp): Promise<VsaResult> => {
@@ -102,35 +111,48 @@ describe.skipIf(!canRunLab)('bad input', () => {
     ["shop.example.com' && rm -rf / '", 'domain'],
   ])('a domain that is not a hostname (%s) is refused before any shell sees it', async (domain) => {
     await rejected(
-      [
-        'provision-site',
-        '-i',
-        lab().inventoryFile,
-        '-e',
-        `domain=${domain}`,
-        '-e',
-        'container=shop',
-        '-e',
-        'port=3000',
-      ],
+      provision({ domain }),
       'invalid parameters for provision-site: domain: must be a hostname such as shop.example.com',
     );
   });
 
   it('shell metacharacters in other params are refused by their schemas too', async () => {
     await rejected(
+      provision({ container: 'shop;id', port: '3000|id' }),
+      /^vsa: invalid parameters for provision-site: container: must be a container name .*; port: /,
+    );
+  });
+
+  it('a misspelt -e key: exit 5 naming the closest parameter', async () => {
+    await rejected(
+      provision({ nowww: 'true' }),
+      /^vsa: provision-site has no parameter "nowww" \(did you mean noWww\?\); its parameters: domain, /,
+    );
+  });
+
+  it('a secret param on the command line: exit 5 pointing at the file, env and prompt ways, the value never shown', async () => {
+    const r = await rejected(
       [
-        'provision-site',
+        'add-auth',
         '-i',
         lab().inventoryFile,
         '-e',
         'domain=shop.example.com',
         '-e',
-        'container=shop;id',
+        'user=alice',
         '-e',
-        'port=3000|id',
+        'password=hunter2-argv',
       ],
-      /^vsa: invalid parameters for provision-site: container: must be a container name .*; port: /,
+      'password is a secret: not on the command line, where ps and shell history see it; give it in a file (-e @vars.yml), in VSA_PARAM_PASSWORD, or leave it out to be prompted on a terminal',
+    );
+    expect(r.stderr).not.toContain('hunter2-argv');
+  });
+
+  it('a misspelt module argument in a playbook: exit 5 at load naming the task and the key', async () => {
+    const file = resolve(`${BAD}/unknown-arg.ts`);
+    await rejected(
+      [file, '-i', lab().inventoryFile],
+      `playbook ${file}: task "dir": file has no argument "moed" (did you mean mode?) (its arguments: path, state, owner, group, mode, recursive, follow)`,
     );
   });
 
@@ -172,7 +194,10 @@ describe.skipIf(!canRunLab)('bad input', () => {
 
   it('a playbook whose tasks() throws: exit 5 naming the file and the cause', async () => {
     const file = resolve(`${BAD}/tasks-throw.ts`);
-    await rejected([file, '-i', lab().inventoryFile], `playbook ${file}: tasks() threw: no site list for this tenant`);
+    await rejected(
+      [file, '-i', lab().inventoryFile],
+      `playbook ${file}: tasks() threw: no site list for this tenant`,
+    );
   });
 
   it('a task timeout past what a timer holds: exit 5 naming the task', async () => {

@@ -4,7 +4,8 @@ import { UsageError } from '../../errors.js';
 export interface JumpSpec {
   user?: string;
   address: string;
-  port: number;
+  /** Absent: the hop's Port from the ssh config, else 22. */
+  port?: number;
 }
 
 /** Parses `a,b` chains of `[user@]host[:port]` (IPv6 as `[addr]:port`); `ssh://` URLs too. */
@@ -23,5 +24,5 @@ function parseJump(raw: string): JumpSpec {
   const hostPort = at >= 0 ? text.slice(at + 1) : text;
   const m = /^\[([^\]]+)\](?::(\d+))?$/.exec(hostPort) ?? /^([^:]+)(?::(\d+))?$/.exec(hostPort);
   if (!m || !m[1]) throw new UsageError(`bad jump host "${raw}": expected [user@]host[:port]`);
-  return { ...(user ? { user } : {}), address: m[1], port: m[2] ? Number(m[2]) : 22 };
+  return { ...(user ? { user } : {}), address: m[1], ...(m[2] ? { port: Number(m[2]) } : {}) };
 }

@@ -2,9 +2,9 @@ import type { Duplex } from 'node:stream';
 import type { Client } from 'ssh2';
 import { UnreachableError } from '../../errors.js';
 import { KnownHosts } from '../known-hosts/verifier.js';
-import { credentials } from './auth.js';
-import { openClient, type Endpoint, type OpenOptions } from './open-client.js';
-import type { SshSettings } from './settings.js';
+import { credentials, type KeyUnlocks } from './auth.js';
+import { openClient, type OpenOptions } from './open-client.js';
+import type { Hop, SshSettings } from './settings.js';
 import { SshConnection } from './ssh-connection.js';
 
 interface JumpLease {
@@ -19,7 +19,7 @@ interface JumpLease {
 export class JumpPool {
   private readonly clients = new Map<string, { client: Promise<Client>; users: number }>();
 
-  async acquire(chain: readonly Endpoint[], open: (hop: Endpoint, sock?: Duplex) => Promise<Client>): Promise<JumpLease> {
+  async acquire(chain: readonly Hop[], open: (hop: Hop, sock?: Duplex) => Promise<Client>): Promise<JumpLease> {
     const key = chain.map((j) => `${j.user}@${j.address}:${j.port}`).join(',');
     let entry = this.clients.get(key);
     if (!entry) {
@@ -60,6 +60,8 @@ export interface OpenSshOptions {
   knownHosts?: (file: string) => Promise<KnownHosts>;
   signal?: AbortSignal;
   env?: NodeJS.ProcessEnv;
+  /** What the key check before the run learnt: passphrases asked for, keys not to offer. */
+  unlocks?: KeyUnlocks;
 }
 
 /** Opens the host's one connection, through its jump hosts if it has any. */
@@ -74,19 +76,22 @@ export async function openSsh(s: SshSettings, o: OpenSshOptions = {}): Promise<S
     keepaliveCountMax: s.keepaliveCountMax,
     ...(o.signal ? { signal: o.signal } : {}),
   };
-  const login = async (to: Endpoint, sock?: Duplex, label?: string) =>
+  const login = async (to: Hop, sock?: Duplex, label?: string) =>
     openClient(to, {
       ...base,
-      credentials: await credentials(s.name, { user: to.user, keyFile: s.keyFile }, env),
+      credentials: await credentials(
+        s.name,
+        { user: to.user, identities: to.identities, identitiesOnly: s.identitiesOnly, ...(o.unlocks ? { unlocks: o.unlocks } : {}) },
+        env,
+      ),
       ...(sock ? { sock } : {}),
       ...(label ? { label } : {}),
     });
-  const target: Endpoint = { address: s.address, port: s.port, user: s.user };
+  const target: Hop = { address: s.address, port: s.port, user: s.user, identities: s.identities };
   if (!s.jumps.length) {
     return new SshConnection(s.name, await login(target), s.user, s.maxSessions);
   }
-  const hops = s.jumps.map((j) => ({ ...j, user: j.user ?? s.user }));
-  const jump = await (o.jumps ?? new JumpPool()).acquire(hops, (hop, sock) =>
+  const jump = await (o.jumps ?? new JumpPool()).acquire(s.jumps, (hop, sock) =>
     login(hop, sock, `jump host ${hop.address}:${hop.port}: `),
   );
   try {

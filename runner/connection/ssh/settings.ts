@@ -1,10 +1,20 @@
-import { homedir, userInfo } from 'node:os';
-import { resolve } from 'node:path';
+import { userInfo } from 'node:os';
 import { UsageError } from '../../errors.js';
+import { connectionKeys } from '../../inventory/schema.js';
 import type { InventoryHost } from '../../inventory/types.js';
 import { describeRange, type Range } from '../../util/bounds.js';
 import type { HostKeyPolicy } from '../known-hosts/verifier.js';
-import { parseJumps, type JumpSpec } from './jump-spec.js';
+import { parseJumps } from './jump-spec.js';
+import { expandHome, expandTokens, identitiesFor, type Identity } from './identities.js';
+import { SshConfig, type SshConfigEntry } from './ssh-config.js';
+
+/** One server on the way or at the end, with the keys to offer it. */
+export interface Hop {
+  address: string;
+  port: number;
+  user: string;
+  identities: Identity[];
+}
 
 /** Everything needed to open one host's SSH connection, resolved from inventory, options and env. */
 export interface SshSettings {
@@ -12,11 +22,13 @@ export interface SshSettings {
   address: string;
   port: number;
   user: string;
-  keyFile?: string;
+  identities: Identity[];
+  /** IdentitiesOnly: offer only these keys, not the agent's. */
+  identitiesOnly: boolean;
   knownHostsFile: string;
   hostKeyPolicy: HostKeyPolicy;
   /** Hosts to hop through, first one first (ProxyJump). */
-  jumps: JumpSpec[];
+  jumps: Hop[];
   readyTimeoutMs: number;
   keepaliveIntervalMs: number;
   keepaliveCountMax: number;
@@ -36,36 +48,88 @@ export interface SshDefaults {
 /** The same bounds as `--connect-timeout`: a longer wait would overflow Node's timer. */
 const TIMEOUT_SECONDS: Range = { min: 1, max: 3600, unit: 'seconds' };
 
-export function sshSettings(host: InventoryHost, defaults: SshDefaults = {}, env = process.env): SshSettings {
+/**
+ * Precedence as Ansible driving OpenSSH: run-wide flags, then the inventory (its variables, then the
+ * `-o` options of its ssh argument variables, which ssh puts before its config), then
+ * `~/.ssh/config`, then ssh's defaults.
+ */
+export function sshSettings(
+  host: InventoryHost,
+  defaults: SshDefaults = {},
+  env = process.env,
+  config: SshConfig = SshConfig.none,
+): SshSettings {
   const opts = sshArgOptions([host.vars.ansible_ssh_common_args, host.vars.ansible_ssh_extra_args]);
+  const cfg = config.lookup(host.address);
   const setting = (name: string, value: unknown, range: Range) => bounded(host.name, name, value, range);
   const timeoutSec =
     setting('ConnectTimeout', opts.get('connecttimeout'), TIMEOUT_SECONDS) ??
     setting('ansible_ssh_timeout', host.vars.ansible_ssh_timeout, TIMEOUT_SECONDS) ??
-    setting('ansible_timeout', host.vars.ansible_timeout, TIMEOUT_SECONDS);
+    setting('ansible_timeout', host.vars.ansible_timeout, TIMEOUT_SECONDS) ??
+    setting(`ConnectTimeout in ${config.file}`, cfg.connectTimeout, TIMEOUT_SECONDS);
   const aliveSec = setting('ServerAliveInterval', opts.get('serveraliveinterval'), TIMEOUT_SECONDS);
   const aliveMax = setting('ServerAliveCountMax', opts.get('serveralivecountmax'), { min: 1, max: 1000 });
-  const jump = typeof host.vars.jump === 'string' ? host.vars.jump : opts.get('proxyjump');
+  const portSet = connectionKeys.port.some((k) => host.vars[k] !== undefined && host.vars[k] !== null);
+  const user = host.user ?? opts.get('user') ?? cfg.user ?? userInfo().username;
+  const port = portSet ? host.port : configPort(host.name, opts.get('port') ?? cfg.port) ?? host.port;
+  const address = cfg.hostName ? expandTokens(cfg.hostName, { h: host.address }) : host.address;
+  const tokens = { h: address, n: host.address, p: String(port), r: user };
+  const identities = identitiesFor(host.keyFile ? [host.keyFile] : [], cfg, tokens);
+  const jumpSpec = typeof host.vars.jump === 'string' ? host.vars.jump : (opts.get('proxyjump') ?? configJump(cfg));
+  const only = opts.get('identitiesonly');
   return {
     name: host.name,
-    address: host.address,
-    port: host.port,
-    user: host.user ?? userInfo().username,
-    ...(host.keyFile ? { keyFile: expandHome(host.keyFile) } : {}),
+    address,
+    port,
+    user,
+    identities,
+    identitiesOnly: only !== undefined ? only.toLowerCase() === 'yes' : (cfg.identitiesOnly ?? false),
     knownHostsFile: expandHome(
-      defaults.knownHostsFile ?? opts.get('userknownhostsfile') ?? env.VSA_KNOWN_HOSTS ?? '~/.ssh/known_hosts',
+      defaults.knownHostsFile ??
+        opts.get('userknownhostsfile') ??
+        env.VSA_KNOWN_HOSTS ??
+        (cfg.userKnownHostsFile ? expandTokens(cfg.userKnownHostsFile, tokens) : '~/.ssh/known_hosts'),
     ),
     hostKeyPolicy:
       defaults.hostKeyPolicy ??
-      policyFromStrict(opts.get('stricthostkeychecking') ?? hostKeyChecking(host.vars.ansible_host_key_checking)),
-    jumps: jump && jump !== 'none' ? parseJumps(jump) : [],
-    readyTimeoutMs: defaults.readyTimeoutMs ?? (timeoutSec ? timeoutSec * 1000 : 20_000),
+      policyFromStrict(
+        opts.get('stricthostkeychecking') ?? hostKeyChecking(host.vars.ansible_host_key_checking) ?? cfg.strictHostKeyChecking,
+      ),
+    jumps: jumpSpec && jumpSpec !== 'none' ? jumpHops(host.name, jumpSpec, config, { user, identities }) : [],
+    readyTimeoutMs: defaults.readyTimeoutMs ?? (timeoutSec ? timeoutSec * 1000 : 15_000),
     // Keepalives stay on whatever ssh's ServerAliveInterval says (`0` turns them off in ssh):
     // without them a command on a link that died silently would wait forever.
     keepaliveIntervalMs: defaults.keepaliveIntervalMs ?? (aliveSec ? aliveSec * 1000 : 15_000),
     keepaliveCountMax: aliveMax ? Math.floor(aliveMax) : 3,
     maxSessions: defaults.maxSessions ?? 10,
   };
+}
+
+/**
+ * Each ProxyJump hop is itself looked up in the ssh config (its HostName, User, Port and
+ * IdentityFile), as ssh does; a hop the config says nothing about keeps the target's user and keys.
+ */
+function jumpHops(name: string, spec: string, config: SshConfig, target: { user: string; identities: Identity[] }): Hop[] {
+  return parseJumps(spec).map((j) => {
+    const cfg = config.lookup(j.address);
+    const address = cfg.hostName ? expandTokens(cfg.hostName, { h: j.address }) : j.address;
+    const user = j.user ?? cfg.user ?? target.user;
+    const port = j.port ?? configPort(name, cfg.port) ?? 22;
+    const own = identitiesFor([], cfg, { h: address, n: j.address, p: String(port), r: user });
+    return { address, port, user, identities: cfg.identityFiles.length ? own : target.identities };
+  });
+}
+
+function configJump(cfg: SshConfigEntry): string | undefined {
+  if (cfg.proxyJump) return cfg.proxyJump;
+  return cfg.proxyCommand ? proxyCommandJump(cfg.proxyCommand) : undefined;
+}
+
+function configPort(host: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 65535) throw new UsageError(`${host}: Port must be 1-65535, got ${value}`);
+  return n;
 }
 
 /**
@@ -155,8 +219,4 @@ export function shellWords(text: string): string[] {
   }
   if (cur !== undefined) words.push(cur);
   return words;
-}
-
-function expandHome(p: string): string {
-  return resolve(p === '~' || p.startsWith('~/') ? homedir() + p.slice(1) : p);
 }

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, vi } from 'vitest';
 
 /** Captures what the CLI writes to stdout and stderr during each test of the calling file. */
-export function captureOutput(): { out(): string; err(): string } {
+export function captureOutput(): { out(): string; err(): string; clear(): void } {
   let out = '';
   let err = '';
   beforeEach(() => {
@@ -11,5 +11,9 @@ export function captureOutput(): { out(): string; err(): string } {
     vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((err += String(s)), true));
   });
   afterEach(() => vi.restoreAllMocks());
-  return { out: () => out, err: () => err };
+  const clear = () => {
+    out = '';
+    err = '';
+  };
+  return { out: () => out, err: () => err, clear };
 }

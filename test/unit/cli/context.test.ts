@@ -27,7 +27,8 @@ describe('the context the CLI passes to each action', () => {
     [['run', 'no-such-playbook', '--verbose']],
     [['history', 'show', 'f00d', '--verbose']],
     [['history', '--verbose', 'show', 'f00d']],
-  ])('%j: --verbose anywhere on the line shows the stack of the error', async (argv) => {
+    [['run', 'no-such-playbook', '-v']],
+  ])('%j: --verbose (-v) anywhere on the line shows the stack of the error', async (argv) => {
     expect(await main(argv)).toBe(5);
     expect(stackLines().length).toBeGreaterThan(0);
   });
@@ -51,19 +52,29 @@ describe('the context the CLI passes to each action', () => {
 
 describe('run flags', () => {
   it('defaults what commander leaves unset', () => {
-    expect(parseRunFlags({}, { verbose: true })).toEqual({
+    expect(parseRunFlags({}, { verbose: true }, {})).toEqual({
       extraVars: [],
+      strict: false,
       forks: 20,
       check: false,
       diff: false,
       tags: [],
       skipTags: [],
+      listHosts: false,
+      listTasks: false,
+      listTags: false,
+      syntaxCheck: false,
       json: false,
       color: true,
       verbose: true,
-      connectTimeout: 15,
       maxHandshakes: 20,
     });
+  });
+
+  it('is strict by default in CI, unless --no-strict', () => {
+    expect(parseRunFlags({}, { verbose: false }, { CI: 'true' }).strict).toBe(true);
+    expect(parseRunFlags({ strict: false }, { verbose: false }, { CI: 'true' }).strict).toBe(false);
+    expect(parseRunFlags({ strict: true }, { verbose: false }, {}).strict).toBe(true);
   });
 
   it.each([

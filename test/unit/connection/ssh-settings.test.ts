@@ -44,7 +44,7 @@ describe('parseJumps', () => {
   it('parses chains, ports, users and IPv6', () => {
     expect(parseJumps('ops@b1:2200,b2,[fd00::1]:22')).toEqual([
       { user: 'ops', address: 'b1', port: 2200 },
-      { address: 'b2', port: 22 },
+      { address: 'b2' },
       { address: 'fd00::1', port: 22 },
     ]);
   });
@@ -62,11 +62,11 @@ describe('sshSettings', () => {
       address: '10.0.0.5',
       port: 2222,
       user: 'deploy',
-      keyFile: '/keys/id',
+      identities: [{ file: '/keys/id', from: 'inventory' }],
       knownHostsFile: '/inv/kh',
       hostKeyPolicy: 'strict',
       readyTimeoutMs: 7000,
-      jumps: [{ address: 'b1', port: 22 }],
+      jumps: [{ address: 'b1', port: 22, user: 'deploy', identities: [{ file: '/keys/id', from: 'inventory' }] }],
     });
     expect(sshSettings(host(vars), { hostKeyPolicy: 'accept-new', knownHostsFile: '/cli/kh' }, {})).toMatchObject({
       hostKeyPolicy: 'accept-new',
@@ -143,6 +143,6 @@ describe('ssh durations from the inventory', () => {
       {},
       {},
     );
-    expect(s).toMatchObject({ readyTimeoutMs: 20_000, keepaliveIntervalMs: 15_000, keepaliveCountMax: 3 });
+    expect(s).toMatchObject({ readyTimeoutMs: 15_000, keepaliveIntervalMs: 15_000, keepaliveCountMax: 3 });
   });
 });

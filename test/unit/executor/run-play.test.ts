@@ -26,9 +26,12 @@ function play(tasks: Task[], handlers: Task[] = [handler], extra: { serial?: num
 /** A task that interrupts the run (as Ctrl-C would) while it runs. */
 function interrupting() {
   const ac = new AbortController();
-  const stopper = task(kv, 'stop', (h) => {
-    ac.abort();
-    return { key: 'k', value: h.name };
+  // In `when`, not in the arguments: a closure of arguments is also tried before the run starts.
+  const stopper = task(kv, 'stop', (h) => ({ key: 'k', value: h.name }), {
+    when: () => {
+      ac.abort();
+      return true;
+    },
   });
   return { ac, stopper };
 }
@@ -192,11 +195,22 @@ describe('runPlay', () => {
     expect(env.stores.get('h1')!.get('r')).toBe('ok');
   });
 
-  it('fails a task whose arguments break the module schema, naming the field', async () => {
+  it('refuses fixed arguments that break the module schema before touching any host, naming the field', async () => {
+    const env = kvHosts(['h1']);
     const bad = task(kv, 'bad', { key: 'a' } as never);
-    const { results } = await run(play([bad]), ['h1']);
-    expect(results[0]).toMatchObject({ status: 'failed' });
-    expect((results[0] as { message: string }).message).toMatch(/value/);
+    await expect(run(play([bad]), ['h1'], {}, env)).rejects.toThrow(/task "bad": kv arguments: value: /);
+    expect(env.conns.size).toBe(0);
+  });
+
+  it('fails a task whose closure gives an unknown argument once known, naming the task and the key', async () => {
+    const set = task(kv, 'set a', { key: 'a', value: '1' }, { register: 'a' });
+    // Before the first task there is no result to read: the closure throws and is checked when it runs.
+    const later = task(kv, 'later', (h) => ({ key: 'b', value: '2', ...(h.results.a!.status ? { vlaue: '3' } : {}) }));
+    const { results } = await run(play([set, later], []), ['h1']);
+    expect(results[1]).toMatchObject({
+      status: 'failed',
+      message: 'task "later": kv has no argument "vlaue" (did you mean value?) (its arguments: key, value)',
+    });
   });
 
   it('rejects a notify that names no handler before touching any host', async () => {

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { command } from '../../../modules/index.js';
 import { UsageError } from '../../../runner/errors.js';
 import { buildTasks } from '../../../runner/playbook/build-tasks.js';
+import { HostReads } from '../../../runner/playbook/host-reads.js';
 import { definePlaybook, task } from '../../../runner/playbook/define.js';
 import type { Task, TaskOptions } from '../../../runner/playbook/types.js';
 
@@ -44,5 +45,28 @@ describe('buildTasks', () => {
   it('takes what a timer holds', () => {
     const { tasks } = buildTasks(playbook(one({ timeoutMs: 2 ** 31 - 1, delayMs: 0, retries: 1000 })), {});
     expect(tasks.map((t) => t.name)).toEqual(['wait']);
+  });
+});
+
+describe('module arguments at load', () => {
+  const hosts = [{ name: 'h1', vars: { dir: '/srv' }, results: {}, reads: new HostReads('h1') }];
+  const withArgs = (args: unknown) => playbook(() => [task(command, 'list', args as never)]);
+  it('a misspelt fixed argument is bad input naming the task, the key and the closest name', () => {
+    expect(() => buildTasks(withArgs({ argv: ['ls'], chidr: '/srv' }), {}, '/pb/site.ts')).toThrow(
+      new UsageError(
+        'playbook /pb/site.ts: task "list": command has no argument "chidr" (did you mean chdir?) (its arguments: argv, creates, removes, chdir, env, checkSafe)',
+      ),
+    );
+  });
+  it('fixed arguments failing the schema are bad input too', () => {
+    expect(() => buildTasks(withArgs({ argv: [] }), {}, '/pb/site.ts')).toThrow(/task "list": command arguments: argv: /);
+  });
+  it('a closure is called on the hosts before any connection and its keys are checked', () => {
+    const pb = withArgs((h: { vars: { dir: string } }) => ({ argv: ['ls'], chidr: h.vars.dir }));
+    expect(() => buildTasks(pb, {}, '/pb/site.ts', hosts)).toThrow(/task "list": command has no argument "chidr"/);
+  });
+  it('a closure that needs what earlier tasks found is left for its run', () => {
+    const pb = withArgs((h: { reads: HostReads }) => ({ argv: [h.reads.get({ name: 'later' })] }));
+    expect(() => buildTasks(pb, {}, '/pb/site.ts', hosts)).not.toThrow();
   });
 });

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { createReporter } from '../../../runner/reporters/index.js';
 import {
   bufferStream,
+  commandRun,
   failedRun,
   failedRunSummary,
   interruptedRun,
@@ -40,6 +41,22 @@ const failedRunText =
   failedRunSummary;
 
 describe('plain reporter', () => {
+  it('with -v, puts a task\'s stdout and stderr under its result, and only then', async () => {
+    expect(await render(commandRun, { verbose: true })).toBe(
+      [
+        'PLAY deploy on 1 host, run r-3',
+        'changed      web01  Migrate  (20 ms, 1 round trip)',
+        '    stdout:',
+        '      applied 1',
+        '      applied 2',
+        '    stderr:',
+        '      slow query',
+        '',
+      ].join('\n'),
+    );
+    expect(await render(commandRun)).not.toContain('applied');
+  });
+
   it('writes a header, one line per result with diffs, the recap and the final line', async () => {
     expect(await render(failedRun, { diff: true })).toBe(failedRunText);
   });

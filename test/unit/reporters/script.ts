@@ -167,3 +167,17 @@ export async function play(sink: Sink, steps: Step[]): Promise<void> {
   for (const [type, event] of steps) bus.emit(type, event as never);
   await bus.close();
 }
+
+/** One command task whose output `-v` shows: two lines of stdout, one of stderr. */
+export const commandRun: Step[] = [
+  start('r-3', 'deploy', ['web01'], false),
+  ['host:start', { runId: 'r-3', host: 'web01' }],
+  ...task(
+    'web01',
+    'Migrate',
+    0,
+    { status: 'changed', durationMs: 20, roundTrips: 1, data: { rc: 0, stdout: 'applied 1\napplied 2\n', stderr: 'slow query\n' } },
+    'r-3',
+  ),
+  ['host:end', { runId: 'r-3', host: 'web01', stats: { ...zero, changed: 1 } }],
+];

@@ -4,6 +4,7 @@ import { EventBus } from '../../../runner/events/bus.js';
 import { createReporter, type ReporterOptions } from '../../../runner/reporters/index.js';
 import {
   bufferStream,
+  commandRun,
   failedRun,
   failedRunSummary,
   interruptedRun,
@@ -78,6 +79,15 @@ describe('tty reporter', () => {
     for (const [type, e] of failedRun.slice(9)) bus.emit(type, e as never);
     await bus.close();
     expect(screen(buf.text()).frame).toContain('✖ web01  1 ok, 1 changed');
+  });
+
+  it('with -v, shows a task\'s stdout and stderr under its line', async () => {
+    const { buf, sink } = await reporter({ verbose: true });
+    await play(sink, commandRun);
+    await sink.close?.();
+    expect(screen(buf.text()).frame).toBe(
+      '✔ web01  1 changed\n  › changed Migrate (20 ms)\n  › stdout:\n  › applied 1\n  › applied 2\n  › stderr:\n  › slow query\n',
+    );
   });
 
   it('ends the hosts of an interrupted run from the recap and says why', async () => {
