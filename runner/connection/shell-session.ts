@@ -120,6 +120,12 @@ export class ShellSession {
     return this.dead !== undefined;
   }
 
+  /** Fails the running command (and every later one) with `why`, and ends the shell. */
+  abandon(why: Error): void {
+    this.fail(why);
+    this.streams.kill();
+  }
+
   close(): void {
     if (!this.dead) this.dead = new UnreachableError(this.host, 'session closed');
     this.streams.stdin.end('exit 0\n');

@@ -3,6 +3,7 @@ import { posix } from 'node:path';
 import type { Client, SFTPWrapper } from 'ssh2';
 import { VsaError } from '../../errors.js';
 import type { Limiter } from '../../util/limiter.js';
+import { answerWithin } from './answer-within.js';
 
 /** An SFTP upload or download failed. */
 export class TransferError extends VsaError {
@@ -12,7 +13,11 @@ export class TransferError extends VsaError {
     what: string,
     options?: { cause?: unknown },
   ) {
-    super(`${host}: ${what} ${path}: ${(options?.cause as Error | undefined)?.message ?? 'failed'}`, 2, options);
+    super(
+      `${host}: ${what} ${path}: ${(options?.cause as Error | undefined)?.message ?? 'failed'}`,
+      2,
+      options,
+    );
   }
 }
 
@@ -24,12 +29,17 @@ export class SftpFiles {
     private readonly host: string,
     private readonly client: Client,
     private readonly channels: Limiter,
+    /** How long the server may take to start its SFTP subsystem. */
+    private readonly startTimeoutMs: number,
   ) {}
 
   /** Writes to a temporary file beside `path`, then renames it over `path`, so readers never see half a file. */
   async put(path: string, content: Buffer | string, mode?: number): Promise<void> {
     const sftp = await this.open();
-    const tmp = posix.join(posix.dirname(path), `.${posix.basename(path)}.vsa-${randomBytes(4).toString('hex')}`);
+    const tmp = posix.join(
+      posix.dirname(path),
+      `.${posix.basename(path)}.vsa-${randomBytes(4).toString('hex')}`,
+    );
     try {
       await call<void>((cb) => sftp.writeFile(tmp, content, { mode: mode ?? 0o644 }, cb));
       if (mode !== undefined) await call<void>((cb) => sftp.chmod(tmp, mode, cb));
@@ -52,8 +62,11 @@ export class SftpFiles {
   }
 
   private open(): Promise<SFTPWrapper> {
-    this.sftp ??= this.channels.acquire().then(
-      (release) =>
+    this.sftp ??= this.channels.acquire().then((release) =>
+      answerWithin(
+        this.host,
+        'start SFTP',
+        this.startTimeoutMs,
         new Promise<SFTPWrapper>((resolve, reject) => {
           this.client.sftp((err, sftp) => {
             if (err) {
@@ -68,6 +81,12 @@ export class SftpFiles {
             resolve(sftp);
           });
         }),
+        () => {
+          release();
+          this.sftp = undefined;
+          this.client.end();
+        },
+      ),
     );
     return this.sftp;
   }

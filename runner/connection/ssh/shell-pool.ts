@@ -3,6 +3,7 @@ import { CancelledError, TimeoutError, UnreachableError } from '../../errors.js'
 import { ShellSession } from '../shell-session.js';
 import type { ExecResult } from '../types.js';
 import type { Limiter } from '../../util/limiter.js';
+import { answerWithin } from './answer-within.js';
 
 interface Shell {
   session: ShellSession;
@@ -32,6 +33,8 @@ export class ShellPool {
     private readonly max: number,
     /** Runs a one-off command on its own channel (to kill a timed-out command's processes). */
     private readonly oneOff: (command: string) => Promise<void>,
+    /** How long the server may take to open a shell and let it print its first line. */
+    private readonly startTimeoutMs: number,
   ) {}
 
   async run(text: string, opts: RunOptions = {}): Promise<ExecResult> {
@@ -41,7 +44,8 @@ export class ShellPool {
       return await shell.session.run(text, opts);
     } catch (e) {
       if (shell.cancelled) throw new CancelledError(this.host);
-      if (e instanceof TimeoutError) void shell.pid.then((pid) => this.oneOff(killGroup(pid))).catch(() => undefined);
+      if (e instanceof TimeoutError)
+        void shell.pid.then((pid) => this.oneOff(killGroup(pid))).catch(() => undefined);
       throw e;
     } finally {
       this.busy.delete(shell);
@@ -93,9 +97,18 @@ export class ShellPool {
     this.open++;
     try {
       const release = await this.channels.acquire();
-      const channel = await execChannel(this.client, 'sh').catch((e: Error) => {
+      const hangUp = () => this.client.end();
+      const channel = await answerWithin(
+        this.host,
+        'open a session channel',
+        this.startTimeoutMs,
+        execChannel(this.client, 'sh'),
+        hangUp,
+      ).catch((e: Error) => {
         release();
-        throw new UnreachableError(this.host, `cannot open a channel: ${e.message}`, { cause: e });
+        throw e instanceof UnreachableError
+          ? e
+          : new UnreachableError(this.host, `cannot open a channel: ${e.message}`, { cause: e });
       });
       channel.once('close', release);
       const session = new ShellSession(this.host, {
@@ -104,7 +117,13 @@ export class ShellPool {
         stderr: channel.stderr,
         kill: () => channel.close(),
       });
-      return { session, pid: session.pid };
+      // Not awaited here: the first command is already on its way behind the shell's first line.
+      const pid = answerWithin(this.host, 'start a shell', this.startTimeoutMs, session.pid, (why) => {
+        session.abandon(why);
+        hangUp();
+      });
+      pid.catch(() => undefined);
+      return { session, pid };
     } catch (e) {
       this.open--;
       throw e;

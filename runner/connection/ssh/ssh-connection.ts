@@ -28,6 +28,8 @@ export class SshConnection implements Connection {
     private readonly client: Client,
     private readonly user: string,
     maxSessions: number,
+    /** How long each step after login (a channel, a shell, SFTP) may take to be answered. */
+    startTimeoutMs: number,
     private readonly onClose?: () => void,
   ) {
     const channels = createLimiter(maxSessions);
@@ -39,8 +41,8 @@ export class SshConnection implements Connection {
         await new Promise((done) => ch.once('close', done));
       });
     // Keep a channel free for SFTP and one-off commands, so shells never take them all.
-    this.shells = new ShellPool(host, client, channels, Math.max(1, maxSessions - 2), oneOff);
-    this.files = new SftpFiles(host, client, channels);
+    this.shells = new ShellPool(host, client, channels, Math.max(1, maxSessions - 2), oneOff, startTimeoutMs);
+    this.files = new SftpFiles(host, client, channels, startTimeoutMs);
     // Errors after login end the connection; the shells then fail with UnreachableError.
     client.on('error', (e: Error & { level?: string }) => {
       this.lost ??=
