@@ -65,7 +65,7 @@ export function preflightScript(webroot: string, token: string, targets: Readonl
     'mine=" $(hostname -I 2>/dev/null) "',
     'failed=',
     'check() {',
-    '  code=$(curl -sS -m 10 -o "$b" -w \'%{http_code}\' --resolve "$1:80:$2" "http://$1/.well-known/acme-challenge/$tok" 2>"$b.err") || code=none',
+    '  code=$(curl -sS --connect-timeout 3 -m 10 --retry 2 --retry-delay 1 -o "$b" -w \'%{http_code}\' --resolve "$1:80:$2" "http://$1/.well-known/acme-challenge/$tok" 2>"$b.err") || code=none',
     '  if [ "$code" = none ]; then why="no HTTP answer ($(tail -n 1 "$b.err"))"',
     '  elif [ "$code" != 200 ]; then why="HTTP $code instead of the token"',
     '  elif [ "$(cat "$b")" != "$tok" ]; then why="a body that is not the token (another server answers)"',

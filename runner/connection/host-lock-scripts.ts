@@ -155,7 +155,7 @@ export function acquireLockCommand(fields: readonly string[], rootDir = ROOT_LOC
     'if [ ! -d "$l" ]; then echo "gone $l"; exit 0; fi',
     readRecord(''),
     'if alive "$hp" "$hs"; then',
-    '  echo "held $l"; echo "age=$(( $(date +%s) - $(stat -c %Y "$l") ))"; cat "$l/info" 2>/dev/null; exit 0',
+    '  echo "held $l"; echo "age=$(( $(date +%s) - $(stat -c %Y "$l" 2>/dev/null || date +%s) ))"; cat "$l/info" 2>/dev/null; exit 0',
     'fi',
     // Breakers queue on a second mkdir, then remove only the record they judged stale.
     'm="$l.break"',

@@ -1,5 +1,8 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { canRunLab } from '../lab/use-lab.js';
 import { expectStatuses, resultOf, useBinaryLab, type VsaResult } from './run-vsa.js';
 
@@ -14,6 +17,15 @@ describe.skipIf(!canRunLab)('nginx_vhost and htpasswd through vsa run on lab hos
   const { lab, sh, vsa } = useBinaryLab(2, { only: ['nginx'] });
   const run = (host: string, ...args: string[]) =>
     vsa(PLAYBOOK, '--limit', host, '-e', `site=${SITE}`, ...args);
+  // A secret param comes from a file, never the command line (vsa refuses `-e password=…`).
+  let secrets: string;
+  beforeAll(async () => {
+    secrets = await mkdtemp(join(tmpdir(), 'vsa-secrets-'));
+    await writeFile(join(secrets, 'pass1.yml'), `password: ${JSON.stringify(PASS1)}\n`, { mode: 0o600 });
+    await writeFile(join(secrets, 'pass2.yml'), `password: ${JSON.stringify(PASS2)}\n`, { mode: 0o600 });
+  });
+  afterAll(() => rm(secrets, { recursive: true, force: true }));
+  const password = (n: 1 | 2) => `@${join(secrets, `pass${n}.yml`)}`;
 
   /** HTTP status and body from h01's NGINX, polled until `want` holds: a reload takes effect asynchronously. */
   async function fetchUntil(path: string, want: RegExp, auth?: string): Promise<string> {
@@ -32,7 +44,7 @@ describe.skipIf(!canRunLab)('nginx_vhost and htpasswd through vsa run on lab hos
   };
 
   it('--check --diff on a fresh host shows the vhost and a masked user, and writes nothing', async () => {
-    const r = await run('h02', '--check', '--diff', '-e', `password=${PASS1}`);
+    const r = await run('h02', '--check', '--diff', '-e', password(1));
     expectStatuses(r, 'h02', {
       'auth dir': 'changed',
       alice: 'changed',
@@ -47,7 +59,7 @@ describe.skipIf(!canRunLab)('nginx_vhost and htpasswd through vsa run on lab hos
 
   it('provisions once (changed, reloaded, served behind auth), then finds nothing to do', async () => {
     await lab().pointDomain(SITE, 'h01');
-    const first = await run('h01', '-e', `password=${PASS1}`);
+    const first = await run('h01', '-e', password(1));
     expectStatuses(first, 'h01', {
       'auth dir': 'changed',
       alice: 'changed',
@@ -61,13 +73,13 @@ describe.skipIf(!canRunLab)('nginx_vhost and htpasswd through vsa run on lab hos
     expect(await fetchUntil('/', /^rev 1 200$/)).toBe('rev 1 200');
     expect(await fetchUntil('/private', /^nginx on h01 200$/, `alice:${PASS1}`)).toBe('nginx on h01 200');
 
-    const second = await run('h01', '-e', `password=${PASS1}`);
+    const second = await run('h01', '-e', password(1));
     expectStatuses(second, 'h01', { 'auth dir': 'ok', alice: 'ok', vhost: 'ok' });
   });
 
   it('--diff shows the vhost’s real change and the user as user:***, never a hash', async () => {
     const before = await sh('h01', `cat ${VHOST}`);
-    const r = await run('h01', '--diff', '-e', 'rev=2', '-e', `password=${PASS2}`);
+    const r = await run('h01', '--diff', '-e', 'rev=2', '-e', password(2));
     expectStatuses(r, 'h01', {
       'auth dir': 'ok',
       alice: 'changed',

@@ -58,7 +58,7 @@ describe('preflight before an ACME order', () => {
     ]);
     // As the CA fetches it: by the name, at the address DNS gave, over plain HTTP on port 80.
     expect(lines).toContain(
-      '  code=$(curl -sS -m 10 -o "$b" -w \'%{http_code}\' --resolve "$1:80:$2" "http://$1/.well-known/acme-challenge/$tok" 2>"$b.err") || code=none',
+      '  code=$(curl -sS --connect-timeout 3 -m 10 --retry 2 --retry-delay 1 -o "$b" -w \'%{http_code}\' --resolve "$1:80:$2" "http://$1/.well-known/acme-challenge/$tok" 2>"$b.err") || code=none',
     );
     expect(lines.filter((l) => /why=/.test(l)).map((l) => /why="([^"$]*)/.exec(l)?.[1])).toEqual([
       'no HTTP answer (',
