@@ -50,7 +50,7 @@ export default definePlaybook({
 /**
  * `npm pack` gives what an operator installs: built code, declarations, the web app, templates
  * and playbooks, no tests; installed from the tarball into an empty folder (its dependencies from
- * the registry), `vsa --help`, `vsa check`, the user's own `tsc` and a run of a user playbook work
+ * npm's cache, which `npm ci` filled; the registry only for what the cache lacks), `vsa --help`, `vsa check`, the user's own `tsc` and a run of a user playbook work
  * with nothing else installed.
  */
 describe('the npm package', { timeout: 900_000 }, () => {
@@ -72,7 +72,7 @@ describe('the npm package', { timeout: 900_000 }, () => {
     const app = join(dir, 'app');
     await exec('mkdir', [app]);
     await writeFile(join(app, 'package.json'), '{ "name": "ops", "private": true, "type": "module" }\n');
-    install = await sh('npm', ['install', '--no-audit', '--no-fund', tarball], app);
+    install = await sh('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', tarball], app);
   }, 900_000);
   afterAll(() => rm(dir, { recursive: true, force: true }));
   const app = () => join(dir, 'app');
