@@ -63,8 +63,8 @@ describe.skipIf(!canRunLab)('reverse proxy in a container, upstreams by name (Po
     return $({ quiet: true, nothrow: true })`curl -sS -m 15 --cacert ${pebbleRootFile(lab().layout.dir)} ${resolve} ${extra} ${url}`;
   };
   const body = async (domain = A) => (await curl(domain, `https://${domain}/`)).stdout.trim();
-  /** Until the body is `want` (a container starting answers 502 for a moment), for `ms` at most; the last body seen. */
-  const eventually = async (want: string, domain = A, ms = 20_000) => {
+  /** Until the body is `want` (a container starting answers 502 for a moment; a restarted one is found again once the engine DNS answers, which under load takes a while), for `ms` at most; the last body seen. */
+  const eventually = async (want: string, domain = A, ms = 60_000) => {
     const deadline = Date.now() + ms;
     let last = await body(domain);
     while (last !== want && Date.now() < deadline) {
