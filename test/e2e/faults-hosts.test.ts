@@ -42,9 +42,11 @@ describe.skipIf(!canRunLab)('faults on lab hosts', () => {
   const start = (args: string[]) => startVsa(['run', ...args, '-i', inventory, '--json'], home.dir);
   const lockOn = (host: string) => existsSync(onHost(lab(), host, '/var/lib/vsa/run.lock'));
   const names = () => lab().hosts.map((h) => h.name);
+  /** Every process in the host's network namespace: its sshd and the sessions' processes. */
+  const pidsIn = async (host: string) => (await q`ip netns pids ${lab().host(host).ns}`).stdout.split('\n').filter(Boolean);
   /** The command lines of every process in the host's network namespace. */
   const commandsIn = async (host: string) => {
-    const pids = (await q`ip netns pids ${lab().host(host).ns}`).stdout.split('\n').filter(Boolean);
+    const pids = await pidsIn(host);
     const lines = await Promise.all(pids.map((p) => readFile(`/proc/${p}/cmdline`, 'utf8').catch(() => '')));
     return lines.map((l) => l.split('\0').join(' ').trim());
   };
@@ -53,7 +55,7 @@ describe.skipIf(!canRunLab)('faults on lab hosts', () => {
     const p = start([SLOW, '--limit', FIVE, '-e', 'pause=3', '-e', 'root=/srv/killed']);
     await p.until(started('pause', 5));
     // The daemon and every session process of h03: what a crash or an OOM kill leaves.
-    const pids = (await q`ip netns pids ${lab().host('h03').ns}`).stdout.split('\n').filter(Boolean);
+    const pids = await pidsIn('h03');
     expect(pids.length).toBeGreaterThan(2);
     await q`kill -KILL ${pids}`;
     try {
@@ -123,7 +125,7 @@ describe.skipIf(!canRunLab)('faults on lab hosts', () => {
       p.child.kill('SIGKILL');
       // The host's sshd still holds the cut session (and with it the run's lock) until it gives
       // up on the client; the tests after this one need h02 as a fresh host would be.
-      const pids = (await q`ip netns pids ${lab().host('h02').ns}`).stdout.split('\n').filter(Boolean);
+      const pids = await pidsIn('h02');
       if (pids.length > 0) await q`kill -KILL ${pids}`;
       await lab().startSshd('h02');
     }

@@ -41,11 +41,11 @@ export function startBody(offer: RunOffer) {
 }
 
 /** Why the dashboard cannot start `pb` with this offer, if it cannot. */
-export function unavailable(pb: PlaybookDef, offer: RunOffer): string | undefined {
-  const local = describeParams(pb).filter((p) => p.controlMachine && p.required);
+export function unavailable(pb: PlaybookDef, offer: RunOffer, info = describeParams(pb)): string | undefined {
+  const local = info.filter((p) => p.controlMachine && p.required);
   if (local.length)
     return `${pb.name} needs paths of the control machine (${local.map((p) => p.name).join(', ')}), which a dashboard request may not choose: run it from a terminal`;
-  const needsStacks = describeParams(pb).some((p) => p.stacksDir);
+  const needsStacks = info.some((p) => p.stacksDir);
   if (!needsStacks || (offer.stacksDir && pb.params instanceof z.ZodObject)) return undefined;
   return `${pb.name} needs a stacks directory, and this dashboard offers none (vsa dashboard --stacks-dir DIR)`;
 }
@@ -56,10 +56,10 @@ export function unavailable(pb: PlaybookDef, offer: RunOffer): string | undefine
  * after); `fixed` holds what the dashboard sets in their place (its stacks directory).
  */
 export function requestParams(pb: PlaybookDef, offer: RunOffer): { schema: z.ZodType; fixed: Record<string, string> } {
-  const why = unavailable(pb, offer);
+  const info = describeParams(pb);
+  const why = unavailable(pb, offer, info);
   if (why) throw new HttpError(400, why);
   if (!(pb.params instanceof z.ZodObject)) return { schema: pb.params, fixed: {} };
-  const info = describeParams(pb);
   const dirs = info.filter((p) => p.stacksDir).map((p) => p.name);
   const local = info.filter((p) => p.controlMachine).map((p) => p.name);
   return {

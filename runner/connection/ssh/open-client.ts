@@ -131,6 +131,7 @@ function serverIdent(client: Client): string | undefined {
 
 function describe(e: SshError, a: Attempt): string {
   const where = `${a.to.address}:${a.to.port}`;
+  const hungUpBeforeBanner = `${where} closed the connection before sending an SSH banner (not an SSH server, or sshd refused it, e.g. MaxStartups)`;
   switch (e.code) {
     case 'ECONNREFUSED':
       return `connection refused by ${where} (no SSH server listening)`;
@@ -144,7 +145,7 @@ function describe(e: SshError, a: Attempt): string {
       return `cannot resolve ${a.to.address}`;
     case 'ECONNRESET':
       // A hang-up before the banner is a reset when our ident was still unread on its side.
-      if (!(a.connected && !a.ident)) return `connection reset by ${where}`;
+      return a.connected && !a.ident ? hungUpBeforeBanner : `connection reset by ${where}`;
   }
   const ms = a.o.readyTimeoutMs;
   if (e.level === 'client-timeout') {
@@ -153,9 +154,7 @@ function describe(e: SshError, a: Attempt): string {
     }
     return `no SSH handshake with ${where} within ${ms} ms${a.ident ? ` (it sent its SSH banner, "${a.ident}", then nothing)` : ''}`;
   }
-  if ((e.code === 'ECONNRESET' || (e.level === 'protocol' && /before handshake/.test(e.message))) && !a.ident) {
-    return `${where} closed the connection before sending an SSH banner (not an SSH server, or sshd refused it, e.g. MaxStartups)`;
-  }
+  if (e.level === 'protocol' && !a.ident && /before handshake/.test(e.message)) return hungUpBeforeBanner;
   if (e.level === 'client-authentication') {
     return `authentication as ${a.to.user} at ${where} failed (tried ${a.o.credentials.tried.join(', ')})`;
   }
