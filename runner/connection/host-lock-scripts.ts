@@ -29,7 +29,9 @@ const ALIVE = [
   'alive() {',
   '  case $1 in ""|*[!0-9]*) return 1 ;; esac',
   '  { read -r s < "/proc/$1/stat"; } 2>/dev/null || return 1',
-  '  w=$2; set -- ${s##*) }; shift 19',
+  '  w=$2; set -- ${s##*) }',
+  // A zombie has ended: its parent (or an init that reaps slowly) merely has not collected it yet.
+  '  [ "$1" = Z ] && return 1; shift 19',
   // Field 22, the start time in ticks since boot: a pid the kernel gave to a new process is not the holder.
   '  [ "$1" = "$w" ]',
   '}',

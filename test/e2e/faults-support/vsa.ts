@@ -125,8 +125,14 @@ export const vsa = (
   env: Record<string, string> = {},
 ): Promise<VsaResult> => startVsa(args, home, env).done;
 
-/** Everything the run said, for assertion messages. */
-export const said = (r: VsaResult) => `exit ${r.code}\n${r.stdout}\n${r.stderr}`;
+/**
+ * Everything the run said, for assertion messages: stderr and the results that did not go well
+ * first, since a CI log may keep only the head of a long message.
+ */
+export const said = (r: VsaResult) => {
+  const bad = r.events.filter((e) => e.type === 'task:result' && !['ok', 'changed', 'skipped'].includes(String(e.status)));
+  return `exit ${r.code}\n${r.stderr}\n${bad.map((e) => JSON.stringify(e)).join('\n')}\n${r.stdout}`;
+};
 
 export const resultsOf = (events: JsonEvent[], host?: string) =>
   events.filter((e) => e.type === 'task:result' && (host === undefined || e.host === host));

@@ -155,6 +155,24 @@ describe('acquireHostLock on a real sh', () => {
     await lease.release();
   });
 
+  it('clears a lock whose holder has ended but is not yet reaped (a zombie)', async () => {
+    // `sleep` never waits for children: the `true` it started stays a zombie while it sleeps.
+    const parent = spawn('sh', ['-c', 'true & echo $!; exec sleep 30'], { stdio: ['ignore', 'pipe', 'ignore'] });
+    try {
+      const [chunk] = (await once(parent.stdout, 'data')) as [Buffer];
+      const zombie = Number(chunk.toString().trim());
+      const state = () => readFileSync(`/proc/${zombie}/stat`, 'utf8').split(') ')[1]!.split(' ')[0];
+      for (let i = 0; i < 100 && state() !== 'Z'; i++) await new Promise((r) => setTimeout(r, 20));
+      expect(state()).toBe('Z');
+      await plant(`run=zombie\nholder=${zombie}\nstart=${startOf(zombie)}\n`);
+      const lease = await take('z');
+      expect(await info()).toContain('run=z\n');
+      await lease.release();
+    } finally {
+      parent.kill('SIGKILL');
+    }
+  });
+
   it('never releases a lock another run took since', async () => {
     await plant('run=other\n');
     await conn().exec(releaseLockCommand('mine', [], dir));
