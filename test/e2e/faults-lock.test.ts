@@ -142,8 +142,11 @@ describe.skipIf(!canRunLab)('the host lock under faults, on lab hosts', () => {
     await chown(opsHome, 4242, 4242);
     await inHost('h02', ['mount', '--bind', `${etc}/passwd`, '/etc/passwd']);
     await inHost('h02', ['mount', '--bind', `${etc}/group`, '/etc/group']);
-    // sshd reads authorized keys as the user who logs in.
-    await q`chmod 0644 ${lab().layout.dir}/authorized_keys`;
+    // sshd reads authorized keys as the user who logs in, so ops gets its own copy in its home:
+    // the lab's file may sit in a checkout only root can enter.
+    await mkdir(`${opsHome}/.ssh`);
+    await writeFile(`${opsHome}/.ssh/authorized_keys`, await readFile(`${lab().layout.dir}/authorized_keys`));
+    await q`chown -R 4242:4242 ${opsHome}/.ssh`;
     const inventory = `${lab().layout.dir}/ops-inventory.yml`;
     const inv = parse(await readFile(lab().inventoryFile, 'utf8')) as { all: { children: { lab: { hosts: Record<string, Record<string, unknown>> } } } };
     inv.all.children.lab.hosts.h02!.ansible_user = 'ops';
@@ -158,6 +161,7 @@ describe.skipIf(!canRunLab)('the host lock under faults, on lab hosts', () => {
       );
       expect(await readdir(`${opsHome}/.local/state/vsa`)).toEqual([]);
     } finally {
+      await rm(`${opsHome}/.ssh`, { recursive: true, force: true });
       await rm('/tmp/vsa-run.lock', { recursive: true, force: true });
       await inHost('h02', ['umount', '/etc/passwd']);
       await inHost('h02', ['umount', '/etc/group']);

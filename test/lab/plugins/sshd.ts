@@ -114,7 +114,8 @@ function sshdConfig(host: LabHost, hostKey: string, authorizedKeys: string): str
     'PubkeyAuthentication yes',
     'PasswordAuthentication no',
     'KbdInteractiveAuthentication no',
-    `AuthorizedKeysFile ${authorizedKeys}`,
+    // The lab's key for every login, and a login's own file as on any host (tests add users).
+    `AuthorizedKeysFile ${authorizedKeys} .ssh/authorized_keys`,
     // The lab's files live in the work tree, whose owners sshd's StrictModes would reject.
     'StrictModes no',
     'MaxSessions 100',
