@@ -13,6 +13,8 @@ export interface Layer {
 export interface VarsFolder {
   group(name: string): Layer[];
   host(name: string): Layer[];
+  /** The values of files read so far that were vault-encrypted whole. */
+  secrets(): string[];
 }
 
 /** Where `group_vars/` and `host_vars/` are read: beside each inventory source, then the playbook. */
@@ -72,7 +74,8 @@ export function resolveInventory(draft: Draft, source: string, folders: VarsFold
       vars: structuredClone(g.vars),
     });
   }
-  return { source, hosts, groups };
+  const secrets = [...folders.inventory, ...folders.playbook].flatMap((f) => f.secrets());
+  return { source, hosts, groups, secrets };
 }
 
 /**

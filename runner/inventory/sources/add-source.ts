@@ -36,7 +36,7 @@ export async function addSource(draft: Draft, path: string, opts: LoadOptions): 
     return;
   }
   if (isScript(path)) return addScriptInventory(draft, path);
-  const text = readText(path, opts);
+  const { text } = readText(path, opts);
   const ext = extname(path);
   if (yamlExtensions.includes(ext)) {
     const src = ext ? readYaml(text, path) : yamlMapping(text, path);

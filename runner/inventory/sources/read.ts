@@ -10,8 +10,8 @@ export interface LoadOptions {
   playbookDir?: string;
 }
 
-/** A file's text, decrypted when ansible-vault encrypted it whole. */
-export function readText(file: string, opts: LoadOptions): string {
+/** A file's text, decrypted when ansible-vault encrypted it whole (then `vaulted`). */
+export function readText(file: string, opts: LoadOptions): { text: string; vaulted: boolean } {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -20,12 +20,12 @@ export function readText(file: string, opts: LoadOptions): string {
     const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : String(e);
     throw new InventoryError(`cannot read inventory: ${why}`, file);
   }
-  if (!isVaultText(text)) return text;
+  if (!isVaultText(text)) return { text, vaulted: false };
   if (opts.vaultPassword === undefined) {
     throw new InventoryError(
       'is encrypted with ansible-vault and no vault password was given: pass --vault-password-file FILE or set ANSIBLE_VAULT_PASSWORD_FILE',
       file,
     );
   }
-  return decryptVault(text, opts.vaultPassword, file);
+  return { text: decryptVault(text, opts.vaultPassword, file), vaulted: true };
 }

@@ -52,7 +52,7 @@ export async function addScriptInventory(draft: Draft, path: string): Promise<vo
   for (const h of hosts) {
     const vars = meta
       ? (meta[h] ?? {})
-      : parseJson(await output(path, ['--host', h], fail, true), Vars, `${path} --host ${h}`, fail);
+      : parseJson(await output(path, ['--host', h], fail), Vars, `${path} --host ${h}`, fail);
     for (const [k, v] of Object.entries(vars)) setVar(draft.hosts.get(h)!, k, v, at('_meta', h, k));
   }
 }
@@ -65,7 +65,7 @@ function normalize(name: string, data: unknown): unknown {
   return data;
 }
 
-async function output(path: string, args: string[], fail: (m: string) => never, emptyIsObject = false): Promise<unknown> {
+async function output(path: string, args: string[], fail: (m: string) => never): Promise<unknown> {
   let stdout: string;
   try {
     ({ stdout } = await run(path, args, { maxBuffer: 256 << 20, timeout: 120_000 }));
@@ -73,7 +73,6 @@ async function output(path: string, args: string[], fail: (m: string) => never, 
     const err = e as { stderr?: string; message: string };
     return fail(`inventory script ${[path, ...args].join(' ')} failed: ${(err.stderr || err.message).trim().split('\n')[0]}`);
   }
-  if (emptyIsObject && !stdout.trim()) return {};
   try {
     return JSON.parse(stdout) as unknown;
   } catch (e) {

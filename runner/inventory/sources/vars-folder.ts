@@ -17,18 +17,19 @@ const extensions = ['.yml', '.yaml', '.json'];
  */
 export function varsFolder(basedir: string, opts: LoadOptions): VarsFolder {
   const cache = new Map<string, Layer[]>();
+  const secrets: string[] = [];
   const find = (sub: string, name: string): Layer[] => {
     const key = `${sub}/${name}`;
     let layers = cache.get(key);
     if (!layers) {
       const dir = join(basedir, sub);
       const files = !name.startsWith(sep) && isDir(dir) ? varsFiles(realpathSync(dir), name) : [];
-      layers = files.map((f) => readVarsFile(f, opts)).filter((l) => Object.keys(l.vars).length);
+      layers = files.map((f) => readVarsFile(f, opts, secrets)).filter((l) => Object.keys(l.vars).length);
       cache.set(key, layers);
     }
     return layers;
   };
-  return { group: (name) => find('group_vars', name), host: (name) => find('host_vars', name) };
+  return { group: (name) => find('group_vars', name), host: (name) => find('host_vars', name), secrets: () => secrets };
 }
 
 function varsFiles(dir: string, name: string): string[] {
@@ -52,15 +53,24 @@ function folderFiles(dir: string): string[] {
     });
 }
 
-function readVarsFile(file: string, opts: LoadOptions): Layer {
-  const src = readYaml(readText(file, opts), file);
+/** A file's variables; the values of one that ansible-vault encrypted whole go to `secrets`. */
+function readVarsFile(file: string, opts: LoadOptions, secrets: string[]): Layer {
+  const { text, vaulted } = readText(file, opts);
+  const src = readYaml(text, file);
   const data = src.data;
   if (data === null || data === undefined) return { vars: {}, varOrigins: new Map() };
   if (typeof data !== 'object' || Array.isArray(data)) {
     throw new InventoryError('a variables file must be a mapping of names to values', file, src.lineOf([]));
   }
   const vars = data as Record<string, unknown>;
+  if (vaulted) secrets.push(...leaves(vars));
   const varOrigins = new Map<string, Origin>(Object.keys(vars).map((k) => [k, { file: src, path: [k] }]));
   return { vars, varOrigins };
 }
 
+
+function leaves(value: unknown): string[] {
+  if (typeof value === 'string' || typeof value === 'number') return [String(value)];
+  if (value && typeof value === 'object') return Object.values(value).flatMap(leaves);
+  return [];
+}
