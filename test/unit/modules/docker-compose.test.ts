@@ -104,7 +104,7 @@ describe('docker_compose: check mode plans from the files the run uploads (plann
   });
 
   it('asks the host for the images only in check mode', () => {
-    const read = (c: boolean) => toShell(dockerCompose.read!(dockerCompose.params.parse({ ...base, planned }), { host: "h1", vars: {}, check: c, diff: false, facts: facts("docker", "v2") })!.command);
+    const read = (c: boolean) => toShell(dockerCompose.read!(dockerCompose.params.parse({ ...base, planned }), { host: 'h1', vars: {}, check: c, diff: false, facts: facts('docker', 'v2') })!.command);
     expect(read(true)).toContain("image inspect");
     expect(read(false)).not.toContain('image inspect');
   });
