@@ -111,7 +111,11 @@ describe('stack-up checks the stack on the control machine before connecting', (
     expect(conns).toHaveLength(1);
   });
 
-  it('never skips compose-file: a compose file vsa cannot read is not deployed', () => {
+  it('never skips compose-file: a compose file vsa cannot read is not deployed', async () => {
     expect(() => validateParams(stackUp, { name: 'app', skipLint: 'compose-file' })).toThrow(/skipLint/);
+    writeFileSync(join(stacks, 'app', 'compose.yml'), 'services:\n  app: [unclosed\n');
+    const err = await refusal({ name: 'app', dir: stacks, skipLint: 'healthcheck,restart-policy' });
+    expect(err?.exitCode).toBe(5);
+    expect(err?.message).toMatch(/compose\.yml:\d+ compose-file YAML: /);
   });
 });
