@@ -159,6 +159,9 @@ describe.skipIf(!canRunLab)('a month in the life of two hosts, one per proxy mod
   const stackUp = () => ok(['stack', 'up', 'charlie', '--dir', stacks, '--limit', H1, '--timeout', '60']);
   const charlieStack = async (revision: number) => {
     await mkdir(join(stacks, 'charlie'), { recursive: true });
+    // What stack lint asks of every stack, which stack up checks before it connects.
+    await writeFile(join(stacks, 'charlie', 'README.md'), '# charlie\n');
+    await writeFile(join(stacks, 'charlie', '.env.example'), '');
     await writeFile(
       join(stacks, 'charlie', 'compose.yml'),
       [
@@ -175,10 +178,11 @@ describe.skipIf(!canRunLab)('a month in the life of two hosts, one per proxy mod
         '      interval: 2s',
         '      timeout: 2s',
         '      retries: 3',
-        '    networks: [flowbiz_ext]',
+        '    networks: [flowbiz_ext, charlie-net]',
         'networks:',
         '  flowbiz_ext:',
         '    external: true',
+        '  charlie-net: {}',
         '',
       ].join('\n'),
     );
