@@ -7,16 +7,16 @@ import { setVar, type Draft, type Origin, type SourceFile } from '../draft.js';
 const run = promisify(execFile);
 
 const Vars = z.record(z.string(), z.unknown());
-const Group = z.union([
-  z.array(z.string()),
-  z
-    .object({
+const Group = z
+  .object(
+    {
       hosts: z.array(z.string(), { error: 'bad data for the host list: expected a list of names' }).optional(),
       vars: Vars.optional(),
-      children: z.array(z.string()).optional(),
-    })
-    .loose(),
-]);
+      children: z.array(z.string(), { error: 'expected a list of group names' }).optional(),
+    },
+    { error: 'expected a list of hosts or a mapping of hosts, vars and children' },
+  )
+  .loose();
 const ListOutput = z.record(z.string(), z.unknown());
 const Meta = z.object({ hostvars: z.record(z.string(), Vars).optional() }).loose();
 
@@ -30,18 +30,17 @@ export async function addScriptInventory(draft: Draft, path: string): Promise<vo
   const fail = (message: string): never => {
     throw new InventoryError(message, path);
   };
-  const list = parseJson(await output(path, ['--list'], fail), ListOutput, `${path} --list`, fail);
+  const list = parseJson(await output(path, ['--list'], fail), ListOutput, '--list output', fail);
   const at = (...path: string[]): Origin => ({ file, path });
   const hosts = new Set<string>();
   let meta: Record<string, Record<string, unknown>> | undefined;
   for (const [name, data] of Object.entries(list)) {
     if (name === '_meta') {
-      meta = parseJson(data, Meta, `${path}: _meta`, fail).hostvars ?? meta;
+      meta = parseJson(data, Meta, '_meta', fail).hostvars ?? meta;
       continue;
     }
     draft.group(name);
-    const g = parseJson(normalize(name, data), Group, `${path}: group '${name}'`, fail);
-    const entry = Array.isArray(g) ? { hosts: g } : g;
+    const entry = parseJson(normalize(name, data), Group, `group '${name}'`, fail);
     for (const h of entry.hosts ?? []) {
       hosts.add(h);
       draft.addHost(h, name, undefined, at(name));
@@ -57,9 +56,13 @@ export async function addScriptInventory(draft: Draft, path: string): Promise<vo
   }
 }
 
-/** Ansible's reading of a group that is a mapping without hosts, vars or children: its vars, and itself as its host. */
+/**
+ * Ansible's reading of a group's value: a list is its hosts; a mapping without hosts, vars or
+ * children is its vars, with the group itself as its host.
+ */
 function normalize(name: string, data: unknown): unknown {
-  if (data && typeof data === 'object' && !Array.isArray(data) && !['hosts', 'vars', 'children'].some((k) => k in data)) {
+  if (Array.isArray(data)) return { hosts: data };
+  if (data && typeof data === 'object' && !['hosts', 'vars', 'children'].some((k) => k in data)) {
     return { hosts: [name], vars: data };
   }
   return data;

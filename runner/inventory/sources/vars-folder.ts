@@ -60,7 +60,7 @@ function readVarsFile(file: string, opts: LoadOptions, secrets: string[]): Layer
   const data = src.data;
   if (data === null || data === undefined) return { vars: {}, varOrigins: new Map() };
   if (typeof data !== 'object' || Array.isArray(data)) {
-    throw new InventoryError('a variables file must be a mapping of names to values', file, src.lineOf([]));
+    throw new InventoryError('a variables file must be a mapping of names to values', file, 1);
   }
   const vars = data as Record<string, unknown>;
   if (vaulted) secrets.push(...leaves(vars));
