@@ -7,7 +7,7 @@ import { findAnsibleConfig, loadAnsibleConfig } from '../../../cli/ansible-cfg/l
 import { parseIni } from '../../../cli/ansible-cfg/parse-ini.js';
 import { sshSettings } from '../../../runner/connection/ssh/settings.js';
 import { UsageError } from '../../../runner/errors.js';
-import type { InventoryHost } from '../../../runner/inventory/types.js';
+import { inventoryHost } from '../support/inventory-host.js';
 
 const root = mkdtempSync(join(tmpdir(), 'vsa-cfg-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -21,16 +21,7 @@ function folder(name: string, text?: string): string {
   return dir;
 }
 
-const host = (over: Partial<InventoryHost> = {}): InventoryHost => ({
-  name: 'web1',
-  address: '198.18.0.5',
-  port: 22,
-  become: false,
-  connection: 'ssh',
-  vars: {},
-  groups: ['all'],
-  ...over,
-});
+const host = inventoryHost;
 
 describe('finding ansible.cfg as Ansible does (first found)', () => {
   const home = folder('home', '[defaults]\n');

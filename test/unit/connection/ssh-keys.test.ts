@@ -6,20 +6,11 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { checkKeyFiles, credentials } from '../../../runner/connection/ssh/auth.js';
 import { UsageError } from '../../../runner/errors.js';
-import type { InventoryHost } from '../../../runner/inventory/types.js';
+import { inventoryHost } from '../support/inventory-host.js';
 
 const run = promisify(execFile);
 
-const host = (fields: Partial<InventoryHost> = {}): InventoryHost => ({
-  name: 'web1',
-  address: '198.18.0.5',
-  port: 22,
-  become: false,
-  connection: 'ssh',
-  vars: {},
-  groups: ['all'],
-  ...fields,
-});
+const host = inventoryHost;
 
 describe('key files checked before the run', () => {
   let dir: string;
