@@ -25,17 +25,24 @@ export interface ReadArgs {
   project: string;
   files: readonly string[];
   envFile?: string;
+  /** Images to look for on the host (check mode: which ones `up` would pull). */
+  images?: readonly string[];
 }
 
 /**
- * One round trip: which compose files exist (their text, for the service list), the sha256 of them
- * and the env file together (the env file's values never leave the host), the hash recorded by the
- * last successful `up`, and the containers.
+ * One round trip: the asked-for images the host already has (before the project directory, which a
+ * first deploy lacks), which compose files exist (their text, for the service list), the sha256 of
+ * them and the env file together (the env file's values never leave the host), the hash recorded
+ * by the last successful `up`, and the containers.
  */
 export function readScript(a: ReadArgs): string {
   const files = a.files.length > 0 ? a.files.map(quote).join(' ') : '';
+  const images = a.images?.length
+    ? [`for i in ${a.images.map(quote).join(' ')}; do if "$d" image inspect "$i" >/dev/null 2>&1; then echo "${MARK} image $i"; fi; done`]
+    : [];
   return [
     PICK_DOCKER_CLI,
+    ...images,
     `cd ${quote(a.projectDir)} 2>/dev/null || { echo '${MARK} nodir'; exit 0; }`,
     files
       ? `set -- ${files}`

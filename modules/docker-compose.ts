@@ -18,6 +18,7 @@ import { composeArgv, composeFact, type ComposeKind } from './facts/compose.js';
 import { dockerFact, PICK_DOCKER_CLI } from './facts/docker.js';
 import { absolutePath } from './lib/schemas.js';
 import { inspectArray, toContainer, type ContainerInfo } from './docker-inspect.js';
+import { checkSummary, pulls, uploadChanges } from './docker-compose-check.js';
 import { hashFile, MARK, readScript, snapshotScript, waitScript } from './docker-compose-scripts.js';
 
 const relOrAbs = z.string().min(1).refine((s) => !s.includes('\n'), 'no newline');
@@ -34,6 +35,18 @@ const params = z.object({
   timeout: z.number().int().positive().max(86_400).default(120),
   /** Overrides the detected compose command. */
   command: z.enum(['v2', 'v1', 'podman-compose']).optional(),
+  /**
+   * `up` in check mode: the compose files as this run uploads them (stack-up) and the images they
+   * name, since the host's copy is older, or absent on a first deploy, until the run is real.
+   */
+  planned: z
+    .object({
+      files: z.array(z.object({ name: relOrAbs, content: z.string() })).min(1),
+      images: z.array(relOrAbs).default([]),
+      /** The run's env upload would change env/.env (it is in the hash `up` compares). */
+      envChanged: z.boolean().default(false),
+    })
+    .optional(),
 });
 export type DockerComposeParams = z.output<typeof params>;
 
@@ -43,6 +56,8 @@ export interface ComposeState {
   hash: string;
   recorded: string;
   containers: ContainerInfo[];
+  /** Of the images asked for (`planned`), those the host has. */
+  images: string[];
 }
 
 export function projectName(p: DockerComposeParams): string {
@@ -51,7 +66,7 @@ export function projectName(p: DockerComposeParams): string {
 }
 
 export function parseComposeState(res: ExecResult): ComposeState {
-  const s: ComposeState = { dirMissing: false, files: [], hash: '', recorded: '', containers: [] };
+  const s: ComposeState = { dirMissing: false, files: [], hash: '', recorded: '', containers: [], images: [] };
   for (const block of res.stdout.split(`${MARK} `).slice(1)) {
     const nl = block.indexOf('\n');
     const [tag = '', ...rest] = (nl < 0 ? block : block.slice(0, nl)).split(' ');
@@ -62,6 +77,7 @@ export function parseComposeState(res: ExecResult): ComposeState {
     else if (tag === 'missing') s.files.push({ name: arg });
     else if (tag === 'hash') s.hash = arg;
     else if (tag === 'recorded') s.recorded = arg;
+    else if (tag === 'image') s.images.push(arg);
     else if (tag === 'containers') s.containers = inspectArray(body, 'compose containers').map(toContainer);
   }
   return s;
@@ -116,8 +132,16 @@ export const dockerCompose = defineModule({
   description: 'Compose project up (waiting for health), down, ps or pull, with Docker Compose v2/v1 or podman-compose',
   params,
   facts: [dockerFact, composeFact],
-  read: (p) => ({
-    command: script(readScript({ projectDir: p.projectDir, project: projectName(p), files: p.files, envFile: p.envFile })),
+  read: (p, ctx) => ({
+    command: script(
+      readScript({
+        projectDir: p.projectDir,
+        project: projectName(p),
+        files: p.files,
+        envFile: p.envFile,
+        ...(ctx.check && p.action === 'up' ? { images: p.planned?.images } : {}),
+      }),
+    ),
     parse: parseComposeState,
   }),
   async plan(p, s: ComposeState, ctx): Promise<Plan> {
@@ -125,9 +149,11 @@ export const dockerCompose = defineModule({
     const data = { project, containers: summary(s.containers) };
     if (p.action === 'ps') return { commands: [], message: `${s.containers.length} container(s)`, data };
     if (p.action === 'down' && s.containers.length === 0) return { commands: [], data };
-    if (s.dirMissing) return { commands: [], fail: `project directory ${p.projectDir} does not exist` };
-    const files = s.files.map((f) => f.name);
-    const missing = s.files.filter((f) => f.content === undefined).map((f) => f.name);
+    const planned = ctx.check && p.action === 'up' ? p.planned : undefined;
+    if (s.dirMissing && !planned) return { commands: [], fail: `project directory ${p.projectDir} does not exist` };
+    const found = planned ? planned.files : s.files;
+    const files = found.map((f) => f.name);
+    const missing = found.filter((f) => f.content === undefined).map((f) => f.name);
     if (files.length === 0 || missing.length > 0) {
       return { commands: [], fail: `no compose file in ${p.projectDir}${missing.length ? ` (missing: ${missing.join(', ')})` : ''}` };
     }
@@ -143,10 +169,11 @@ export const dockerCompose = defineModule({
     }
     if (p.action === 'pull') return { commands: [cd, compose('pull')], message: `pull ${project}`, data };
 
-    const want = services(s.files);
+    const want = services(found);
     const lagging = notReady(want, s.containers);
-    const edited = s.hash !== s.recorded;
+    const edited = s.hash !== s.recorded || (planned !== undefined && uploadChanges(planned, s));
     if (!edited && lagging.length === 0) return { commands: [], message: `${want.length} service(s) up`, data };
+    const why = s.dirMissing ? 'first deploy' : edited ? 'compose files changed' : `not ready: ${lagging.join(', ')}`;
 
     // podman-compose 1.0.3 never recreates a container whose config changed: recreate the project then.
     const recreate = edited && !!s.recorded && kind === 'podman-compose' ? ['--force-recreate'] : [];
@@ -158,8 +185,8 @@ export const dockerCompose = defineModule({
         script(`printf '%s\\n' ${quote(s.hash)} > ${quote(hashFile(project))}`),
         script(snapshotScript(project)),
       ],
-      message: edited ? `up ${project} (compose files changed)` : `up ${project} (not ready: ${lagging.join(', ')})`,
-      data,
+      message: `up ${project} (${why})${planned ? checkSummary(want, pulls(planned, s)) : ''}`,
+      data: planned ? { ...data, services: want, pull: pulls(planned, s) } : data,
       result: (res) => upResult(res, s.containers, want),
     };
   },

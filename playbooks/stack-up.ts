@@ -1,10 +1,11 @@
 import { z } from 'zod';
-import { copy, directory, dockerCompose, dockerNetwork } from '../modules/index.js';
+import { copy, directory, dockerCompose, dockerNetwork, file } from '../modules/index.js';
 import { definePlaybook, task } from '../runner/playbook/define.js';
 import { slug } from '../site/params.js';
 import { PROXY_NETWORK, SRV_DIR } from '../site/paths.js';
-import { pathExists } from './lib/reads.js';
 import { stackSource } from './lib/stack-files.js';
+import { gateStack, SKIPPABLE_RULES } from './lib/stack-gate.js';
+import { plannedCompose } from './lib/stack-plan.js';
 
 const params = z.object({
   name: slug.describe('the stack: stacks/NAME on the control machine'),
@@ -17,9 +18,16 @@ const params = z.object({
     .max(86_400)
     .default(120)
     .describe('seconds to wait for the services to be healthy (at most a day)'),
+  skipLint: z
+    .preprocess(
+      (v) => (typeof v === 'string' ? v.split(',').map((r) => r.trim()).filter(Boolean) : v),
+      z.array(z.enum(SKIPPABLE_RULES)),
+    )
+    .default([])
+    .describe('stack lint rules this deploy may break (comma-separated); the run records them'),
 });
 
-const envFileExists = pathExists('env file');
+const ENV_UPLOAD = 'env upload';
 
 /** The directories those files need, parents before children. */
 function stackDirs(files: string[]): string[] {
@@ -32,10 +40,12 @@ function stackDirs(files: string[]): string[] {
 }
 
 /**
- * Uploads the stack directory `stacks/NAME/` (compose.yml and the config files it mounts; `.env`
- * when there is one, to `env/.env` with mode 0640) to `/srv/TENANT/NAME/` with its
- * data/env/logs/compose directories, then `docker compose up -d` and waits until every service
- * with a healthcheck is healthy.
+ * Checks the stack on the control machine first (it exists, passes `stack lint` but for
+ * `skipLint`), then uploads the stack directory `stacks/NAME/` (compose.yml and the config files it
+ * mounts; `.env` when there is one, to `env/.env` with mode 0640) to `/srv/TENANT/NAME/` with its
+ * data/env/logs/compose directories, makes sure `env/.env` exists (a service's `env_file:` needs
+ * it on every engine), then `docker compose up -d` and waits until every service with a
+ * healthcheck is healthy. In check mode the compose task plans from the files it would upload.
  */
 export default definePlaybook({
   name: 'stack-up',
@@ -43,7 +53,10 @@ export default definePlaybook({
   hosts: 'all',
   params,
   tasks(p) {
-    const { root: local, files, envFile: localEnv } = stackSource(p.dir, p.name);
+    const source = stackSource(p.dir, p.name);
+    gateStack(p.dir, p.name, p.skipLint);
+    const { root: local, files, envFile: localEnv } = source;
+    const planned = plannedCompose(source);
     const root = `${SRV_DIR}/${p.tenant}/${p.name}`;
     const envFile = `${root}/env/.env`;
     // The tenant may write below /srv/TENANT: a link it planted there is never followed.
@@ -57,15 +70,16 @@ export default definePlaybook({
       dir(`${root}/compose`),
       ...stackDirs(files).map((d) => dir(`${root}/${d}`)),
       ...files.map((f) => task(copy, f, { src: `${local}/${f}`, dest: `${root}/${f}`, mode: '0644' })),
-      ...(localEnv ? [task(copy, 'env file', { src: localEnv, dest: envFile, mode: '0640' })] : []),
-      envFileExists.task('look for the env file', envFile),
+      ...(localEnv ? [task(copy, 'env file', { src: localEnv, dest: envFile, mode: '0640' }, { register: ENV_UPLOAD })] : []),
+      task(file, 'env file exists', { path: envFile, state: 'touch', mode: '0640', follow: false }),
       task(dockerNetwork, `network ${PROXY_NETWORK}`, { name: PROXY_NETWORK }),
       task(dockerCompose, `compose up ${p.name}`, (h) => ({
         action: 'up' as const,
         projectDir: root,
         projectName: p.name,
         timeout: p.timeout,
-        ...(envFileExists.of(h) ? { envFile: 'env/.env' } : {}),
+        envFile: 'env/.env',
+        ...(planned ? { planned: { ...planned, envChanged: h.results[ENV_UPLOAD]?.status === 'changed' } } : {}),
       })),
     ];
   },

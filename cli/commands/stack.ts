@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { Cli } from '../program.js';
+import { collectCsv } from '../list-option.js';
 import { addShortForm } from '../short-form.js';
 import { registerStackLint } from './stack-lint.js';
 
@@ -40,10 +41,17 @@ export function register(program: Command, cli: Cli): void {
         .argument('<name>', 'the stack name (stacks/NAME)')
         .option('--tenant <tenant>', 'tenant directory under /srv', 'flowbiz')
         .option('--dir <dir>', 'where stacks live', 'stacks')
-        .option('--timeout <seconds>', 'how long to wait for healthy services'),
-    preset: (o, args) => ({ name: args[0], tenant: o.tenant, dir: o.dir, timeout: o.timeout }),
+        .option('--timeout <seconds>', 'how long to wait for healthy services')
+        .option(
+          '--skip-lint <rule>',
+          'deploy although the stack breaks this stack lint rule (repeatable, comma-separated; recorded with the run)',
+          collectCsv,
+        ),
+    preset: (o, args) => ({ name: args[0], tenant: o.tenant, dir: o.dir, timeout: o.timeout, skipLint: o.skipLint }),
     examples: [
       'vsa stack up demo -i hosts.yml',
+      'vsa stack up shop -i hosts.yml --tenant newco --check --diff',
+      'vsa stack up legacy -i hosts.yml --skip-lint db-port',
       'vsa stack up dify -i hosts.yml --tenant acme --limit web02',
     ],
   });

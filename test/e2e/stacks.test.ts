@@ -24,7 +24,7 @@ const HTTP_PORT = 18080;
 
 const ENV: Record<string, string> = {
   'reverse-proxy': `NGINX_IMAGE=${IMAGE}\nCERTBOT_IMAGE=${IMAGE}\nHTTP_PORT=${HTTP_PORT}\nHTTPS_PORT=18443\n`,
-  'llm-gateway': `LITELLM_IMAGE=${IMAGE}\nLITELLM_MASTER_KEY=lab-only-master-key\n`,
+  'llm-gateway': `LITELLM_IMAGE=${IMAGE}\nLITELLM_MASTER_KEY=lab-only-master-key\nOPENAI_API_KEY=lab-openai-key\nMISTRAL_API_KEY=\n`,
 };
 
 type Event = {
@@ -132,6 +132,9 @@ describe.skipIf(!canRunLab)(
       expect(await health('llm-gateway')).toBe('healthy unless-stopped');
       expect(await networks('llm-gateway')).toEqual(['flowbiz_ext', 'llm-gateway_llm-gateway-net']);
       expect((await host.exec(argv('podman', 'port', 'llm-gateway'))).stdout.trim()).toBe('');
+      // The provider keys reach the app from env/.env as they are: set, or empty (never `${...}` text).
+      const keys = await host.exec(argv('podman', 'exec', 'llm-gateway', 'sh', '-c', 'printf %s "$OPENAI_API_KEY|$MISTRAL_API_KEY|$LITELLM_MASTER_KEY"'));
+      expect(keys.stdout).toBe('lab-openai-key||lab-only-master-key');
 
       const again = await stackUp('llm-gateway');
       expect(again.code, again.output).toBe(0);
@@ -157,8 +160,9 @@ describe.skipIf(!canRunLab)(
           `    image: ${IMAGE}`,
           '    restart: unless-stopped',
           '    healthcheck: { test: ["CMD", "false"], interval: 1s, timeout: 1s, retries: 1 }',
-          '    networks: [sick-net]',
+          '    networks: [flowbiz_ext, sick-net]',
           'networks:',
+          '  flowbiz_ext: { external: true }',
           '  sick-net: {}',
           '',
         ].join('\n'),

@@ -88,6 +88,36 @@ describe('docker_compose: decisions', () => {
   });
 });
 
+describe('docker_compose: check mode plans from the files the run uploads (planned)', () => {
+  const base = { projectDir: '/srv/newco/shop' };
+  const planned = { files: [{ name: 'compose.yml', content: COMPOSE }], images: ['flowbiz/web:1.4', 'flowbiz/worker:1.4'] };
+  const check = { check: true, facts: facts('podman', 'podman-compose') };
+
+  it('a first deploy (no project directory) would start every service and pull the images the host lacks', async () => {
+    const plan = await planFrom(dockerCompose, { ...base, planned }, { stdout: '@@vsa-compose image flowbiz/worker:1.4\n@@vsa-compose nodir\n' }, check);
+    expect(plan.fail).toBeUndefined();
+    expect(plan.commands.length).toBeGreaterThan(0);
+    expect(plan.message).toBe('up shop (first deploy): services web, worker; images to pull: flowbiz/web:1.4');
+    expect(plan.data).toMatchObject({ services: ['web', 'worker'], pull: ['flowbiz/web:1.4'] });
+    // Without planned, or outside check mode, a missing directory is still a failure.
+    expect((await planFrom(dockerCompose, base, { stdout: '@@vsa-compose nodir\n' }, check)).fail).toMatch(/does not exist/);
+  });
+
+  it('asks the host for the images only in check mode', () => {
+    const read = (c: boolean) => toShell(dockerCompose.read!(dockerCompose.params.parse({ ...base, planned }), { host: 'h1', vars: {}, check: c, diff: false, facts: facts('docker', 'v2') })!.command);
+    expect(read(true)).toContain("image inspect");
+    expect(read(false)).not.toContain('image inspect');
+  });
+
+  it('an upload of other compose text, or another env file, would recreate; the same text is ok', async () => {
+    const up = fixture('docker-container-inspect.json');
+    const edited = { ...planned, files: [{ name: 'compose.yml', content: `${COMPOSE}# v2\n` }] };
+    expect((await planFrom(dockerCompose, { ...base, planned: edited }, { stdout: probe({ containers: up }) }, check)).message).toMatch(/^up shop \(compose files changed\)/);
+    expect((await planFrom(dockerCompose, { ...base, planned: { ...planned, envChanged: true } }, { stdout: probe({ containers: up }) }, check)).commands).not.toEqual([]);
+    expect((await planFrom(dockerCompose, { ...base, planned }, { stdout: probe({ containers: up }) }, check)).commands).toEqual([]);
+  });
+});
+
 describe('docker_compose: through a real shell, engine and podman-compose stood in by scripts', () => {
   const stubPath = (dir: string) => ({ PATH: `${dir}/bin:${process.env.PATH}` });
 

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -22,7 +22,10 @@ beforeEach(() => {
   mkdirSync(join(stacks, 'app', 'conf'), { recursive: true });
   mkdirSync(outside);
   writeFileSync(join(outside, 'prod.yml'), `${SECRET}\n`);
-  writeFileSync(join(stacks, 'app', 'compose.yml'), 'services: {}\n');
+  // A stack that passes stack lint: the gate before any upload lets it through.
+  cpSync('test/fixtures/stacks/clean', join(stacks, 'app'), { recursive: true });
+  writeFileSync(join(stacks, 'app', 'compose.yml'), readFileSync(join(stacks, 'app', 'compose.yml'), 'utf8').replaceAll('clean-net', 'app-net'));
+  writeFileSync(join(stacks, 'app', '.env.example'), 'APP_SECRET=change-me\n');
   writeFileSync(join(stacks, 'app', 'conf', 'app.conf'), 'listen 80;\n');
 });
 afterEach(() => rmSync(root, { recursive: true, force: true }));
@@ -53,7 +56,7 @@ describe('stack-up uploads the stack and nothing from outside it', () => {
     const { run, rec } = checkDiff({ name: 'app', dir: stacks });
     await run;
     const diffs = Object.fromEntries(rec.events.flatMap((e) => (e.type === 'task:result' && e.diff ? [[e.task, e.diff]] : [])));
-    expect(diffs).toMatchObject({ 'compose.yml': expect.stringContaining('+services: {}'), 'conf/app.conf': expect.stringContaining('+listen 80;') });
+    expect(diffs).toMatchObject({ 'compose.yml': expect.stringContaining('+services:'), 'conf/app.conf': expect.stringContaining('+listen 80;') });
   });
 
   const refusals: [string, () => void, RegExp][] = [
@@ -78,4 +81,41 @@ describe('stack-up uploads the stack and nothing from outside it', () => {
       expect(JSON.stringify(rec.events)).not.toContain('hunter2');
     });
   }
+});
+
+describe('stack-up checks the stack on the control machine before connecting', () => {
+  const refusal = async (params: Record<string, unknown>) => {
+    const { run, conns } = checkDiff(params);
+    const err = await run.then(() => undefined, (e: unknown) => e as Error & { exitCode: number });
+    expect(conns).toEqual([]);
+    return err;
+  };
+
+  it('a stack that is not there: exit 5 naming the stacks that are', async () => {
+    const err = await refusal({ name: 'ap', dir: stacks });
+    expect(err?.exitCode).toBe(5);
+    expect(err?.message).toBe(`no such stack in ${stacks}: ap (stacks: app)`);
+  });
+
+  it('a stack that fails stack lint: exit 5 with the findings; skipLint of that rule lets it through', async () => {
+    const compose = join(stacks, 'app', 'compose.yml');
+    writeFileSync(compose, readFileSync(compose, 'utf8').replace('    restart: unless-stopped\n', ''));
+    const err = await refusal({ name: 'app', dir: stacks });
+    expect(err?.exitCode).toBe(5);
+    expect(err?.message).toMatch(/^stack app does not pass stack lint \(1 finding\(s\)\)/);
+    expect(err?.message).toContain(`${compose}:3 restart-policy service "app" must have restart: unless-stopped`);
+
+    const { run, conns } = checkDiff({ name: 'app', dir: stacks, skipLint: 'restart-policy' });
+    // Past the gate: the run goes to the (fake) host.
+    await run;
+    expect(conns).toHaveLength(1);
+  });
+
+  it('never skips compose-file: a compose file vsa cannot read is not deployed', async () => {
+    expect(() => validateParams(stackUp, { name: 'app', skipLint: 'compose-file' })).toThrow(/skipLint/);
+    writeFileSync(join(stacks, 'app', 'compose.yml'), 'services:\n  app: [unclosed\n');
+    const err = await refusal({ name: 'app', dir: stacks, skipLint: 'healthcheck,restart-policy' });
+    expect(err?.exitCode).toBe(5);
+    expect(err?.message).toMatch(/compose\.yml:\d+ compose-file YAML: /);
+  });
 });

@@ -455,9 +455,9 @@ describe('bootstrap, collect-status, install-renew-cron', () => {
 
 describe('stack-up', () => {
   it('never follows a link planted in the tenant folder when it makes the stack directories', () => {
-    const tasks = tasksOf(stackUp, { name: 'demo', tenant: 'acme', dir: 'stacks' });
+    const tasks = tasksOf(stackUp, { name: 'clean', tenant: 'acme', dir: 'test/fixtures/stacks' });
     const dirs = tasks.filter((t) => t.module.name === 'directory');
-    expect(dirs.map((t) => t.name)).toContain('directory /srv/acme/demo/env');
+    expect(dirs.map((t) => t.name)).toContain('directory /srv/acme/clean/env');
     for (const t of dirs) expect(argsOf(t), t.name).toMatchObject({ follow: false });
   });
 });
