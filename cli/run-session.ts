@@ -15,6 +15,7 @@ import { detectActor, detectOrigin } from './origin.js';
 import { inventorySources, resolveHosts } from './resolve-hosts.js';
 import { loadAnsibleConfig } from './ansible-cfg/load.js';
 import { applyAnsibleConfig } from './ansible-cfg/apply.js';
+import { unsupportedAnsibleVars } from '../runner/inventory/unsupported-vars.js';
 import { dirname } from 'node:path';
 import { domainHosts } from '../site/domain-hosts.js';
 import { openRecording } from './recording.js';
@@ -54,6 +55,7 @@ export async function runPlaybookCommand(ref: string, flags: RunFlags, preset: R
   const resolved = await resolveHosts(playbook.hosts, { ...flags, playbookDir: dirname(playbook.file) }, ansibleCfg.inventory);
   let hosts = resolved.hosts;
   applyAnsibleConfig(hosts, ansibleCfg);
+  for (const w of unsupportedAnsibleVars(hosts)) warnings.warn(w);
   const listing = listingKinds(flags);
   if (listing.size) {
     const { tasks } = buildTasks(playbook, params, playbook.file, hosts.map((h) => hostContext(h, vars)));

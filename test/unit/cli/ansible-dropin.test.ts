@@ -2,7 +2,8 @@
  * An Ansible operator's files in a real run on local hosts: a `!vault` value is decrypted with
  * `--vault-password-file` and redacted in the output and the run history; without a password
  * the run is exit 5 naming the variable before anything runs; ansible.cfg's `inventory` is the
- * default `-i`, and a setting vsa does not honour is a warning naming it (exit 5 under --strict).
+ * default `-i`; a setting of ansible.cfg or an `ansible_*` variable vsa does not honour is a
+ * warning naming it (exit 5 under --strict).
  */
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -57,6 +58,17 @@ describe('vault in a run', () => {
     expect(await main(['run', PLAYBOOK, '-i', inventory, '--no-strict'])).toBe(5);
     expect(output.err()).toContain("variable 'db_password' of host 'box' is encrypted with ansible-vault and no vault password was given");
     expect(output.out()).not.toContain('password is');
+  });
+});
+
+describe('ansible_* variables vsa does not act on', () => {
+  it('each is a warning naming it and its hosts; --strict makes that exit 5 before anything runs', async () => {
+    const inv = join(dir, 'become.ini');
+    writeFileSync(inv, '[web]\nh1 ansible_connection=local ansible_become_user=app ansible_python_interpreter=/usr/bin/python3\nh2 ansible_connection=local ansible_become_user=app\n');
+    expect(await main(['run', PLAYBOOK, '-i', inv, '--strict'])).toBe(5);
+    expect(output.err()).toContain('vsa: warning: ansible_become_user (h1, h2) is not supported by vsa and is ignored');
+    expect(output.err()).toContain('vsa: warning: ansible_python_interpreter (h1) is not supported by vsa and is ignored');
+    expect(output.out()).not.toContain('PLAY');
   });
 });
 
