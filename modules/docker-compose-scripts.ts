@@ -56,7 +56,8 @@ export function readScript(a: ReadArgs): string {
 
 /** For each `NAME(state)` in the list: its last 3 log lines on stderr, before the verdict. */
 const LAST_LOGS = (list: string) =>
-  `for c in ${list}; do n=\${c%%(*}; echo "$n, last log lines:" >&2; "$d" logs --tail 3 "$n" 2>&1 | sed 's/^/  /' >&2 || true; done`;
+  // "worker(exited 3)" splits in two words: only the one with "(" names a container.
+  `for c in ${list}; do case $c in *'('*) ;; *) continue ;; esac; n=\${c%%(*}; echo "$n, last log lines:" >&2; "$d" logs --tail 3 "$n" 2>&1 | sed 's/^/  /' >&2 || true; done`;
 
 /**
  * Polls until every container of the project runs and every healthcheck says healthy. Podman
