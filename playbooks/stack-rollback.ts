@@ -3,7 +3,7 @@ import { releaseId } from '../modules/stack-release.js';
 import { definePlaybook } from '../runner/playbook/define.js';
 import { slug } from '../site/params.js';
 import { SRV_DIR } from '../site/paths.js';
-import { restoreRelease } from './lib/stack-release.js';
+import { healthTimeout, restoreRelease } from './lib/stack-release.js';
 
 const params = z.object({
   name: slug.describe('the stack: /srv/TENANT/NAME on the hosts'),
@@ -12,13 +12,7 @@ const params = z.object({
     .union([z.literal('previous'), releaseId])
     .default('previous')
     .describe('the release to bring back (vsa stack releases NAME): by default the one before the current'),
-  timeout: z.coerce
-    .number()
-    .int()
-    .positive()
-    .max(86_400)
-    .default(120)
-    .describe('seconds to wait for the services to be healthy (at most a day)'),
+  timeout: healthTimeout,
 });
 
 /**

@@ -6,19 +6,13 @@ import { PROXY_NETWORK, SRV_DIR } from '../site/paths.js';
 import { stackSource } from './lib/stack-files.js';
 import { gateStack, SKIPPABLE_RULES } from './lib/stack-gate.js';
 import { plannedCompose, releaseOf } from './lib/stack-plan.js';
-import { composeUp, restoreRelease } from './lib/stack-release.js';
+import { composeUp, healthTimeout, restoreRelease } from './lib/stack-release.js';
 
 const params = z.object({
   name: slug.describe('the stack: stacks/NAME on the control machine'),
   tenant: slug.default('flowbiz').describe('the tenant: the stack goes to /srv/TENANT/NAME'),
   dir: z.string().min(1).default('stacks').describe('where stacks live on the control machine').meta({ stacksDir: true }),
-  timeout: z.coerce
-    .number()
-    .int()
-    .positive()
-    .max(86_400)
-    .default(120)
-    .describe('seconds to wait for the services to be healthy (at most a day)'),
+  timeout: healthTimeout,
   skipLint: z
     .preprocess(
       (v) => (typeof v === 'string' ? v.split(',').map((r) => r.trim()).filter(Boolean) : v),

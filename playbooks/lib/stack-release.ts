@@ -1,6 +1,16 @@
+import { z } from 'zod';
 import { dockerCompose, stackRelease } from '../../modules/index.js';
 import { task } from '../../runner/playbook/define.js';
 import type { Task } from '../../runner/playbook/types.js';
+
+/** The `timeout` param of stack-up and stack-rollback. */
+export const healthTimeout = z.coerce
+    .number()
+    .int()
+    .positive()
+    .max(86_400)
+    .default(120)
+    .describe('seconds to wait for the services to be healthy (at most a day)');
 
 /** docker_compose `up` of a stack as stack-up runs it: project NAME, env/.env, waiting `timeout` s. */
 export const composeUp = (projectDir: string, name: string, timeout: number) => ({
