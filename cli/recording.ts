@@ -12,14 +12,19 @@ export interface Recording {
  * (params the playbook marks secret, secret env vars, credentials in text) redacted first; and the
  * dashboard, when `VSA_DASHBOARD_URL` and `VSA_DASHBOARD_TOKEN` are set.
  */
-export async function openRecording(playbook: PlaybookDef, params: Record<string, unknown>): Promise<Recording> {
+/** `secrets`: values found secret while loading (decrypted vault values), hidden like secret params. */
+export async function openRecording(
+  playbook: PlaybookDef,
+  params: Record<string, unknown>,
+  secrets: string[] = [],
+): Promise<Recording> {
   const [{ createRedactor, secretParamValues }, { dataDir, openStore, openAuditLog, createStoreSink }, push] =
     await Promise.all([
       import('../runner/redact/index.js'),
       import('../runner/store/index.js'),
       import('../runner/push/index.js'),
     ]);
-  const redact = createRedactor({ secretValues: secretParamValues(playbook.params, params) });
+  const redact = createRedactor({ secretValues: [...secretParamValues(playbook.params, params), ...secrets] });
   const dir = dataDir();
   const store = openStore(dir);
   const jsonl = openAuditLog(dir);

@@ -10,10 +10,12 @@ import type { CliContext } from './program.js';
  */
 const runFlags = z.object({
   verbose: z.boolean(),
-  inventory: z.string().optional(),
+  inventory: z.array(z.string()).default([]),
+  vaultPasswordFile: z.string().optional(),
   extraVars: z.array(z.string()).default([]),
   limit: z.string().optional(),
-  forks: z.number().default(20),
+  /** Given on the command line; otherwise ansible.cfg's `forks`, then 20. */
+  forks: z.number().optional(),
   check: z.boolean().default(false),
   diff: z.boolean().default(false),
   tags: z.array(z.string()).default([]),

@@ -12,7 +12,10 @@ import { InputWarnings } from './input-warnings.js';
 import { onInterrupt } from './interrupt.js';
 import { fillSecretParams } from './secret-params.js';
 import { detectActor, detectOrigin } from './origin.js';
-import { inventoryPath, resolveHosts } from './resolve-hosts.js';
+import { inventorySources, resolveHosts } from './resolve-hosts.js';
+import { loadAnsibleConfig } from './ansible-cfg/load.js';
+import { applyAnsibleConfig } from './ansible-cfg/apply.js';
+import { dirname } from 'node:path';
 import { domainHosts } from '../site/domain-hosts.js';
 import { openRecording } from './recording.js';
 import { createConnector } from '../runner/connection/connect.js';
@@ -47,7 +50,10 @@ export async function runPlaybookCommand(ref: string, flags: RunFlags, preset: R
     return 0;
   }
   const warnings = new InputWarnings(flags.strict);
-  let hosts = await resolveHosts(playbook.hosts, flags);
+  const ansibleCfg = loadAnsibleConfig(warnings.warn);
+  const resolved = await resolveHosts(playbook.hosts, { ...flags, playbookDir: dirname(playbook.file) }, ansibleCfg.inventory);
+  let hosts = resolved.hosts;
+  applyAnsibleConfig(hosts, ansibleCfg);
   const listing = listingKinds(flags);
   if (listing.size) {
     const { tasks } = buildTasks(playbook, params, playbook.file, hosts.map((h) => hostContext(h, vars)));
@@ -65,11 +71,12 @@ export async function runPlaybookCommand(ref: string, flags: RunFlags, preset: R
     knownHostsFile: flags.knownHosts,
     ...(flags.connectTimeout ? { readyTimeoutMs: flags.connectTimeout * 1000 } : {}),
     maxConcurrentStarts: flags.maxHandshakes,
+    ansibleCfg: { hostKeyChecking: ansibleCfg.hostKeyChecking, timeoutSec: ansibleCfg.timeout },
     sshConfig,
     unlocks,
   });
   if (playbook.perDomain && !flags.limit && typeof params.domain === 'string') {
-    const source = inventoryPath(flags.inventory);
+    const source = inventorySources(flags.inventory, process.env, ansibleCfg.inventory).join(', ');
     const all = hosts.length;
     hosts = await domainHosts(hosts, { domain: params.domain, allowNew: playbook.perDomain.allowNew, source }, baseConnect);
     if (hosts.length < all)
@@ -88,7 +95,7 @@ export async function runPlaybookCommand(ref: string, flags: RunFlags, preset: R
     diff: flags.diff,
     verbose: flags.verbose,
   });
-  const recording = await openRecording(playbook, params);
+  const recording = await openRecording(playbook, params, resolved.secrets);
   const sinks: Sink[] = [reporter, ...recording.sinks];
   const bus = new EventBus(sinks, recording.redact, (err) =>
     process.stderr.write(`vsa: warning: an output sink failed: ${(err as Error).message}\n`),
@@ -127,7 +134,7 @@ export async function runPlaybookCommand(ref: string, flags: RunFlags, preset: R
       resolveModule: (name) => shippedModules.get(name),
       bus,
       options: {
-        forks: flags.forks,
+        forks: flags.forks ?? ansibleCfg.forks ?? 20,
         check: flags.check,
         diff: flags.diff,
         tags: flags.tags,

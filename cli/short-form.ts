@@ -51,7 +51,7 @@ export function addShortForm(parent: Command, cli: Cli, f: ShortForm): Command {
       try {
         return await runPlaybookCommand(
           f.playbook,
-          { ...flags, inventory: local.file, limit: undefined },
+          { ...flags, inventory: [local.file], limit: undefined },
           params,
         );
       } finally {

@@ -140,7 +140,33 @@ export async function planIssue(p: Issue, certs: CertMap, resolve: ResolveA = dn
   return {
     commands: [...(check ? [script(check.script)] : []), issueCommand(p, force), readCerts(p.configDir, [name])],
     message: `${why} certificate ${name}`,
-    result: resultFrom(certs, (c) => (c[0] ? `certificate ${name}: ${describeCert(c[0])}` : `certbot kept certificate ${name}`)),
+    result: coveringAll(
+      names,
+      name,
+      p.configDir,
+      resultFrom(certs, (c) => (c[0] ? `certificate ${name}: ${describeCert(c[0])}` : `certbot kept certificate ${name}`)),
+    ),
+  };
+}
+
+/**
+ * The vhost serves `live/NAME`, so that is what must cover the names once certbot is done. certbot
+ * can succeed and leave it on other names: a `live/NAME` it has no renewal record of (planted,
+ * restored, another site's) makes it save the new certificate as `NAME-0001` beside it.
+ */
+function coveringAll(names: string[], name: string, configDir: string, outcome: (res: ExecResult) => Outcome) {
+  return (res: ExecResult): Outcome => {
+    const out = outcome(res);
+    if (out.status === 'failed') return out;
+    const cert = parseCerts(res.stdout).get(name);
+    const missing = isCertInfo(cert) ? names.filter((n) => !cert.sans.includes(n)) : names;
+    if (missing.length === 0) return out;
+    const holds = isCertInfo(cert) ? `names ${cert.sans.join(', ') || '(none)'}` : 'no certificate';
+    return {
+      status: 'failed',
+      message: `certbot ran, but ${configDir}/live/${name} (what the vhost serves) holds ${holds}, not ${missing.join(', ')}: remove it (certbot may have saved the new certificate as ${name}-0001) and provision again`,
+      data: out.data,
+    };
   };
 }
 

@@ -33,15 +33,24 @@ export type RollbackParams = z.output<typeof params>;
 
 const RESTORED = '@@vsa-restored';
 
-/** Puts back every file of the snapshot at `$t` and removes it; prints the marker when there was one. */
+/**
+ * Puts back every file of the snapshot at `$t` and removes it; prints the marker when there was one.
+ * A file that cannot be put back (a full disk) keeps the snapshot for the next run and fails, so a
+ * change is never reported undone while part of it is still in place. A file already as it was is
+ * left alone: on a full disk, a change that failed before writing anything is still undone.
+ */
 export const RESTORE_SH = [
   'if [ -d "$t" ]; then',
+  '  bad=',
   '  for p in "$t"/*.path; do',
   '    [ -f "$p" ] || continue',
   '    n=${p%.path}; f=$(cat -- "$p")',
-  '    if [ -e "$n.absent" ]; then rm -f -- "$f"',
-  '    else cp -p -- "$n.file" "$f.vsa-restore" && mv -f -- "$f.vsa-restore" "$f"; fi',
+  '    if [ -e "$n.absent" ]; then rm -f -- "$f" || bad="$bad $f"',
+  '    elif cmp -s -- "$n.file" "$f"; then :',
+  '    elif cp -p -- "$n.file" "$f.vsa-restore" && mv -f -- "$f.vsa-restore" "$f"; then :',
+  '    else rm -f -- "$f.vsa-restore"; bad="$bad $f"; fi',
   '  done',
+  '  if [ -n "$bad" ]; then echo "could not put back:$bad; the snapshot $t is kept for the next run" >&2; exit 1; fi',
   '  rm -rf -- "$t"',
   `  echo ${RESTORED}`,
   'fi',
@@ -51,7 +60,9 @@ const at = (p: Pick<RollbackParams, 'stateDir' | 'id'>) => `t=${quote(`${p.state
 
 /** Restores the snapshot at `$t`, if any, and then reloads NGINX (`reload`, a shell line). */
 function restoreAndReload(reload: string): string[] {
-  return ['out=$(', RESTORE_SH, ')', 'printf \'%s\\n\' "$out"', `if [ -n "$out" ]; then ${reload}; fi`];
+  // A snapshot that could not be put back stops here: nothing reloads a half-restored site, and
+  // begin takes no new snapshot over the one still needed.
+  return ['out=$(', RESTORE_SH, ') || exit 1', 'printf \'%s\\n\' "$out"', `if [ -n "$out" ]; then ${reload}; fi`];
 }
 
 /** Rolls back a leftover snapshot (reloading NGINX), then takes a new one of `files`. */

@@ -63,8 +63,9 @@ export function register(program: Command, cli: Cli): void {
     .argument('<run>', 'run id or a unique prefix of it')
     .option('--host <name>', 'only this host')
     .option('--diff', 'include the diffs of changed tasks', false)
+    .option('--output', "include each command's stdout and stderr", false)
     .option('--json', 'machine-readable output', false)
-    .action(cli.action(async (_ctx, ref: string, flags: { host?: string; diff: boolean; json: boolean }) => {
+    .action(cli.action(async (_ctx, ref: string, flags: { host?: string; diff: boolean; output: boolean; json: boolean }) => {
       // Without positional options on the program, commander hands `--host` after `show` to
       // `history` itself; it means the same here.
       const host = flags.host ?? (history.opts() as ListFlags).host;
@@ -80,8 +81,8 @@ export function register(program: Command, cli: Cli): void {
         if (flags.json) {
           write([JSON.stringify({ run, tasks })]);
         } else {
-          const paint = palette(useColor({ color: true, isTTY: Boolean(process.stdout.isTTY), env: process.env }));
-          write(formatRunDetail(run, tasks, { diff: flags.diff, paint }));
+          const color = useColor({ color: true, isTTY: Boolean(process.stdout.isTTY), env: process.env });
+          write(formatRunDetail(run, tasks, { diff: flags.diff, output: flags.output, color, paint: palette(color) }));
         }
       } finally {
         s.close();

@@ -1,9 +1,12 @@
 import type { Command } from 'commander';
 import { UsageError } from '../../runner/errors.js';
 import type { Cli } from '../program.js';
+import { collect } from '../list-option.js';
 
 interface InventoryFlags {
-  inventory?: string;
+  inventory: string[];
+  playbookDir?: string;
+  vaultPasswordFile?: string;
   list?: boolean;
   listHosts?: boolean;
   limit?: string;
@@ -28,9 +31,13 @@ export function register(program: Command, cli: Cli): void {
     .command('inventory')
     .description('Show an inventory as Ansible sees it: groups, hosts and merged variables')
     .option(
-      '-i, --inventory <file>',
-      'inventory file (Ansible YAML); default $VSA_INVENTORY, then ./inventory.yml',
+      '-i, --inventory <path>',
+      "a YAML or INI file, a folder of them, a script or host1,host2, (repeatable); default $VSA_INVENTORY, then ansible.cfg's inventory, then ./inventory.yml",
+      collect,
+      [],
     )
+    .option('--playbook-dir <dir>', "also read group_vars/ and host_vars/ here, as a playbook's folder (ansible-inventory's --playbook-dir)")
+    .option('--vault-password-file <file>', 'decrypts vault-encrypted variable files (default $ANSIBLE_VAULT_PASSWORD_FILE); !vault values are shown encrypted, as ansible-inventory does')
     .option('--list', 'print the whole inventory as JSON (the shape of ansible-inventory --list)')
     .option('--list-hosts', 'print the selected host names, one per line')
     .option('-l, --limit <pattern>', 'with --list-hosts: only hosts matching this pattern (default: all)')
@@ -43,11 +50,18 @@ export function register(program: Command, cli: Cli): void {
       if (flags.limit !== undefined && !flags.listHosts)
         throw new UsageError('--limit works with --list-hosts');
 
-      const [{ inventoryPath }, inv] = await Promise.all([
+      const [{ inventorySources }, inv, { loadAnsibleConfig }, { readVaultPassword }] = await Promise.all([
         import('../resolve-hosts.js'),
         import('../../runner/inventory/index.js'),
+        import('../ansible-cfg/load.js'),
+        import('../../runner/vault/password.js'),
       ]);
-      const inventory = await inv.loadInventory(inventoryPath(flags.inventory));
+      const cfg = loadAnsibleConfig((m) => process.stderr.write(`vsa: warning: ${m}\n`));
+      const vaultPassword = readVaultPassword(flags.vaultPasswordFile);
+      const inventory = await inv.loadInventory(inventorySources(flags.inventory, process.env, cfg.inventory), {
+        ...(vaultPassword === undefined ? {} : { vaultPassword }),
+        ...(flags.playbookDir ? { playbookDir: flags.playbookDir } : {}),
+      });
       let out: string;
       if (flags.list) {
         out = inv.formatAnsibleJson(inv.toAnsibleList(inventory));

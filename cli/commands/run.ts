@@ -5,9 +5,15 @@ import { collect, collectCsv, wholeNumber } from '../list-option.js';
 /** The options every playbook-running command shares (`run` and the short forms such as `site provision`). */
 export function addRunOptions(cmd: Command): Command {
   return cmd
-    .option('-i, --inventory <file>', 'inventory file (Ansible YAML); default $VSA_INVENTORY, then ./inventory.yml')
+    .option(
+      '-i, --inventory <path>',
+      "inventory: a YAML or INI file, a folder of them, a script or host1,host2, (repeatable); default $VSA_INVENTORY, then ansible.cfg's inventory, then ./inventory.yml",
+      collect,
+      [],
+    )
+    .option('--vault-password-file <file>', 'decrypts ansible-vault values and files (default $ANSIBLE_VAULT_PASSWORD_FILE); an executable file prints the password')
     .option('-l, --limit <pattern>', 'only hosts matching: names, groups, globs, !exclude, &intersect, a:b')
-    .option('-f, --forks <n>', 'hosts in parallel', wholeNumber('--forks', { min: 1, max: 1000 }), 20)
+    .option('-f, --forks <n>', "hosts in parallel (default ansible.cfg's forks, else 20)", wholeNumber('--forks', { min: 1, max: 1000 }))
     .option('-C, --check', 'read everything, change nothing, report what would change', false)
     .option('-D, --diff', 'show unified diffs of what changes', false)
     .option('-t, --tags <tags>', 'only tasks with these tags (comma-separated, repeatable)', collectCsv, [])

@@ -14,6 +14,7 @@ import { metricsRoutes } from './routes/metrics.js';
 import { playbookRoutes } from './routes/playbooks.js';
 import { runRoutes } from './routes/runs.js';
 import { streamRoutes } from './routes/stream.js';
+import { watchSilentRuns } from './silent-runs.js';
 import { securityHeaders, serveWebApp } from './static.js';
 
 /**
@@ -55,6 +56,7 @@ export async function buildDashboard(ctx: DashboardContext, opts: DashboardOptio
   ingestRoutes(app, ctx);
   metricsRoutes(app, ctx);
   noRouteAnswers(app);
+  watchSilentRuns(app, ctx, opts.sweepMs ?? 5_000);
   if (opts.webRoot) await serveWebApp(app, opts.webRoot);
   return app;
 }

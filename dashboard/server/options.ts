@@ -12,6 +12,8 @@ export interface DashboardOptions {
   loginLimit?: { max: number; windowMs: number };
   /** How often a live stream looks at the store for results written by other processes (default 500 ms). */
   pollMs?: number;
+  /** How often to look for runs whose process stopped beating, to mark them interrupted (default 5 s). */
+  sweepMs?: number;
   /** Starts runs for `POST /api/runs`; without one, starting runs answers 503. */
   launcher?: RunLauncher;
   /** The playbooks and stacks directory runs started here may use (default: every built-in, no stacks). */

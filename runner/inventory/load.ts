@@ -1,47 +1,38 @@
-import { readFile } from 'node:fs/promises';
-import { InventoryError } from '../errors.js';
-import { buildDraft } from './build.js';
+import { dirname } from 'node:path';
+import { existsSync } from 'node:fs';
+import { Draft } from './draft.js';
 import { resolveInventory } from './resolve.js';
-import { InventoryFileSchema, type InventoryFile } from './schema.js';
+import { addSource, validYaml } from './sources/add-source.js';
+import type { LoadOptions } from './sources/read.js';
+import { varsFolder } from './sources/vars-folder.js';
 import type { Inventory } from './types.js';
+import { addYamlInventory } from './yaml-inventory.js';
 import { readYaml } from './yaml-source.js';
+import { isDir } from '../util/is-dir.js';
 
-/** Reads an Ansible-format YAML inventory file. */
-export async function loadInventory(file: string): Promise<Inventory> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : String(e);
-    throw new InventoryError(`cannot read inventory: ${why}`, file);
-  }
-  return parseInventory(text, file);
+/**
+ * Reads inventory sources (`-i`, in order) into one inventory, as Ansible's InventoryManager does:
+ * files in any supported format, folders of them, scripts and host lists; then `group_vars/` and
+ * `host_vars/` beside each source (a folder's own, a file's folder) and in the playbook's folder.
+ */
+export async function loadInventory(sources: string | string[], opts: LoadOptions = {}): Promise<Inventory> {
+  const list = typeof sources === 'string' ? [sources] : sources;
+  const draft = new Draft();
+  for (const s of list) await addSource(draft, s, opts);
+  draft.reconcile();
+  const beside = list.filter((s) => !s.includes(',') || existsSync(s)).map((s) => (isDir(s) ? s : dirname(s)));
+  return resolveInventory(draft, list.join(', '), {
+    inventory: beside.map((d) => varsFolder(d, opts)),
+    playbook: opts.playbookDir ? [varsFolder(opts.playbookDir, opts)] : [],
+  });
 }
 
-/** Parses inventory text; `source` names it in errors (`file:line: cause`). */
+/** Parses YAML inventory text; `source` names it in errors (`file:line: cause`). */
 export function parseInventory(text: string, source: string): Inventory {
   const src = readYaml(text, source);
-  const fail = (message: string, path: string[] = []): never => {
-    throw new InventoryError(message, source, src.lineOf(path));
-  };
-  const data = src.data;
-  if (data === null || data === undefined) fail('the inventory is empty');
-  if (typeof data !== 'object' || Array.isArray(data)) {
-    fail('an inventory must be a mapping of groups (all, or group names)');
-  }
-  if ('plugin' in (data as object)) {
-    fail('inventory plugin configurations are not supported: give a YAML inventory of hosts', ['plugin']);
-  }
-  const parsed = InventoryFileSchema.safeParse(data);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    const path = issue.path.map(String);
-    if (issue.code === 'unrecognized_keys') path.push(String(issue.keys[0]));
-    const where = issue.path.length ? `${issue.path.join('.')}: ` : '';
-    fail(`${where}${issue.message}`, path);
-  }
-  // The schema validated the whole tree; only its recursive type needs restating.
-  const file = parsed.data as InventoryFile;
-  return resolveInventory(buildDraft(file, src, source), src, source);
+  const draft = new Draft();
+  addYamlInventory(draft, validYaml(src), src);
+  draft.reconcile();
+  return resolveInventory(draft, source);
 }
+

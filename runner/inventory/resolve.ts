@@ -1,31 +1,65 @@
 import { InventoryError } from '../errors.js';
-import { groupsByHost, type Draft, type DraftGroup, type DraftHost } from './build.js';
+import { failAt, groupsByHost, type Draft, type DraftGroup, type Origin } from './draft.js';
 import { connectionKeys, HostConnectionSchema, type HostConnection } from './schema.js';
 import type { Inventory, InventoryGroup, InventoryHost } from './types.js';
-import type { YamlPath, YamlSource } from './yaml-source.js';
 
-type Layer = DraftGroup | DraftHost;
+/** One level of variables, with where each came from. */
+export interface Layer {
+  vars: Record<string, unknown>;
+  varOrigins: Map<string, Origin>;
+}
 
-/** Turns the graph into the runner's Inventory: merged variables and connection fields per host. */
-export function resolveInventory(draft: Draft, src: YamlSource, source: string): Inventory {
+/** `group_vars/` and `host_vars/` of one folder (see vars-dir.ts). */
+export interface VarsFolder {
+  group(name: string): Layer[];
+  host(name: string): Layer[];
+  /** The values of files read so far that were vault-encrypted whole. */
+  secrets(): string[];
+}
+
+/** Where `group_vars/` and `host_vars/` are read: beside each inventory source, then the playbook. */
+export interface VarsFolders {
+  inventory: VarsFolder[];
+  playbook: VarsFolder[];
+}
+
+const none: VarsFolders = { inventory: [], playbook: [] };
+
+/**
+ * Turns the graph into the runner's Inventory: merged variables and connection fields per host,
+ * in the order of Ansible's VariableManager (its default `VARIABLE_PRECEDENCE`): `all`'s vars,
+ * the other groups' vars, `group_vars/all` beside the inventory then the playbook, the other
+ * groups' `group_vars/` files likewise, the host's vars, then its `host_vars/` files.
+ */
+export function resolveInventory(draft: Draft, source: string, folders: VarsFolders = none): Inventory {
   const depth = depths(draft);
   const memberOf = groupsByHost(draft);
   const precedence = (a: DraftGroup, b: DraftGroup) =>
     depth(a.name) - depth(b.name) ||
     a.priority - b.priority ||
     (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+  const filesOf = (list: VarsFolder[], names: string[], pick: 'group' | 'host') =>
+    list.flatMap((f) => names.flatMap((n) => f[pick](n)));
 
   const hosts = new Map<string, InventoryHost>();
   for (const h of draft.hosts.values()) {
     const groups = [...memberOf(h.name)].map((n) => draft.groups.get(n)!).sort(precedence);
-    const layers: Layer[] = [...groups, h];
+    const others = groups.filter((g) => g.name !== 'all').map((g) => g.name);
+    const layers: Layer[] = [
+      ...groups,
+      ...filesOf(folders.inventory, ['all'], 'group'),
+      ...filesOf(folders.playbook, ['all'], 'group'),
+      ...filesOf(folders.inventory, others, 'group'),
+      ...filesOf(folders.playbook, others, 'group'),
+      h,
+      ...filesOf(folders.inventory, [h.name], 'host'),
+      ...filesOf(folders.playbook, [h.name], 'host'),
+    ];
     // Ansible's default `hash_behaviour = replace`: a later level replaces a whole value, dicts included.
     const vars = structuredClone(Object.assign({}, ...layers.map((l) => l.vars)));
     hosts.set(h.name, {
       name: h.name,
-      ...connection(h.name, layers, (message, path) => {
-        throw new InventoryError(message, source, src.lineOf(path));
-      }),
+      ...connection(h.name, layers, source),
       vars,
       groups: groups.map((g) => g.name),
     });
@@ -40,27 +74,24 @@ export function resolveInventory(draft: Draft, src: YamlSource, source: string):
       vars: structuredClone(g.vars),
     });
   }
-  return { source, hosts, groups };
+  const secrets = [...folders.inventory, ...folders.playbook].flatMap((f) => f.secrets());
+  return { source, hosts, groups, secrets };
 }
 
 /**
  * Each field comes from the most specific level that sets any of its names (so a host's `user`
  * beats a group's `ansible_user`); within one level the `ansible_*` name wins.
  */
-function connection(
-  name: string,
-  layers: Layer[],
-  fail: (message: string, path: YamlPath) => never,
-): HostConnection {
+function connection(name: string, layers: Layer[], source: string): HostConnection {
   const raw: Record<string, unknown> = {};
-  const origin = new Map<string, { key: string; path: YamlPath }>();
+  const origin = new Map<string, { key: string; at?: Origin }>();
   for (const [field, keys] of Object.entries(connectionKeys)) {
     for (const layer of [...layers].reverse()) {
       const key = keys.find((k) => k in layer.vars);
       if (key === undefined) continue;
       // An empty value (`ansible_user:`) unsets the field, as Ansible's None does.
       raw[field] = layer.vars[key] ?? undefined;
-      origin.set(field, { key, path: layer.varPaths.get(key) ?? [] });
+      origin.set(field, { key, at: layer.varOrigins.get(key) });
       break;
     }
   }
@@ -69,7 +100,9 @@ function connection(
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0]!;
   const from = origin.get(String(issue.path[0]));
-  return fail(`${from?.key ?? String(issue.path[0])} of host '${name}': ${issue.message}`, from?.path ?? []);
+  const message = `${from?.key ?? String(issue.path[0])} of host '${name}': ${issue.message}`;
+  if (from?.at) failAt(message, from.at);
+  throw new InventoryError(message, source);
 }
 
 /** Ansible's group depth: the longest path from `all`, which orders variable precedence. */

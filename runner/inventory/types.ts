@@ -29,4 +29,6 @@ export interface Inventory {
   source: string;
   hosts: Map<string, InventoryHost>;
   groups: Map<string, InventoryGroup>;
+  /** Values from variable files that ansible-vault encrypted whole: redacted as secrets. */
+  secrets: string[];
 }

@@ -10,12 +10,14 @@ import {
   type Tags,
 } from 'yaml';
 import { InventoryError } from '../errors.js';
+import { VAULT_KEY } from '../vault/vaulted.js';
 
 export type YamlPath = readonly string[];
 
 /** A parsed YAML file: its plain data, and a way back from a path in it to a line number. */
 export interface YamlSource {
   data: unknown;
+  source: string;
   /** The line of the key at `path`, or of its nearest ancestor that can be found. */
   lineOf(path: YamlPath): number | undefined;
 }
@@ -39,8 +41,19 @@ function ansibleTags(tags: Tags): Tags {
     ),
     pyYamlBool(true, /^(?:yes|Yes|YES|true|True|TRUE|on|On|ON)$/),
     pyYamlBool(false, /^(?:no|No|NO|false|False|FALSE|off|Off|OFF)$/),
+    vaultTag,
   ];
 }
+
+/**
+ * `!vault |` values stay encrypted as the object Ansible's JSON shows them as, so `--list` prints
+ * what ansible-inventory prints; a run decrypts them (runner/vault).
+ */
+const vaultTag: ScalarTag = {
+  tag: '!vault',
+  identify: () => false,
+  resolve: (text) => ({ [VAULT_KEY]: text }),
+};
 
 const STACK_OVERFLOW = /^Maximum call stack size exceeded/;
 
@@ -74,7 +87,7 @@ export function readYaml(text: string, source: string): YamlSource {
   } catch (e) {
     throw new InventoryError(e instanceof Error ? e.message : String(e), source);
   }
-  return { data, lineOf: (path) => lineOf(doc, lineCounter, path) };
+  return { data, source, lineOf: (path) => lineOf(doc, lineCounter, path) };
 }
 
 /** The first key that repeats an earlier key of its mapping (compared as YAML does: by value). */

@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { AuditEvents } from './audit-events.js';
 import { StoreError } from './errors.js';
+import { HEARTBEAT_STALE_MS } from './heartbeat.js';
 import { History } from './history.js';
 import { HostStates } from './host-state.js';
 import { logInterrupted } from './interrupted-log.js';
@@ -30,6 +31,8 @@ export interface Store {
   outbox: Outbox;
   /** Runs found `running` with their process gone, marked interrupted (and so logged in audit.jsonl) when the store opened. */
   recovered: string[];
+  /** Marks runs whose process stopped beating as interrupted (and logs them in audit.jsonl); their ids. */
+  recoverSilent(): string[];
   prune(keepDays: number): PruneResult;
   close(): void;
 }
@@ -56,8 +59,14 @@ export function openStore(dir: string, opts: StoreOptions = {}): Store {
   const audit = new AuditEvents(db);
   const runs = new Runs(db, audit);
   const settings = new Settings(db);
-  const recovered = opts.recover === false ? [] : runs.recoverOrphans();
-  logInterrupted(db, dir, recovered);
+  const recoverSilent = () => {
+    const ids = runs.recoverSilent(HEARTBEAT_STALE_MS);
+    logInterrupted(db, dir, ids);
+    return ids;
+  };
+  const orphans = opts.recover === false ? [] : runs.recoverOrphans();
+  logInterrupted(db, dir, orphans);
+  const recovered = opts.recover === false ? orphans : [...orphans, ...recoverSilent()];
   return {
     dir,
     file,
@@ -69,6 +78,7 @@ export function openStore(dir: string, opts: StoreOptions = {}): Store {
     settings,
     outbox: new Outbox(db),
     recovered,
+    recoverSilent,
     prune: (keepDays) => prune(db, settings, keepDays),
     close: () => db.close(),
   };

@@ -16,14 +16,15 @@ export class Runs {
   private readonly interruptRun: Statement;
   private readonly countTask: Record<keyof HostStats, Statement>;
   private readonly runInfo: Statement<[string], { actor: string; playbook: string }>;
+  private readonly beat: Statement;
 
   constructor(
     private readonly db: Database,
     private readonly audit: AuditEvents,
   ) {
     this.insertRun = db.prepare(`INSERT INTO runs
-      (id, playbook, params, actor, origin, check_mode, diff_mode, started_at, hosts, pid)
-      VALUES (@runId, @playbook, @params, @actor, @origin, @check, @diff, @startedAt, @hosts, @pid)`);
+      (id, playbook, params, actor, origin, check_mode, diff_mode, started_at, hosts, pid, heartbeat_at)
+      VALUES (@runId, @playbook, @params, @actor, @origin, @check, @diff, @startedAt, @hosts, @pid, @heartbeatAt)`);
     this.insertHost = db.prepare('INSERT OR IGNORE INTO run_hosts (run_id, host) VALUES (?, ?)');
     this.insertTask = db.prepare(`INSERT INTO task_results
       (run_id, host, task, task_index, handler, status, duration_ms, round_trips, ignored, message, diff, data, time)
@@ -42,11 +43,13 @@ export class Runs {
       ignored: count('ignored'),
     };
     this.runInfo = db.prepare('SELECT actor, playbook FROM runs WHERE id = ?');
+    this.beat = db.prepare("UPDATE runs SET heartbeat_at = ? WHERE id = ? AND status = 'running'");
   }
 
   /**
    * `pid` is the process writing the run: a `running` run whose process is gone is marked
-   * interrupted. Null for a run another machine pushed: no process here can vouch for it.
+   * interrupted. Null for a run another machine pushed: no process here can vouch for it, and it
+   * has no heartbeat either (its events come when its tasks end, which may take minutes).
    */
   start(e: RunStartEvent, pid: number | null = process.pid): void {
     this.db.transaction(() => {
@@ -57,6 +60,7 @@ export class Runs {
         diff: e.diff ? 1 : 0,
         hosts: JSON.stringify(e.hosts),
         pid,
+        heartbeatAt: pid === null ? null : new Date().toISOString(),
       });
       for (const h of e.hosts) this.insertHost.run(e.runId, h);
       this.audit.add({
@@ -141,6 +145,26 @@ export class Runs {
     return running
       .filter((r) => r.pid !== null && r.pid !== process.pid && !isAlive(r.pid))
       .filter((r) => this.markInterrupted(r.id, `process ${r.pid} ended without finishing the run`))
+      .map((r) => r.id);
+  }
+
+  /** The writing process is alive: see `recoverSilent`. */
+  heartbeat(runId: string, at: string = new Date().toISOString()): void {
+    this.beat.run(at, runId);
+  }
+
+  /**
+   * Marks `running` runs whose process stopped beating `staleMs` ago as interrupted; returns their
+   * ids. Judged by the store alone, so any reader can do it, on any machine or in a container
+   * whose process ids are not the runner's.
+   */
+  recoverSilent(staleMs: number, now: number = Date.now()): string[] {
+    const cutoff = new Date(now - staleMs).toISOString();
+    const silent = this.db
+      .prepare("SELECT id, pid, heartbeat_at AS beat FROM runs WHERE status = 'running' AND heartbeat_at < ?")
+      .all(cutoff) as { id: string; pid: number | null; beat: string }[];
+    return silent
+      .filter((r) => this.markInterrupted(r.id, `process ${r.pid ?? '?'} stopped without finishing the run (last heartbeat ${r.beat})`))
       .map((r) => r.id);
   }
 

@@ -1,6 +1,7 @@
 import type { EventName, RunEvents, Sink, TaskResultEvent } from '../events/types.js';
 import { toWireEvent } from '../events/wire.js';
 import type { AuditLog } from './audit-log.js';
+import { startHeartbeat } from './heartbeat.js';
 import type { Store } from './open.js';
 
 export interface StoreSinkOptions {
@@ -18,10 +19,12 @@ export function recordTaskResult(store: Store, e: TaskResultEvent, time: string)
 /**
  * Records a run: every event as a line of `audit.jsonl`, and the run, its task results and its
  * audit events in SQLite. All writes are synchronous, so an event emitted before a signal or a
- * crash is on disk; `run:end` also fsyncs the log.
+ * crash is on disk; `run:end` also fsyncs the log. From `run:start` to `run:end` the run beats
+ * (`heartbeat.ts`), so a reader can tell a run whose process was killed from one still going.
  */
 export function createStoreSink(store: Store, opts: StoreSinkOptions = {}): Sink {
   const now = opts.now ?? (() => new Date().toISOString());
+  let stopBeat = () => {};
   const line = <K extends EventName>(type: K, e: RunEvents[K]): string => {
     const event = toWireEvent(type, e, { now, runTimes: true });
     opts.jsonl?.append(event);
@@ -31,6 +34,7 @@ export function createStoreSink(store: Store, opts: StoreSinkOptions = {}): Sink
     'run:start': (e) => {
       line('run:start', e);
       store.runs.start(e);
+      stopBeat = startHeartbeat(store.runs, e.runId);
     },
     'host:start': (e) => void line('host:start', e),
     'task:start': (e) => void line('task:start', e),
@@ -39,10 +43,14 @@ export function createStoreSink(store: Store, opts: StoreSinkOptions = {}): Sink
     },
     'host:end': (e) => void line('host:end', e),
     'run:end': (e) => {
+      stopBeat();
       line('run:end', e);
       store.runs.end(e);
       opts.jsonl?.sync();
     },
-    close: () => opts.jsonl?.sync(),
+    close: () => {
+      stopBeat();
+      opts.jsonl?.sync();
+    },
   };
 }

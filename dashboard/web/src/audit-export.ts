@@ -1,4 +1,5 @@
 import { api, type Query } from './api';
+import { saveText } from './save-file';
 import type { AuditEvent } from './types';
 
 type Row = AuditEvent & { id: number };
@@ -27,10 +28,5 @@ export const toJsonl = (events: Row[]) => events.map((e) => JSON.stringify(e)).j
 export async function exportAudit(filter: Query, format: 'csv' | 'jsonl'): Promise<void> {
   const events = await allEvents(filter);
   const text = format === 'csv' ? toCsv(events) : toJsonl(events);
-  const url = URL.createObjectURL(new Blob([text], { type: format === 'csv' ? 'text/csv' : 'application/x-ndjson' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = `vsa-audit.${format}`;
-  a.click();
-  URL.revokeObjectURL(url);
+  saveText(text, format === 'csv' ? 'text/csv' : 'application/x-ndjson', `vsa-audit.${format}`);
 }

@@ -43,6 +43,8 @@ export interface SshDefaults {
   readyTimeoutMs?: number;
   keepaliveIntervalMs?: number;
   maxSessions?: number;
+  /** ansible.cfg's `host_key_checking` and `timeout`: below the inventory, above `~/.ssh/config`. */
+  ansibleCfg?: { hostKeyChecking?: boolean; timeoutSec?: number };
 }
 
 /** The same bounds as `--connect-timeout`: a longer wait would overflow Node's timer. */
@@ -66,6 +68,7 @@ export function sshSettings(
     setting('ConnectTimeout', opts.get('connecttimeout'), TIMEOUT_SECONDS) ??
     setting('ansible_ssh_timeout', host.vars.ansible_ssh_timeout, TIMEOUT_SECONDS) ??
     setting('ansible_timeout', host.vars.ansible_timeout, TIMEOUT_SECONDS) ??
+    defaults.ansibleCfg?.timeoutSec ??
     setting(`ConnectTimeout in ${config.file}`, cfg.connectTimeout, TIMEOUT_SECONDS);
   const aliveSec = setting('ServerAliveInterval', opts.get('serveraliveinterval'), TIMEOUT_SECONDS);
   const aliveMax = setting('ServerAliveCountMax', opts.get('serveralivecountmax'), { min: 1, max: 1000 });
@@ -93,7 +96,9 @@ export function sshSettings(
     hostKeyPolicy:
       defaults.hostKeyPolicy ??
       policyFromStrict(
-        opts.get('stricthostkeychecking') ?? hostKeyChecking(host.vars.ansible_host_key_checking) ?? cfg.strictHostKeyChecking,
+        opts.get('stricthostkeychecking') ?? hostKeyChecking(host.vars.ansible_host_key_checking) ??
+          hostKeyChecking(defaults.ansibleCfg?.hostKeyChecking) ??
+          cfg.strictHostKeyChecking,
       ),
     jumps: jumpSpec && jumpSpec !== 'none' ? jumpHops(host.name, jumpSpec, config, { user, identities }) : [],
     readyTimeoutMs: defaults.readyTimeoutMs ?? (timeoutSec ? timeoutSec * 1000 : 15_000),

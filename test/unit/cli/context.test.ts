@@ -54,8 +54,8 @@ describe('run flags', () => {
   it('defaults what commander leaves unset', () => {
     expect(parseRunFlags({}, { verbose: true }, {})).toEqual({
       extraVars: [],
+      inventory: [],
       strict: false,
-      forks: 20,
       check: false,
       diff: false,
       tags: [],

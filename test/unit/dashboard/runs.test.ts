@@ -89,4 +89,17 @@ describe('runs', () => {
     expect((await get('/api/search?q=%25%25')).json().hits).toEqual([]);
     expect((await get('/api/search?q=x')).statusCode).toBe(400);
   });
+
+  it('searches commands\' stdout and stderr too, naming the stream and the line the log view shows', async () => {
+    const stdout = `${Array.from({ length: 41 }, (_, i) => `step ${i}`).join('\n')}\n\u001b[31mE: Unable to locate "pkg\\x"\u001b[0m\n`;
+    const result = (task: string, taskIndex: number, data: Record<string, unknown>) => ({
+      type: 'task:result' as const, time: '2026-01-12T10:00:05.000Z', runId: 'run-b', host: 'web2', task, taskIndex,
+      handler: false, status: 'failed' as const, durationMs: 3, roundTrips: 1, data,
+    });
+    // run-b has ended; these results arrive late, as a re-sent batch would.
+    await h.ingest([result('apt', 7, { rc: 100, stdout, stderr: '' }), result('warn', 8, { rc: 0, stdout: '', stderr: 'W: deprecated key\n' })], h.token('ingest'));
+    const hits = (await get(`/api/search?q=${encodeURIComponent('unable to locate "pkg\\x')}`)).json().hits;
+    expect(hits).toEqual([expect.objectContaining({ runId: 'run-b', task: 'apt', field: 'stdout', line: 42, snippet: 'E: Unable to locate "pkg\\x"' })]);
+    expect((await get('/api/search?q=deprecated')).json().hits).toEqual([expect.objectContaining({ task: 'warn', field: 'stderr', line: 1 })]);
+  });
 });

@@ -1,6 +1,8 @@
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { HEARTBEAT_STALE_MS } from '../../../runner/store/heartbeat.js';
 import { scriptedRun } from '../store/fixtures/events.js';
+import { startOf } from '../store/helpers.js';
 import { pushed, startHarness, type Harness } from './harness.js';
 
 let h: Harness;
@@ -93,5 +95,21 @@ describe('live stream of a run', () => {
   it('needs a login and a known run', async () => {
     expect((await h.app.inject({ url: '/api/runs/x/events' })).statusCode).toBe(401);
     expect((await h.app.inject({ url: '/api/runs/x/events', headers: { cookie } })).statusCode).toBe(404);
+  });
+
+  it('marks a run whose process stopped beating interrupted by itself, and ends its stream', async () => {
+    // Its own harness: the sweep is a timer of the running server.
+    const s = await startHarness({ sweepMs: 50 });
+    try {
+      await s.app.ready();
+      const { cookie } = await s.login();
+      s.store.runs.start(startOf(scriptedRun('run-killed', ['web1'])), process.ppid);
+      s.store.runs.heartbeat('run-killed', new Date(Date.now() - HEARTBEAT_STALE_MS - 1).toISOString());
+      // The stream answers once the run is over: the sweep must end it.
+      const res = await s.app.inject({ url: '/api/runs/run-killed/events', headers: { cookie } });
+      expect(res.body).toContain('event: end\ndata: {"status":"interrupted"}');
+    } finally {
+      await s.close();
+    }
   });
 });

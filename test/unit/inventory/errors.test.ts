@@ -107,8 +107,8 @@ describe('loadInventory', () => {
     await expect(loadInventory(file)).rejects.toThrow(`${file}: cannot read inventory: no such file`);
   });
 
-  it('rejects a directory', async () => {
-    await expect(loadInventory(dir)).rejects.toThrow(/is a directory/);
+  it('rejects a folder that holds no inventory file', async () => {
+    await expect(loadInventory(dir)).rejects.toThrow(/holds no inventory file/);
   });
 
   it('loads the shipped local inventory', async () => {

@@ -1,5 +1,6 @@
+import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { chmod, mkdir, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { toShell } from '../../../runner/shell/command.js';
@@ -125,5 +126,25 @@ openssl req -x509 -newkey rsa:2048 -nodes -keyout "$cfg/live/$name/privkey.pem" 
       expect(status.status).toBe('ok');
       const [c] = (status.data as { certificates: { issuer: string; daysLeft: number }[] }).certificates;
       expect(c).toMatchObject({ issuer: 'CN = shop.example.com', daysLeft: 89 });
+    }, stubPath));
+
+  it("fails when certbot succeeds but live/NAME still holds another site's certificate (a link planted there)", () =>
+    withLocal(async (conn, dir) => {
+      const bin = join(dir, 'bin');
+      await mkdir(bin);
+      // As certbot does for a live directory it has no renewal record of: the new lineage is NAME-0001.
+      await writeFile(join(bin, 'certbot'), fakeCertbot(dir).replace('mkdir -p "$cfg/live/$name"', 'name=$name-0001; mkdir -p "$cfg/live/$name"'));
+      await chmod(join(bin, 'certbot'), 0o755);
+      const le = join(dir, 'le');
+      await mkdir(join(le, 'live', 'other.example.com'), { recursive: true });
+      const other = join(le, 'live', 'other.example.com');
+      execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(other, 'privkey.pem'), '-out', join(other, 'cert.pem'), '-days', '90', '-subj', '/CN=other.example.com', '-addext', 'subjectAltName=DNS:other.example.com'], { stdio: 'ignore' });
+      await symlink(other, join(le, 'live', 'shop.example.com'));
+
+      const r = await run(certbot, { ...issue, configDir: le }, conn);
+      expect(r.status).toBe('failed');
+      expect(r.message).toBe(
+        `certbot ran, but ${le}/live/shop.example.com (what the vhost serves) holds names other.example.com, not shop.example.com, www.shop.example.com: remove it (certbot may have saved the new certificate as shop.example.com-0001) and provision again`,
+      );
     }, stubPath));
 });

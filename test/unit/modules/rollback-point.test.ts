@@ -1,5 +1,5 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -49,6 +49,36 @@ describe('rollback_point: the scripts', () => {
     sh(commitScript(p));
     expect(existsSync(join(p.stateDir, p.id))).toBe(false);
     expect(readFileSync(p.files[0]!, 'utf8')).toBe('old a\n');
+  });
+
+  it('a file that cannot be put back keeps the snapshot and fails, reloading nothing; the next rollback finishes it', () => {
+    const p = setup();
+    const sub = join(dir, 'sub');
+    mkdirSync(sub);
+    const files = [p.files[0]!, join(sub, 'c.conf')];
+    writeFileSync(files[1]!, 'old c\n');
+    const q = { ...p, files };
+    sh(beginScript(q, 'echo reloaded'));
+    writeFileSync(files[0]!, 'changed a\n');
+    // Its directory cannot take a file now (as on a full disk): the put-back of c.conf fails.
+    rmSync(sub, { recursive: true });
+    writeFileSync(sub, 'not a directory\n');
+    const r = spawnSync('sh', ['-c', rollbackScript(q, 'echo reloaded')], { encoding: 'utf8' });
+    expect(r.status).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain(`could not put back: ${files[1]}; the snapshot ${join(p.stateDir, p.id)} is kept for the next run`);
+    expect(readFileSync(files[0]!, 'utf8')).toBe('old a\n');
+    expect(existsSync(join(p.stateDir, p.id))).toBe(true);
+    // A begin finds the same and takes no new snapshot over it.
+    expect(spawnSync('sh', ['-c', beginScript(q, 'echo reloaded')]).status).toBe(1);
+    expect(readFileSync(join(p.stateDir, p.id, '0.file'), 'utf8')).toBe('old a\n');
+
+    rmSync(sub);
+    mkdirSync(sub);
+    expect(sh(rollbackScript(q, 'echo reloaded'))).toBe('@@vsa-restored\nreloaded\n');
+    expect(readFileSync(files[1]!, 'utf8')).toBe('old c\n');
+    expect(readdirSync(dir).sort()).toEqual(['a.conf', 'state', 'sub']);
+    expect(readdirSync(sub)).toEqual(['c.conf']);
   });
 
   it('a snapshot killed half-way is never used: it is built beside its place and renamed', () => {

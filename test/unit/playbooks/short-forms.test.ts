@@ -20,7 +20,7 @@ vi.mock('../../../cli/run-session.js', () => ({
       ref,
       flags,
       preset,
-      inventoryText: ref === 'stack-new' ? read(flags.inventory as string, 'utf8') : undefined,
+      inventoryText: ref === 'stack-new' ? read((flags.inventory as string[])[0]!, 'utf8') : undefined,
     });
     return 0;
   },
@@ -61,7 +61,7 @@ describe('short forms map flags to playbook params', () => {
     expect(code).toBe(0);
     expect(last()).toMatchObject({
       ref: 'provision-site',
-      flags: { inventory: inv, check: true, limit: 'web01' },
+      flags: { inventory: [inv], check: true, limit: 'web01' },
       preset: { domain: 'shop.example.com', container: 'shop', port: '3000', noWww: true },
     });
     expect(last().preset).not.toHaveProperty('detect');
@@ -118,7 +118,7 @@ describe('short forms map flags to playbook params', () => {
       ref: 'stack-new',
       preset: { name: 'demo', image: 'localhost/web', port: '8080', dir: 'stacks' },
     });
-    expect(last().flags.inventory).not.toBe(inv);
+    expect(last().flags.inventory).not.toEqual([inv]);
     expect(last().inventoryText).toContain('ansible_connection: local');
   });
 

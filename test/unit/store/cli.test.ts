@@ -66,6 +66,23 @@ describe('vsa history / vsa audit', () => {
     expect(diff.out).not.toMatch(/^web2\s+1/m);
   });
 
+  it('show --output prints each command\'s stdout and stderr as the log view shows them, with no host control sequence', async () => {
+    const store = openStore(process.env['VSA_HOME']!);
+    const [, start] = steps[0] as ['run:start', Parameters<typeof store.runs.start>[0]];
+    store.runs.start({ ...start, runId: 'feed0123-out' });
+    const stdout = '\u001b[1;31mred\u001b[0m text\n\u001b]0;owned title\u0007progress 10%\rprogress 100%\n\u001b[2Jdone\n';
+    store.runs.task({ runId: 'feed0123-out', host: 'web1', task: 'build', taskIndex: 0, handler: false, status: 'changed', durationMs: 5, roundTrips: 1, data: { rc: 0, stdout, stderr: 'warning: old\n' } });
+    store.close();
+
+    const r = await vsa('history', 'show', 'feed0123-out', '--output');
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('      stdout (3 lines)\n        red text\n        progress 100%\n        done\n      stderr (1 line)\n        warning: old\n');
+    // Not a terminal: no colour, and nothing the host sent (title, clear screen, carriage return) passes.
+    // eslint-disable-next-line no-control-regex -- the test looks for control characters
+    expect(r.out).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f]/);
+    expect((await vsa('history', 'show', 'feed0123-out')).out).not.toContain('red text');
+  });
+
   it('an unknown run id exits 5 with a message', async () => {
     const r = await vsa('history', 'show', 'deadbeef');
     expect(r.code).toBe(5);

@@ -18,7 +18,7 @@ export function OutputSearch({ runId }: { runId?: string }) {
     <section aria-label="search output">
       <h2>Search task output</h2>
       <form onSubmit={submit} className="filters">
-        <input name="q" value={text} onChange={(e) => setText(e.target.value)} placeholder="text in messages and diffs" minLength={2} />
+        <input name="q" value={text} onChange={(e) => setText(e.target.value)} placeholder="text in messages, diffs and output" minLength={2} />
         <button type="submit">Search</button>
       </form>
       {q && res.data && (
@@ -30,7 +30,8 @@ export function OutputSearch({ runId }: { runId?: string }) {
             height={360}
             row={(h) => (
               <div className="hit">
-                <Status value={h.status} /> <Link to={`/runs/${h.runId}?result=${h.id}`}>{h.runId.slice(0, 8)}</Link> {h.host} · {h.task}
+                <Status value={h.status} /> <Link to={hitLink(h)}>{h.runId.slice(0, 8)}</Link> {h.host} · {h.task}
+                {h.line !== undefined && <span className="muted"> · {h.field} line {h.line}</span>}
                 <div className="snippet">{h.snippet}</div>
               </div>
             )}
@@ -39,4 +40,9 @@ export function OutputSearch({ runId }: { runId?: string }) {
       )}
     </section>
   );
+}
+
+function hitLink(h: SearchHit): string {
+  const at = h.line === undefined ? '' : `&stream=${h.field}&line=${h.line}`;
+  return `/runs/${encodeURIComponent(h.runId)}?result=${h.id}${at}`;
 }

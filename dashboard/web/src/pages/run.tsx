@@ -1,5 +1,6 @@
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { ResultPanel } from '../components/result-panel';
+import type { LogTarget } from '../components/log-view';
 import { columnKey, notable, RunGrid, type Column } from '../components/run-grid';
 import { RecapTable } from '../components/recap-table';
 import { Loading, Status, Time } from '../components/status';
@@ -11,7 +12,13 @@ export function RunPage({ id }: { id: string }) {
   const { run, results, live, error } = useRunStream(id);
   const { query } = useLocation();
   const [onlyNotable, setOnlyNotable] = useState(false);
-  const [picked, setPicked] = useState<number | undefined>(() => Number(query.get('result')) || undefined);
+  const linked = Number(query.get('result')) || undefined;
+  const [picked, setPicked] = useState<number | undefined>(linked);
+  // A search hit links to a result (and a line of its output) of the run already shown.
+  useEffect(() => setPicked(linked), [linked]);
+  const stream = query.get('stream');
+  const target: LogTarget | undefined =
+    stream === 'stdout' || stream === 'stderr' ? { stream, line: Number(query.get('line')) || undefined } : undefined;
 
   const grid = useMemo(() => {
     const shown = onlyNotable ? results.filter(notable) : results;
@@ -54,7 +61,7 @@ export function RunPage({ id }: { id: string }) {
       ) : (
         <RunGrid hosts={grid.hosts} columns={grid.columns} cells={grid.cells} selected={picked} onSelect={(r) => setPicked(r.id)} />
       )}
-      {picked !== undefined && <ResultPanel runId={run.id} resultId={picked} onClose={() => setPicked(undefined)} />}
+      {picked !== undefined && <ResultPanel key={`${picked}:${stream}:${query.get('line')}`} runId={run.id} resultId={picked} target={picked === linked ? target : undefined} onClose={() => setPicked(undefined)} />}
       {run.recap && <RecapTable recap={run.recap} />}
       <OutputSearch runId={run.id} />
     </>

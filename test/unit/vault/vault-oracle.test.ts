@@ -1,0 +1,128 @@
+/**
+ * The oracle test for vault: what ansible-vault encrypts (`encrypt` of whole files, with and
+ * without a vault id, and `encrypt_string` for `!vault` values) vsa decrypts to the same text,
+ * and an inventory holding both lists as ansible-inventory lists it. ansible-core is a test
+ * dependency (.ci/run installs it): without it this file fails rather than skips.
+ */
+import { execFile } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { UsageError } from '../../../runner/errors.js';
+import { loadInventory } from '../../../runner/inventory/index.js';
+import { createRedactor } from '../../../runner/redact/index.js';
+import { decryptVault } from '../../../runner/vault/decrypt.js';
+import { readVaultPassword } from '../../../runner/vault/password.js';
+import { revealVault } from '../../../runner/vault/reveal.js';
+import { vsaInventory } from '../inventory/vsa-inventory.js';
+
+const run = promisify(execFile);
+const dir = mkdtempSync(join(tmpdir(), 'vsa-vault-'));
+const pwFile = join(dir, 'password');
+const password = 'correct horse battery staple';
+const env = { ...process.env, ANSIBLE_NOCOLOR: '1', ANSIBLE_LOCALHOST_WARNING: 'False' };
+
+/** Plaintexts around AES's 16-byte block (padding) and beyond ASCII. */
+const plaintexts = ['x', 'fifteen bytes..', 'sixteen bytes...', 'seventeen bytes..', 'línea 1\nzeile 2 — ✓\n', 'k'.repeat(1000)];
+const encrypted: string[] = [];
+let withId = '';
+let vaultValue = '';
+const invDir = join(dir, 'inv');
+let ansibleList = '';
+
+async function ansibleVault(...args: string[]): Promise<string> {
+  return (await run('ansible-vault', args, { env })).stdout;
+}
+
+beforeAll(async () => {
+  writeFileSync(pwFile, `${password}\n`);
+  for (const [i, text] of plaintexts.entries()) {
+    const file = join(dir, `plain-${i}`);
+    writeFileSync(file, text);
+    await ansibleVault('encrypt', '--vault-password-file', pwFile, file);
+    encrypted.push(readFileSync(file, 'utf8'));
+  }
+  const idFile = join(dir, 'with-id');
+  writeFileSync(idFile, 'labelled\n');
+  await ansibleVault('encrypt', '--vault-id', `prod@${pwFile}`, idFile);
+  withId = readFileSync(idFile, 'utf8');
+  vaultValue = await ansibleVault('encrypt_string', '--vault-password-file', pwFile, 's3cr3t-db-pass', '--name', 'db_password');
+
+  mkdirSync(join(invDir, 'group_vars'), { recursive: true });
+  writeFileSync(join(invDir, 'hosts.yml'), `all:\n  hosts:\n    web1:\n    web2:\n  vars:\n${vaultValue.replace(/^/gm, '    ')}\n`);
+  const vars = join(invDir, 'group_vars', 'all.yml');
+  writeFileSync(vars, 'api_token: tok-from-vaulted-file\nplain: 7\n');
+  await ansibleVault('encrypt', '--vault-password-file', pwFile, vars);
+  ansibleList = (await run('ansible-inventory', ['-i', join(invDir, 'hosts.yml'), '--vault-password-file', pwFile, '--list'], { env }))
+    .stdout;
+}, 120_000);
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterEach(() => vi.restoreAllMocks());
+
+describe('vault: what ansible-vault encrypts, vsa decrypts', () => {
+  it('decrypts ansible-vault encrypt output of every length to the same bytes', () => {
+    expect(encrypted.every((t) => t.startsWith('$ANSIBLE_VAULT;1.1;AES256\n'))).toBe(true);
+    expect(encrypted.map((t, i) => decryptVault(t, password, `plain-${i}`))).toEqual(plaintexts);
+  });
+
+  it('decrypts the 1.2 format that carries a vault id', () => {
+    expect(withId.startsWith('$ANSIBLE_VAULT;1.2;AES256;prod\n')).toBe(true);
+    expect(decryptVault(withId, password, 'with-id')).toBe('labelled\n');
+  });
+
+  it('refuses a wrong password and tampered text before decrypting (HMAC)', () => {
+    expect(() => decryptVault(encrypted[1]!, 'wrong', 'f')).toThrow(/f: the vault password does not decrypt it/);
+    const lines = encrypted[1]!.split('\n');
+    lines[1] = lines[1]!.replace(/^./, (c) => (c === '3' ? '4' : '3'));
+    expect(() => decryptVault(lines.join('\n'), password, 'f')).toThrow(UsageError);
+  });
+
+  it('lists an inventory with a !vault value and a vault-encrypted group_vars file as ansible-inventory does', async () => {
+    const printed = await vsaInventory('-i', join(invDir, 'hosts.yml'), '--vault-password-file', pwFile, '--list');
+    expect(printed).toBe(ansibleList);
+    // The whole-file vault was decrypted; the !vault value is listed still encrypted, as Ansible does.
+    expect(JSON.parse(printed)._meta.hostvars.web1.api_token).toBe('tok-from-vaulted-file');
+  });
+
+  it('decrypts !vault values for a run, once per ciphertext, and returns every plaintext as a secret', async () => {
+    const inv = await loadInventory(join(invDir, 'hosts.yml'), { vaultPassword: password });
+    const hosts = [...inv.hosts.values()];
+    const secrets = [...inv.secrets, ...revealVault(hosts, password)];
+    expect(hosts.map((h) => h.vars.db_password)).toEqual(['s3cr3t-db-pass', 's3cr3t-db-pass']);
+    expect(secrets).toEqual(['tok-from-vaulted-file', '7', 's3cr3t-db-pass']);
+    const redact = createRedactor({ secretValues: secrets });
+    expect(redact({ stdout: 'connected with s3cr3t-db-pass and tok-from-vaulted-file' })).toEqual({
+      stdout: 'connected with *** and ***',
+    });
+  });
+
+  it('without a password: exit 5 naming the variable, or the encrypted file', async () => {
+    const plainInv = join(dir, 'only-value.yml');
+    writeFileSync(plainInv, `all:\n  hosts:\n    db1:\n${vaultValue.replace(/^/gm, '      ')}\n`);
+    const hosts = [...(await loadInventory(plainInv)).hosts.values()];
+    let err: unknown;
+    try {
+      revealVault(hosts, undefined);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(UsageError);
+    expect((err as UsageError).exitCode).toBe(5);
+    expect((err as Error).message).toMatch(/^variable 'db_password' of host 'db1' is encrypted with ansible-vault and no vault password was given: pass --vault-password-file/);
+    await expect(loadInventory(join(invDir, 'hosts.yml'))).rejects.toThrow(
+      `${join(invDir, 'group_vars', 'all.yml')}: is encrypted with ansible-vault and no vault password was given`,
+    );
+  });
+
+  it('reads the password from --vault-password-file, else ANSIBLE_VAULT_PASSWORD_FILE; an executable file is run', () => {
+    expect(readVaultPassword(pwFile, {})).toBe(password);
+    expect(readVaultPassword(undefined, { ANSIBLE_VAULT_PASSWORD_FILE: pwFile })).toBe(password);
+    expect(readVaultPassword(undefined, {})).toBeUndefined();
+    const script = join(dir, 'pass.sh');
+    writeFileSync(script, `#!/bin/sh\necho '${password}'\n`);
+    chmodSync(script, 0o700);
+    expect(readVaultPassword(script, {})).toBe(password);
+  });
+});
