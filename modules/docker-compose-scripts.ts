@@ -54,6 +54,11 @@ export function readScript(a: ReadArgs): string {
   ].join('\n');
 }
 
+/** For each `NAME(state)` in the list: its last 3 log lines on stderr, before the verdict. */
+const LAST_LOGS = (list: string) =>
+  // "worker(exited 3)" splits in two words: only the one with "(" names a container.
+  `for c in ${list}; do case $c in *'('*) ;; *) continue ;; esac; n=\${c%%(*}; echo "$n, last log lines:" >&2; "$d" logs --tail 3 "$n" 2>&1 | sed 's/^/  /' >&2 || true; done`;
+
 /**
  * Polls until every container of the project runs and every healthcheck says healthy. Podman
  * without systemd never runs healthchecks by itself (its timers are systemd units), so on Podman
@@ -80,9 +85,9 @@ export function waitScript(project: string, timeoutSec: number, podman: boolean)
     `      *) pending="$pending $n(\${4})"${podman ? '; "$d" healthcheck run "$id" >/dev/null 2>&1 || true' : ''} ;;`,
     '    esac',
     '  done',
-    '  if [ -n "$bad" ]; then echo "not running:$bad" >&2; exit 1; fi',
+    `  if [ -n "$bad" ]; then ${LAST_LOGS('$bad')}; echo "not running:$bad" >&2; exit 1; fi`,
     '  if [ -z "$pending" ]; then break; fi',
-    `  if [ "$(date +%s)" -ge "$end" ]; then echo "not healthy after ${timeoutSec}s:$pending" >&2; exit 1; fi`,
+    `  if [ "$(date +%s)" -ge "$end" ]; then ${LAST_LOGS('$pending')}; echo "not healthy after ${timeoutSec}s:$pending" >&2; exit 1; fi`,
     '  sleep 1',
     'done',
   ].join('\n');

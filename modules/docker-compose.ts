@@ -181,8 +181,9 @@ export const dockerCompose = defineModule({
       commands: [
         cd,
         compose('up', '-d', ...recreate),
-        script(waitScript(project, p.timeout, docker.engine === 'podman')),
+        // The containers now run these files, healthy or not: a rollback to other files recreates them.
         script(`printf '%s\\n' ${quote(s.hash)} > ${quote(hashFile(project))}`),
+        script(waitScript(project, p.timeout, docker.engine === 'podman')),
         script(snapshotScript(project)),
       ],
       message: `up ${project} (${why})${planned ? checkSummary(want, pulls(planned, s)) : ''}`,
@@ -192,8 +193,11 @@ export const dockerCompose = defineModule({
   },
 });
 
+/** The tail of stderr a failed `up` reports: the wait's verdict and the failing containers' last log lines. */
+const LAST_LINES = 12;
+
 function upResult(res: ExecResult, before: ContainerInfo[], want: string[]): Outcome {
-  if (res.code !== 0) return { status: 'failed', message: res.stderr.trim().split('\n').slice(-5).join('\n') || `exit code ${res.code}` };
+  if (res.code !== 0) return { status: 'failed', message: res.stderr.trim().split('\n').slice(-LAST_LINES).join('\n') || `exit code ${res.code}` };
   const after = parseComposeState(res).containers;
   const data = { containers: summary(after) };
   const absent = want.filter((svc) => !after.some((c) => serviceOf(c) === svc));

@@ -12,6 +12,7 @@ export { systemd } from './systemd.js';
 export { waitFor } from './wait-for.js';
 export { certbot } from './certbot.js';
 export { dockerCompose } from './docker-compose.js';
+export { stackRelease } from './stack-release.js';
 export { dockerNetwork } from './docker-network.js';
 export { htpasswd } from './htpasswd.js';
 export { nginxReload } from './nginx-reload.js';

@@ -1,23 +1,18 @@
 import { z } from 'zod';
-import { copy, directory, dockerCompose, dockerNetwork, file } from '../modules/index.js';
+import { copy, directory, dockerCompose, dockerNetwork, file, stackRelease } from '../modules/index.js';
 import { definePlaybook, task } from '../runner/playbook/define.js';
-import { slug } from '../site/params.js';
+import { flag, slug } from '../site/params.js';
 import { PROXY_NETWORK, SRV_DIR } from '../site/paths.js';
 import { stackSource } from './lib/stack-files.js';
 import { gateStack, SKIPPABLE_RULES } from './lib/stack-gate.js';
-import { plannedCompose } from './lib/stack-plan.js';
+import { plannedCompose, releaseOf } from './lib/stack-plan.js';
+import { composeUp, healthTimeout, restoreRelease } from './lib/stack-release.js';
 
 const params = z.object({
   name: slug.describe('the stack: stacks/NAME on the control machine'),
   tenant: slug.default('flowbiz').describe('the tenant: the stack goes to /srv/TENANT/NAME'),
   dir: z.string().min(1).default('stacks').describe('where stacks live on the control machine').meta({ stacksDir: true }),
-  timeout: z.coerce
-    .number()
-    .int()
-    .positive()
-    .max(86_400)
-    .default(120)
-    .describe('seconds to wait for the services to be healthy (at most a day)'),
+  timeout: healthTimeout,
   skipLint: z
     .preprocess(
       (v) => (typeof v === 'string' ? v.split(',').map((r) => r.trim()).filter(Boolean) : v),
@@ -25,6 +20,7 @@ const params = z.object({
     )
     .default([])
     .describe('stack lint rules this deploy may break (comma-separated); the run records them'),
+  rollback: flag(true).describe('when the services do not come up healthy, bring the previous release back'),
 });
 
 const ENV_UPLOAD = 'env upload';
@@ -45,7 +41,10 @@ function stackDirs(files: string[]): string[] {
  * mounts; `.env` when there is one, to `env/.env` with mode 0640) to `/srv/TENANT/NAME/` with its
  * data/env/logs/compose directories, makes sure `env/.env` exists (a service's `env_file:` needs
  * it on every engine), then `docker compose up -d` and waits until every service with a
- * healthcheck is healthy. In check mode the compose task plans from the files it would upload.
+ * healthcheck is healthy, and records the upload as the current release (`.vsa-releases`, by
+ * content hash, the last 5 kept). In check mode the compose task plans from the files it would
+ * upload. A run that fails part way puts the current release back up (the rescue) unless
+ * `rollback` is off.
  */
 export default definePlaybook({
   name: 'stack-up',
@@ -74,13 +73,21 @@ export default definePlaybook({
       task(file, 'env file exists', { path: envFile, state: 'touch', mode: '0640', follow: false }),
       task(dockerNetwork, `network ${PROXY_NETWORK}`, { name: PROXY_NETWORK }),
       task(dockerCompose, `compose up ${p.name}`, (h) => ({
-        action: 'up' as const,
-        projectDir: root,
-        projectName: p.name,
-        timeout: p.timeout,
-        envFile: 'env/.env',
+        ...composeUp(root, p.name, p.timeout),
         ...(planned ? { planned: { ...planned, envChanged: h.results[ENV_UPLOAD]?.status === 'changed' } } : {}),
       })),
+      task(stackRelease, 'record the release', (h) => ({
+        action: 'record' as const,
+        projectDir: root,
+        id: releaseOf(source),
+        files,
+        runId: h.run?.id ?? '',
+        actor: h.run?.actor ?? '',
+      })),
     ];
+  },
+  rescue(p) {
+    const root = `${SRV_DIR}/${p.tenant}/${p.name}`;
+    return p.rollback ? restoreRelease(root, p.name, p.timeout, 'current') : [];
   },
 });

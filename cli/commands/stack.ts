@@ -46,14 +46,45 @@ export function register(program: Command, cli: Cli): void {
           '--skip-lint <rule>',
           'deploy although the stack breaks this stack lint rule (repeatable, comma-separated; recorded with the run)',
           collectCsv,
-        ),
-    preset: (o, args) => ({ name: args[0], tenant: o.tenant, dir: o.dir, timeout: o.timeout, skipLint: o.skipLint }),
+        )
+        .option('--no-rollback', 'leave a release whose services do not become healthy in place'),
+    preset: (o, args) => ({
+      name: args[0],
+      tenant: o.tenant,
+      dir: o.dir,
+      timeout: o.timeout,
+      skipLint: o.skipLint,
+      rollback: o.rollback === false ? false : undefined,
+    }),
     examples: [
       'vsa stack up demo -i hosts.yml',
       'vsa stack up shop -i hosts.yml --tenant newco --check --diff',
       'vsa stack up legacy -i hosts.yml --skip-lint db-port',
       'vsa stack up dify -i hosts.yml --tenant acme --limit web02',
     ],
+  });
+  addShortForm(stack, cli, {
+    name: 'releases',
+    description: 'List the releases of a stack kept on the hosts (id, time, run id, actor, current)',
+    playbook: 'stack-releases',
+    report: true,
+    options: (c) =>
+      c.argument('<name>', 'the stack name').option('--tenant <tenant>', 'tenant directory under /srv', 'flowbiz'),
+    preset: (o, args) => ({ name: args[0], tenant: o.tenant }),
+    examples: ['vsa stack releases shop -i hosts.yml --tenant newco'],
+  });
+  addShortForm(stack, cli, {
+    name: 'rollback',
+    description: 'Bring the previous release of a stack (or --to RELEASE) back up and wait until healthy',
+    playbook: 'stack-rollback',
+    options: (c) =>
+      c
+        .argument('<name>', 'the stack name')
+        .option('--tenant <tenant>', 'tenant directory under /srv', 'flowbiz')
+        .option('--to <release>', 'the release to bring back (see vsa stack releases)')
+        .option('--timeout <seconds>', 'how long to wait for healthy services'),
+    preset: (o, args) => ({ name: args[0], tenant: o.tenant, to: o.to, timeout: o.timeout }),
+    examples: ['vsa stack rollback shop -i hosts.yml --tenant newco', 'vsa stack rollback shop -i hosts.yml --to 3f2a9c01b7de'],
   });
   registerStackLint(stack, cli);
 }

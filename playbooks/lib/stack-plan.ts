@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
@@ -36,4 +37,11 @@ export function plannedCompose(source: StackSource): Omit<Planned, 'envChanged'>
     typeof svc?.image === 'string' ? [interpolate(svc.image, env)] : [],
   );
   return { files: [{ name, content }], images: [...new Set(images)].filter((i) => i && !i.includes('\n')) };
+}
+
+/** The release a stack's upload is on its host: a hash of its files' names and bytes (its `.env` not among them). */
+export function releaseOf(source: StackSource): string {
+  const h = createHash('sha256');
+  for (const f of source.files) h.update(`${f}\0`).update(readFileSync(join(source.root, f))).update('\0');
+  return h.digest('hex').slice(0, 12);
 }

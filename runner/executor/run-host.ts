@@ -18,6 +18,8 @@ export type HostLocker = (conn: Connection, host: InventoryHost) => Promise<Host
 
 export interface HostRun {
   runId: string;
+  /** Who started the run (run:start's actor), for what tasks record on the host. */
+  actor?: string;
   host: InventoryHost;
   tasks: Task[];
   handlers: Task[];
@@ -64,10 +66,14 @@ class CountingConnection implements Connection {
 }
 
 /** What a host's tasks see before the first of them ran. */
-export function hostContext(host: InventoryHost, extraVars: Record<string, unknown>): HostContext {
+export function hostContext(
+  host: InventoryHost,
+  extraVars: Record<string, unknown>,
+  run?: HostContext['run'],
+): HostContext {
   // As in Ansible, `inventory_hostname` is always there for templates and conditions.
   const vars = { ...host.vars, inventory_hostname: host.name, ...extraVars };
-  return { name: host.name, vars, results: {}, reads: new HostReads(host.name) };
+  return { name: host.name, vars, results: {}, reads: new HostReads(host.name), ...(run ? { run } : {}) };
 }
 
 /**
@@ -79,7 +85,7 @@ export async function runHost(run: HostRun): Promise<HostStats> {
   const { bus, runId, host } = run;
   const stats = emptyStats();
   bus.emit('host:start', { runId, host: host.name });
-  const h = hostContext(host, run.extraVars);
+  const h = hostContext(host, run.extraVars, { id: runId, actor: run.actor ?? '' });
   let conn: CountingConnection | undefined;
   let lease: HostLease | undefined;
   let ledger: PendingLedger | undefined;

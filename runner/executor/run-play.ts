@@ -88,6 +88,7 @@ export async function runPlay(run: PlayRun): Promise<RunEndEvent> {
         if (options.signal?.aborted) return undefined;
         const stats = await runHost({
           runId,
+          actor: run.actor,
           host,
           tasks,
           handlers,

@@ -11,6 +11,8 @@ export interface HostContext {
   results: Record<string, Outcome>;
   /** What earlier tasks read on this host, by read handle (`defineRead`, `defineOutcome`). */
   reads: HostReads;
+  /** The run this is part of, for what a task records on the host (stack-up's releases). */
+  run?: { id: string; actor: string };
 }
 
 export type Arg<T> = T | ((h: HostContext) => T);

@@ -45,6 +45,7 @@ describe.skipIf(!canRunLab)('stack up: checked before connecting, planned by --c
   };
   /** Every path under /srv on the host with its type and mode: what a refused run must leave as it was. */
   const srvTree = () => sh('find /srv -printf "%y %m %p\\n" 2>/dev/null | sort');
+  const secretInApp = () => sh("podman exec shop-app sh -c 'printf %s \"$APP_SECRET\"'");
   const byTask = (events: JsonEvent[]) => Object.fromEntries(resultsOf(events).map((e) => [e.task, e]));
 
   it('a stack that does not exist exits 5 naming the stacks that do, and creates nothing on the host', async () => {
@@ -107,11 +108,84 @@ describe.skipIf(!canRunLab)('stack up: checked before connecting, planned by --c
     const r = await stackUp('shop', '--tenant', 'newco', '--timeout', '60');
     expect(r.code, said(r)).toBe(0);
     expect(byTask(r.events)['compose up shop']).toMatchObject({ status: 'changed' });
-    expect(await sh("podman exec shop-app sh -c 'printf %s \"$APP_SECRET\"'")).toBe(secret);
+    expect(await secretInApp()).toBe(secret);
     expect(await sh('stat -c %a /srv/newco/shop/env/.env')).toBe('640\n');
     expect(await readFile(join(stacks, 'shop', 'compose.yml'), 'utf8')).not.toContain('APP_SECRET');
 
     const again = await stackUp('shop', '--tenant', 'newco', '--check');
     expect(byTask(again.events)['compose up shop']?.status, said(again)).toBe('ok');
   });
+
+  const compose = () => readFile(join(stacks, 'shop', 'compose.yml'), 'utf8');
+  const onHostCompose = () => sh('cat /srv/newco/shop/compose.yml');
+  const health = () => sh("podman inspect --format '{{.State.Health.Status}}' shop-app");
+  const releases = async () => {
+    const r = await vsa(['stack', 'releases', 'shop', '--tenant', 'newco', '-i', lab().inventoryFile, '--json'], home.dir);
+    expect(r.code, said(r)).toBe(0);
+    return byTask(r.events).releases?.data as { current?: string; releases: { id: string; runId: string; actor: string; time: string }[] };
+  };
+  /** A file the app wrote under data/: its content and inode must outlive every up and rollback. */
+  const dataFile = () => sh('cat /srv/newco/shop/data/orders.db; stat -c %i /srv/newco/shop/data/orders.db');
+  let v1 = '';
+  let data = '';
+
+  it('an update whose services do not become healthy rolls back by itself: the old release serves again, data untouched', async () => {
+    await sh('printf "order 1\\n" > /srv/newco/shop/data/orders.db');
+    data = await dataFile();
+    v1 = await compose();
+    const first = await releases();
+    expect(first.releases).toHaveLength(1);
+    expect(first.current).toBe(first.releases[0]!.id);
+
+    await writeFile(join(stacks, 'shop', 'compose.yml'), v1.replace(/test: \[.*\]/, 'test: ["CMD", "false"]'));
+    const r = await stackUp('shop', '--tenant', 'newco', '--timeout', '15');
+    expect(r.code, said(r)).toBe(2);
+    const results = resultsOf(r.events);
+    const failed = results.find((e) => e.status === 'failed');
+    expect(failed?.task).toBe('compose up shop');
+    expect(failed?.message).toMatch(/not healthy after 15s: shop-app\(/);
+    expect(failed?.message).toContain('shop-app, last log lines:');
+    const rescue = results.slice(results.indexOf(failed!) + 1);
+    expect(rescue.map((e) => [e.task, e.status])).toEqual([
+      ['roll back to the current release', 'changed'],
+      ['compose up shop', 'changed'],
+    ]);
+    expect(await onHostCompose()).toBe(v1);
+    expect(await health()).toBe('healthy\n');
+    expect((await releases()).releases).toEqual(first.releases);
+    expect(await dataFile()).toBe(data);
+  }, 120_000);
+
+  it('--no-rollback leaves the failed release in place; stack rollback restores the previous release, --to another', async () => {
+    const sick = await compose();
+    const kept = await stackUp('shop', '--tenant', 'newco', '--timeout', '5', '--no-rollback');
+    expect(kept.code, said(kept)).toBe(2);
+    expect(resultsOf(kept.events).map((e) => e.task)).not.toContain('roll back to the current release');
+    expect(await onHostCompose()).toBe(sick);
+
+    // v2: healthy, with a setting v1 lacks.
+    await writeFile(join(stacks, 'shop', 'compose.yml'), v1.replace('    env_file:', '    environment:\n      REVISION: "2"\n    env_file:'));
+    const up = await stackUp('shop', '--tenant', 'newco', '--timeout', '60');
+    expect(up.code, said(up)).toBe(0);
+    const runId = up.events.find((e) => e.type === 'run:start')?.runId;
+    const list = await releases();
+    expect(list.releases).toHaveLength(2);
+    expect(list.releases[0]).toMatchObject({ id: list.current, runId, actor: expect.stringMatching(/\S/) });
+    const [v2, old] = list.releases.map((x) => x.id);
+    expect(await sh("podman exec shop-app sh -c 'printf %s \"$REVISION\"'")).toBe('2');
+
+    const back = await vsa(['stack', 'rollback', 'shop', '--tenant', 'newco', '-i', lab().inventoryFile, '--json'], home.dir);
+    expect(back.code, said(back)).toBe(0);
+    expect(await onHostCompose()).toBe(v1);
+    expect(await health()).toBe('healthy\n');
+    expect(await sh("podman exec shop-app sh -c 'printf %s \"${REVISION:-none}\"'")).toBe('none');
+    expect((await releases()).current).toBe(old);
+
+    const forward = await vsa(['stack', 'rollback', 'shop', '--tenant', 'newco', '--to', v2!, '-i', lab().inventoryFile, '--json'], home.dir);
+    expect(forward.code, said(forward)).toBe(0);
+    expect(await sh("podman exec shop-app sh -c 'printf %s \"$REVISION\"'")).toBe('2');
+    expect((await releases()).current).toBe(v2);
+    expect(await dataFile()).toBe(data);
+    expect(await secretInApp()).toBe(secret);
+  }, 180_000);
 });

@@ -123,7 +123,7 @@ describe('what a run started here may use', () => {
     await withStacks();
     const offered = (await h.app.inject({ url: '/api/playbooks', headers: { cookie: (await h.login()).cookie } })).json();
     const schema = offered.playbooks.find((p: { name: string }) => p.name === 'stack-up').schema;
-    expect(Object.keys(schema.properties)).toEqual(['name', 'tenant', 'timeout', 'skipLint']);
+    expect(Object.keys(schema.properties)).toEqual(['name', 'tenant', 'timeout', 'skipLint', 'rollback']);
     expect(schema.additionalProperties).toBe(false);
   });
 

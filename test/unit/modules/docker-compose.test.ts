@@ -128,6 +128,7 @@ case "$1" in
   --version) echo "podman version 4.3.1";;
   ps) for f in "$S"/ctr-*; do [ -f "$f" ] && echo "\${f##*/ctr-}"; done; exit 0;;
   healthcheck) sed -i 's/ starting / healthy /' "$S/ctr-$3";;
+  logs) printf 'booting %s\\nfatal: %s gave up\\n' "$4" "$4";;
   inspect)
     if [ "$2" = --format ]; then read st ex h at < "$S/ctr-$4"; [ "$h" = none ] && h=; echo "$4 $st $ex $h"; exit 0; fi
     shift; sep=; printf '['
@@ -185,7 +186,10 @@ exit 0
     withLocal(async (conn, dir) => {
       const params = await setup(dir, 'exited 3');
       const out = await run(dockerCompose, params, conn);
-      expect(out).toMatchObject({ status: 'failed', message: 'not running: worker(exited 3)' });
+      expect(out).toMatchObject({
+        status: 'failed',
+        message: 'worker, last log lines:\n  booting worker\n  fatal: worker gave up\nnot running: worker(exited 3)',
+      });
     }, stubPath));
 
   it('the wait times out naming the service whose healthcheck never passes', () =>
@@ -194,6 +198,6 @@ exit 0
       await writeFile(join(dir, 'state', 'ctr-web'), 'running 0 unhealthy 1\n');
       const res = await conn.exec(script(`d=docker\n${waitScript('demo', 1, false)}`));
       expect(res.code).toBe(1);
-      expect(res.stderr.trim()).toBe('not healthy after 1s: web(unhealthy)');
+      expect(res.stderr.trim()).toBe('web, last log lines:\n  booting web\n  fatal: web gave up\nnot healthy after 1s: web(unhealthy)');
     }, stubPath));
 });
