@@ -46,6 +46,14 @@ describe.skipIf(!canRunLab)('tenant attacks on a shared host (Podman, NGINX cont
     expect(r.code, r.output).toBe(0);
     return r;
   };
+  /** Runs `vsa ARGS` and kills it with SIGKILL `ms` after the task named `prefix…` starts. */
+  const killAt = async (args: string[], prefix: string, ms: number) => {
+    const run = startVsa([...args, '-i', lab().inventoryFile, '--json'], home);
+    await run.until(taskStarted(prefix));
+    await sleep(ms);
+    run.child.kill('SIGKILL');
+    await run.done;
+  };
   const sh = async (text: string) => {
     const r = await labSh(lab(), H, text);
     if (r.code !== 0) throw new Error(`${text}: exit ${r.code}: ${r.stderr}`);
@@ -198,11 +206,7 @@ describe.skipIf(!canRunLab)('tenant attacks on a shared host (Podman, NGINX cont
     const before = await siteFiles(BRAVO);
     const args = ['site', 'provision', '--domain', BRAVO, '--container', 'bravo', '--port', '8080', '--limit', H];
     // Adding www rewrites the HTTP vhost, then asks the CA: kill -9 while certbot runs.
-    const killed = startVsa([...args, '-i', lab().inventoryFile, '--json'], home);
-    await killed.until(taskStarted(`certificate for ${BRAVO}`));
-    await sleep(300);
-    killed.child.kill('SIGKILL');
-    await killed.done;
+    await killAt(args, `certificate for ${BRAVO}`, 300);
     expect(await sh(`grep -c www ${CONF}/${BRAVO}.http.conf`)).not.toBe('0');
 
     const free = await fillVhostDir();
@@ -224,11 +228,7 @@ describe.skipIf(!canRunLab)('tenant attacks on a shared host (Podman, NGINX cont
 
   it('kill -9 of a new site at its certificate: its name gets no tenant content, and the next provision rolls back and finishes it', async () => {
     const args = ['site', 'provision', '--domain', LIMA, '--container', 'lima', '--port', '8080', '--limit', H];
-    const killed = startVsa([...args, '-i', lab().inventoryFile, '--json'], home);
-    await killed.until(taskStarted(`certificate for ${LIMA}`));
-    await sleep(300);
-    killed.child.kill('SIGKILL');
-    await killed.done;
+    await killAt(args, `certificate for ${LIMA}`, 300);
     await expectRefused(LIMA, 3000);
     await everyTenantServed();
 
@@ -238,11 +238,7 @@ describe.skipIf(!canRunLab)('tenant attacks on a shared host (Podman, NGINX cont
   }, 90_000);
 
   it('kill -9 of a renew while certbot runs: the next renew serves whatever certificate is on disk', async () => {
-    const killed = startVsa(['cert', 'renew', '--force', '--domain', ALPHA, '--limit', H, '-i', lab().inventoryFile, '--json'], home);
-    await killed.until(taskStarted(`renew ${ALPHA}`));
-    await sleep(1000);
-    killed.child.kill('SIGKILL');
-    await killed.done;
+    await killAt(['cert', 'renew', '--force', '--domain', ALPHA, '--limit', H], `renew ${ALPHA}`, 1000);
     const next = await ok(['cert', 'renew', '--domain', ALPHA, '--limit', H]);
     expect(next.results.find((e) => e.status === 'failed')).toBeUndefined();
     await everyTenantServed();
