@@ -1,7 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { medianRun, type BenchResults, type RunFigures, type SizeResult } from './results.js';
 import { round } from './stats.js';
-import { checkTargets, speedup } from './targets.js';
+import { checkTargets, overFloor, speedup } from './targets.js';
 
 const s = (n: number | undefined) => (n === undefined ? '–' : `${round(n, n < 10 ? 2 : 1)} s`);
 
@@ -21,6 +21,10 @@ export function resultsMarkdown(r: BenchResults, notes: string): string {
     "playbook's directory removed everywhere), second run right after it (nothing to change). vsa: the median of",
     'its repetitions; Ansible: one run each (pipelining, ControlPersist, forks 20, no fact gathering; control',
     "connections closed before each first run, kept warm for the second, as Ansible's own best case).",
+    '',
+    'The floor is a plain ssh2 client (test/bench/floor-client.ts) run right after each vsa run on the same',
+    "hosts, key and known_hosts: Node's start and ssh2's load, one connection and one persistent `sh` per host, 20",
+    "hosts at a time, and as many round trips (`true`) per host as that vsa run made (its tasks' and the host lock's).",
     '',
     ...headlineTable(r),
     '',
@@ -61,10 +65,16 @@ export function headlineTable(r: BenchResults): string[] {
       const v = medianRun(size[`vsa${run}`]);
       const a = size[`ansible${run}`];
       const ratio = speedup(size, run);
-      return `| ${size.hosts} | ${run.toLowerCase()} | ${s(v.wallS)} | ${a ? s(a.wallS) : (size.ansibleNote ?? '–')} | ${ratio ? `${round(ratio)}x` : '–'} |`;
+      const floor = size[`floor${run}`];
+      const vsaFloor = overFloor(size, run);
+      return `| ${size.hosts} | ${run.toLowerCase()} | ${s(v.wallS)} | ${floor?.length ? s(medianRun(floor).wallS) : '–'} | ${vsaFloor ? `${round(vsaFloor, 2)}x` : '–'} | ${a ? s(a.wallS) : (size.ansibleNote ?? '–')} | ${ratio ? `${round(ratio)}x` : '–'} |`;
     }),
   );
-  return ['| hosts | run | vsa | ansible-playbook | ansible / vsa |', '|---|---|---|---|---|', ...rows];
+  return [
+    '| hosts | run | vsa | floor | vsa / floor | ansible-playbook | ansible / vsa |',
+    '|---|---|---|---|---|---|---|',
+    ...rows,
+  ];
 }
 
 function detailRows(size: SizeResult): string[] {

@@ -19,11 +19,20 @@ export interface RunFigures {
   roundTrips?: RoundTrips;
 }
 
+/** The floor (test/bench/floor-client.ts) right after a vsa run, with that run's round trips. */
+export interface FloorFigures {
+  wallS: number;
+  cpuS: number;
+  maxRssMb: number;
+}
+
 export interface SizeResult {
   hosts: number;
   /** Every repetition; the report uses the median by wall time. */
   vsaFirst: RunFigures[];
   vsaSecond: RunFigures[];
+  floorFirst?: FloorFigures[];
+  floorSecond?: FloorFigures[];
   ansibleFirst?: RunFigures;
   ansibleSecond?: RunFigures;
   /** Why an Ansible run was left out. */
@@ -55,7 +64,7 @@ export function figures(r: VsaRun | AnsibleRun, sshd: SshdCounts, hostCpuS?: num
 }
 
 /** The repetition with the median wall time. */
-export function medianRun(runs: readonly RunFigures[]): RunFigures {
+export function medianRun<T extends { wallS: number }>(runs: readonly T[]): T {
   const sorted = [...runs].sort((a, b) => a.wallS - b.wallS);
   return sorted[Math.floor((sorted.length - 1) / 2)]!;
 }

@@ -14,7 +14,8 @@ import { closeControlMasters, CONTROL_DIR, runAnsible } from './ansible-run.js';
 import { hostCpuSeconds, perHost, sshdCounts } from './lab-counters.js';
 import { describeMachine } from './machine.js';
 import { resultsMarkdown, updateReadme } from './report.js';
-import { figures, type BenchResults, type RunFigures, type SizeResult } from './results.js';
+import { figures, type BenchResults, type FloorFigures, type RunFigures, type SizeResult } from './results.js';
+import { buildFloor, runFloor } from './floor.js';
 import { measureRoundTrip } from './round-trip.js';
 import { measureStartup } from './startup.js';
 import { median, round } from './stats.js';
@@ -39,6 +40,7 @@ const rssSizes = values.rss.split(',').map(Number);
 const repeat = Number(values.repeat);
 const budgetS = Number(values['ansible-budget']);
 const TASKS_CHANGED = 9; // 8 tasks and the handler change a clean host
+const FORKS = 20; // vsa's default, which the bench's runs use
 
 async function main(): Promise<void> {
   const started = performance.now();
@@ -67,7 +69,7 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', stop).once('SIGTERM', stop);
   try {
-    const bench = new Bench(lab, tmp);
+    const bench = new Bench(lab, tmp, await buildFloor(join(tmp, 'floor')));
     const results: SizeResult[] = [];
     for (const n of sizes) results.push(await bench.size(n));
     const rss = [];
@@ -104,17 +106,27 @@ class Bench {
   constructor(
     private readonly lab: Lab,
     private readonly tmp: string,
+    private readonly floorClient: string,
   ) {}
 
   async size(n: number): Promise<SizeResult> {
-    const result: SizeResult = { hosts: n, vsaFirst: [], vsaSecond: [] };
+    const floorFirst: FloorFigures[] = [];
+    const floorSecond: FloorFigures[] = [];
+    const result: SizeResult = { hosts: n, vsaFirst: [], vsaSecond: [], floorFirst, floorSecond };
+    // Each floor run follows the vsa run whose round trips it repeats, so both see the same load.
     for (let i = 0; i < repeat; i++) {
-      result.vsaFirst.push(await this.vsa(n, true));
-      result.vsaSecond.push(await this.vsa(n, false));
+      for (const [first, vsa, floor] of [
+        [true, result.vsaFirst, floorFirst],
+        [false, result.vsaSecond, floorSecond],
+      ] as const) {
+        const { figures: f, trips } = await this.vsa(n, first);
+        vsa.push(f);
+        floor.push(await this.floor(n, trips));
+      }
     }
-    log(
-      `${n} hosts: vsa ${result.vsaFirst.map((f) => f.wallS).join('/')} s first, ${result.vsaSecond.map((f) => f.wallS).join('/')} s second`,
-    );
+    const walls = (fs: { wallS: number }[]) => fs.map((f) => f.wallS).join('/');
+    log(`${n} hosts: vsa ${walls(result.vsaFirst)} s first, ${walls(result.vsaSecond)} s second`);
+    log(`${n} hosts: floor ${walls(floorFirst)} s first, ${walls(floorSecond)} s second`);
     if (values['no-ansible']) return { ...result, ansibleNote: 'not run (--no-ansible)' };
     result.ansibleFirst = await this.ansible(n, true);
     log(`${n} hosts: ansible ${result.ansibleFirst.wallS} s first`);
@@ -128,7 +140,7 @@ class Bench {
   }
 
   async rss(n: number): Promise<{ hosts: number; maxRssMb: number; wallS: number }> {
-    const f = await this.vsa(n, true);
+    const { figures: f } = await this.vsa(n, true);
     log(`${n} hosts: vsa peak RSS ${f.maxRssMb} MB (${f.wallS} s)`);
     return { hosts: n, maxRssMb: f.maxRssMb, wallS: f.wallS };
   }
@@ -154,19 +166,35 @@ class Bench {
     );
   }
 
-  private async vsa(n: number, first: boolean): Promise<RunFigures> {
+  private async vsa(n: number, first: boolean): Promise<{ figures: RunFigures; trips: Record<string, number> }> {
     if (first) await this.clean(n);
     const target = {
       inventory: await this.inventory(n),
       knownHosts: this.lab.knownHostsFile,
       home: join(this.tmp, 'vsa-home'),
     };
-    return this.measured(n, first, 'vsa', async () => {
+    let trips: Record<string, number> = {};
+    const figures = await this.measured(n, first, 'vsa', async () => {
       const r: VsaRun = await runVsa(target);
       if (r.exitCode !== 0 || r.failed > 0)
         throw new Error(`vsa run failed (exit ${r.exitCode}): ${r.stderr.slice(-800)}`);
+      trips = r.tripsByHost;
       return r;
     });
+    return { figures, trips };
+  }
+
+  /** The floor client on the same hosts, with the same key, known_hosts, forks and round trips. */
+  private async floor(n: number, trips: Record<string, number>): Promise<FloorFigures> {
+    const hosts = this.hosts(n);
+    const r = await runFloor(this.floorClient, {
+      hosts: hosts.map((h) => ({ address: h.address, port: 22, user: 'root' })),
+      keyFile: this.lab.keyFile,
+      knownHostsFile: this.lab.knownHostsFile,
+      trips: hosts.map((h) => trips[h.name] ?? 0),
+      forks: FORKS,
+    });
+    return { wallS: r.wallS, cpuS: round(r.cpuS, 2), maxRssMb: Math.round(r.maxRssMb) };
   }
 
   private async ansible(n: number, first: boolean): Promise<RunFigures> {

@@ -8,7 +8,7 @@ export interface Target {
   met: boolean;
 }
 
-/** Issue 8's targets, checked against one bench run. */
+/** Issues 8's and 21's targets, checked against one bench run. */
 export function checkTargets(r: BenchResults): Target[] {
   const at = (n: number) => r.sizes.find((s) => s.hosts === n);
   const s20 = at(20);
@@ -36,6 +36,17 @@ export function checkTargets(r: BenchResults): Target[] {
       });
     }
   }
+  for (const size of [s20, s100])
+    for (const run of ['First', 'Second'] as const) {
+      const ratio = size && overFloor(size, run);
+      if (size && ratio !== undefined)
+        out.push({
+          name: `vsa vs the floor at ${size.hosts} hosts, ${run.toLowerCase()} run`,
+          goal: '≤ 1.3x',
+          measured: `${round(ratio, 2)}x`,
+          met: ratio <= 1.3,
+        });
+    }
   const vsaRuns = r.sizes.flatMap((s) => [...s.vsaFirst, ...s.vsaSecond]);
   const conns = Math.max(...vsaRuns.map((f) => f.sshd.connections));
   out.push({
@@ -66,6 +77,13 @@ export function checkTargets(r: BenchResults): Target[] {
     measured: `${runOverheadMs} ms`,
     met: runOverheadMs < 300,
   });
+  const beyondNode = round(runOverheadMs - nodeMs, 0);
+  out.push({
+    name: '`vsa run` outside the play beyond `node -e 0`',
+    goal: '≤ 150 ms',
+    measured: `${beyondNode} ms`,
+    met: beyondNode <= 150,
+  });
   const rss200 = r.rss.find((x) => x.hosts === 200);
   if (rss200)
     out.push({
@@ -81,4 +99,10 @@ export function checkTargets(r: BenchResults): Target[] {
 export function speedup(s: SizeResult, run: 'First' | 'Second'): number | undefined {
   const a = s[`ansible${run}`];
   return a ? a.wallS / medianRun(s[`vsa${run}`]).wallS : undefined;
+}
+
+/** vsa median wall time / the floor's median wall time, when the floor ran. */
+export function overFloor(s: SizeResult, run: 'First' | 'Second'): number | undefined {
+  const floor = s[`floor${run}`];
+  return floor?.length ? medianRun(s[`vsa${run}`]).wallS / medianRun(floor).wallS : undefined;
 }

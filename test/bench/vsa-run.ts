@@ -18,10 +18,16 @@ export interface VsaRun extends Timed {
   ok: number;
   failed: number;
   roundTrips: RoundTrips;
+  /** host -> every round trip of its run (its tasks' and the host lock's), for the floor. */
+  tripsByHost: Record<string, number>;
 }
+
+/** Taking the host lock and releasing it: one round trip each, outside every task's count. */
+const LOCK_TRIPS = 2;
 
 interface Event {
   type: string;
+  host?: string;
   task?: string;
   status?: string;
   roundTrips?: number;
@@ -73,7 +79,15 @@ export async function runVsa(t: VsaTarget, extra: string[] = []): Promise<VsaRun
     playS: (end.durationMs ?? 0) / 1000,
     ...totals,
     roundTrips: roundTrips(events),
+    tripsByHost: tripsByHost(events),
   };
+}
+
+function tripsByHost(events: Event[]): Record<string, number> {
+  const byHost: Record<string, number> = {};
+  for (const e of events)
+    if (e.type === 'task:result' && e.host) byHost[e.host] = (byHost[e.host] ?? LOCK_TRIPS) + (e.roundTrips ?? 0);
+  return byHost;
 }
 
 function roundTrips(events: Event[]): RoundTrips {
