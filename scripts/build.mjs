@@ -4,6 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import process from 'node:process';
 import { build } from 'esbuild';
 
@@ -19,6 +20,22 @@ const playbooks = readdirSync('playbooks')
   .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))
   .map((f) => `playbooks/${f}`);
 
+// zod re-exports its 60-odd locales as `z.locales`, which keeps all of them (half of zod's 750 KB)
+// in the chunk every run compiles. vsa's messages are English, the locale zod itself falls back to:
+// `z.locales` holds only `en` in the build.
+const englishOnly = {
+  name: 'zod-english-only',
+  setup(b) {
+    b.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (a) =>
+      /[\\/]zod[\\/]v4[\\/]/.test(a.importer) ? { path: join(dirname(a.importer), '../locales/en.js'), namespace: 'zod-en' } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'zod-en' }, (a) => ({
+      contents: `export { default as en } from ${JSON.stringify(a.path)};`,
+      resolveDir: dirname(a.path),
+    }));
+  },
+};
+
 rmSync('dist', { recursive: true, force: true });
 await build({
   entryPoints: ['cli/main.ts', 'index.ts', ...playbooks],
@@ -33,6 +50,7 @@ await build({
   external: external.flatMap((d) => [d, `${d}/*`]),
   // Bundled CommonJS (commander) calls require() for Node's own modules.
   banner: { js: "import { createRequire as __vsaRequire } from 'node:module'; const require = __vsaRequire(import.meta.url);" },
+  plugins: [englishOnly],
   sourcemap: 'linked',
   logLevel: 'warning',
 });
