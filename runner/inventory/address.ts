@@ -3,17 +3,19 @@
  * `web1:2222` and patterns such as `fe80::1` are split exactly where Ansible splits them.
  */
 const numericRange = String.raw`\[(?:[0-9]+:[0-9]+)(?::[0-9]+)?\]`;
-const hexRange = String.raw`\[(?:[0-9a-f]+:[0-9a-f]+)(?::[0-9]+)?\]`;
-const alnumRange = String.raw`\[(?:[a-z]:[a-z]|[0-9]+:[0-9]+)(?::[0-9]+)?\]`;
+// Both cases spelled out instead of the `i` flag: with `u`, `i` makes V8 case-fold every class when
+// it compiles these patterns, about 10 ms of every run's start.
+const hexRange = String.raw`\[(?:[0-9a-fA-F]+:[0-9a-fA-F]+)(?::[0-9]+)?\]`;
+const alnumRange = String.raw`\[(?:[a-zA-Z]:[a-zA-Z]|[0-9]+:[0-9]+)(?::[0-9]+)?\]`;
 const word = String.raw`[\p{L}\p{N}_]`;
 
-const i6 = `(?:[0-9a-f]{1,4}|${hexRange})`;
+const i6 = `(?:[0-9a-fA-F]{1,4}|${hexRange})`;
 const i4 = `(?:[01]?[0-9]{1,2}|2[0-4][0-9]|25[0-5]|${numericRange})`;
 const label = `(?:${word}|${alnumRange})(?:${word}|-|${alnumRange})*(?<![_-])`;
 
 const bracketedHostPort = /^\[(.+)\]:([0-9]+)$/;
 const hostPort = /^((?:[^:[\]]|\[[^\]]*\])*):([0-9]+)$/;
-const ipv4 = new RegExp(`^(?:${i4}\\.){3}${i4}$`, 'iu');
+const ipv4 = new RegExp(`^(?:${i4}\\.){3}${i4}$`);
 // Python's `^a|b|…|z$` anchors only the first alternative at the start and the last at the end;
 // re.match anchors every alternative at the start, hence the group with `$` inside.
 const ipv6 = new RegExp(
@@ -30,13 +32,13 @@ const ipv6 = new RegExp(
       `:(?::${i6}){1,6}`,
       `${i6}?::`,
       `(?:0:){6}(?:${i6}\\.){3}${i6}`,
-      `::(?:ffff:)?(?:${i6}\\.){3}${i6}`,
-      `(?:0:){5}ffff:(?:${i6}\\.){3}${i6}$`,
+      `::(?:[fF]{4}:)?(?:${i6}\\.){3}${i6}`,
+      `(?:0:){5}[fF]{4}:(?:${i6}\\.){3}${i6}$`,
     ].join('|') +
     ')',
-  'iu',
 );
-const hostname = new RegExp(`^${label}(?:\\.${label})*$`, 'iu');
+// \p{L} holds both cases already.
+const hostname = new RegExp(`^${label}(?:\\.${label})*$`, 'u');
 
 export interface Address {
   host: string;
