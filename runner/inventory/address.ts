@@ -39,6 +39,11 @@ const ipv6 = new RegExp(
 );
 // \p{L} holds both cases already.
 const hostname = new RegExp(`^${label}(?:\\.${label})*$`, 'u');
+// The same grammar for ASCII names, the usual case: V8 compiles it in a fraction of the time the
+// Unicode classes take, and a name it refuses still goes to `hostname`.
+const asciiWord = '[A-Za-z0-9_]';
+const asciiLabel = `(?:${asciiWord}|${alnumRange})(?:${asciiWord}|-|${alnumRange})*(?<![_-])`;
+const asciiHostname = new RegExp(`^${asciiLabel}(?:\\.${asciiLabel})*$`);
 
 export interface Address {
   host: string;
@@ -56,6 +61,6 @@ export function parseAddress(text: string): Address | undefined {
       port = Number(m[2]);
     }
   }
-  if (!ipv4.test(host) && !ipv6.test(host) && !hostname.test(host)) return undefined;
+  if (!ipv4.test(host) && !asciiHostname.test(host) && !ipv6.test(host) && !hostname.test(host)) return undefined;
   return port === undefined ? { host } : { host, port };
 }

@@ -37,8 +37,16 @@ interface ParamsJsonSchema {
   additionalProperties?: unknown;
 }
 
-const jsonSchemaOf = (pb: PlaybookDef) =>
-  z.toJSONSchema(pb.params, { io: 'input', unrepresentable: 'any' }) as ParamsJsonSchema;
+// Once per playbook: a run asks for it twice before connecting, and each costs milliseconds.
+const jsonSchemas = new WeakMap<PlaybookDef['params'], ParamsJsonSchema>();
+function jsonSchemaOf(pb: PlaybookDef): ParamsJsonSchema {
+  let schema = jsonSchemas.get(pb.params);
+  if (!schema) {
+    schema = z.toJSONSchema(pb.params, { io: 'input', unrepresentable: 'any' }) as ParamsJsonSchema;
+    jsonSchemas.set(pb.params, schema);
+  }
+  return schema;
+}
 
 /**
  * Before any connection: a key the playbook does not take is a typo until shown otherwise (zod
