@@ -78,7 +78,7 @@ describe.skipIf(!canRunLab)('reverse proxy in a container, upstreams by name (Po
   const ipOf = (name: string) => sh(`podman inspect --format '{{(index .NetworkSettings.Networks "flowbiz_ext").IPAddress}}' ${name}`);
   /** What the proxy saw, for a failure's message. */
   const proxyLogs = () =>
-    sh('tail -n 20 /var/log/nginx/error.log /var/log/nginx/access.log; grep -i detail /var/log/letsencrypt/letsencrypt.log | tail -n 5; cat /run/containers/networks/aardvark-dns/flowbiz_ext || true');
+    sh('tail -n 20 /var/log/nginx/error.log /var/log/nginx/access.log; grep -i detail /var/log/letsencrypt/letsencrypt.log | tail -n 5; cat /run/containers/networks/aardvark-dns/flowbiz_ext; podman ps -a --format "{{.Names}} {{.Status}} {{.Ports}}"; iptables -t nat -S | grep -i hostport; ss -ltn || true');
   const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
   it('bootstrap brings the proxy container up on flowbiz_ext with the default servers; unknown names are refused', async () => {
