@@ -13,7 +13,8 @@ import { renderHttpsVhost, renderHttpVhost } from '../site/vhost.js';
 import { acmeArgs } from './lib/acme.js';
 import { nginxBaseTasks, nginxTarget, reloadHandler, vhostTask } from './lib/nginx-tasks.js';
 import { scriptRead } from './lib/reads.js';
-import { allOrNothing, containerRunningTask, siteRescue } from './lib/site-rollback.js';
+import { containerRunningTask, siteNamesFreeTask } from './lib/name-claims.js';
+import { allOrNothing, siteRescue } from './lib/site-rollback.js';
 import { readSiteTask, recordSiteTask, siteRecord, siteUpstream } from './lib/site-tasks.js';
 
 const params = z
@@ -115,6 +116,8 @@ export default definePlaybook({
     const www = !p.noWww;
     return [
       ...nginxBaseTasks(),
+      // Before the rollback point: a refused name leaves nothing of this site to put back.
+      siteNamesFreeTask(p.domain, www),
       ...allOrNothing(p.domain, [
         readSiteTask(p.domain, false),
         ...(p.container !== undefined

@@ -3,6 +3,8 @@ import { copy, directory, dockerCompose, dockerNetwork, file, stackRelease } fro
 import { definePlaybook, task } from '../runner/playbook/define.js';
 import { flag, slug } from '../site/params.js';
 import { PROXY_NETWORK, SRV_DIR } from '../site/paths.js';
+import { proxyNames } from '../site/stack-proxy-names.js';
+import { stackNamesFreeTask } from './lib/name-claims.js';
 import { stackSource } from './lib/stack-files.js';
 import { gateStack, SKIPPABLE_RULES } from './lib/stack-gate.js';
 import { plannedCompose, releaseOf } from './lib/stack-plan.js';
@@ -53,7 +55,7 @@ export default definePlaybook({
   params,
   tasks(p) {
     const source = stackSource(p.dir, p.name);
-    gateStack(p.dir, p.name, p.skipLint);
+    const compose = gateStack(p.dir, p.name, p.skipLint);
     const { root: local, files, envFile: localEnv } = source;
     const planned = plannedCompose(source);
     const root = `${SRV_DIR}/${p.tenant}/${p.name}`;
@@ -61,6 +63,7 @@ export default definePlaybook({
     // The tenant may write below /srv/TENANT: a link it planted there is never followed.
     const dir = (path: string, mode = '0755') => task(directory, `directory ${path}`, { path, mode, follow: false });
     return [
+      stackNamesFreeTask(p.name, proxyNames(compose, p.name)),
       dir(`${SRV_DIR}/${p.tenant}`),
       dir(root),
       dir(`${root}/data`),

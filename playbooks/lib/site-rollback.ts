@@ -1,18 +1,14 @@
 import { rollbackPoint } from '../../modules/index.js';
-import { PICK_DOCKER_CLI } from '../../modules/facts/docker.js';
 import { task } from '../../runner/playbook/define.js';
-import type { Task, TaskOptions } from '../../runner/playbook/types.js';
-import { quote } from '../../runner/shell/quote.js';
+import type { Task } from '../../runner/playbook/types.js';
 import {
   htpasswdPath,
   httpsVhostName,
   httpVhostName,
   NGINX_CONF_D,
-  PROXY_NETWORK,
   siteRecordPath,
 } from '../../site/paths.js';
 import { nginxTarget } from './nginx-tasks.js';
-import { scriptRead } from './reads.js';
 
 /** Everything of one site a change may touch: both vhosts, its record, its basic-auth users. */
 export function siteFiles(domain: string): string[] {
@@ -46,20 +42,4 @@ export function siteRescue(domain: string): Task[] {
   return [
     task(rollbackPoint, `put ${domain} back as it was`, (h) => ({ action: 'rollback' as const, id: domain, ...nginxTarget(h) })),
   ];
-}
-
-/** Fails, naming the cause, unless the container runs: its site could only answer 502. */
-const containerRunning = scriptRead({
-  name: 'container running',
-  script: (container: string) =>
-    [
-      PICK_DOCKER_CLI,
-      `s=$("$d" inspect --type container -f '{{.State.Running}}' ${quote(container)} 2>/dev/null) || s="no such container"`,
-      `[ "$s" = true ] || { echo ${quote(`container ${container} is not running on ${PROXY_NETWORK}`)}" ($s)" >&2; exit 1; }`,
-    ].join('\n'),
-  parse: () => true,
-});
-
-export function containerRunningTask(container: string, opts: TaskOptions = {}): Task {
-  return containerRunning.task(`container ${container} is running`, container, opts);
 }

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { composeFile } from './compose-schema.js';
+import { composeFile, type ComposeFile } from './compose-schema.js';
 import { composeFindings } from './compose-rules.js';
 import { parseEnvFile, placeholderFindings, requiredVariables } from './env-example.js';
 import type { Finding } from './types.js';
@@ -9,8 +9,11 @@ import { parseYamlSource } from './yaml-source.js';
 
 const COMPOSE_NAMES = ['compose.yml', 'compose.yaml'];
 
-/** Every gate of one stack directory (`dir/name`), plus the vhosts under its `nginx/` directory. */
-export function lintStack(dir: string, name: string): { findings: Finding[]; vhostFiles: string[] } {
+/**
+ * Every gate of one stack directory (`dir/name`), plus the vhosts under its `nginx/` directory,
+ * and the compose file as parsed when it parses.
+ */
+export function lintStack(dir: string, name: string): { findings: Finding[]; vhostFiles: string[]; compose?: ComposeFile } {
   const root = join(dir, name);
   const findings: Finding[] = [];
   const found = COMPOSE_NAMES.map((f) => join(root, f)).find((f) => existsSync(f));
@@ -35,6 +38,7 @@ export function lintStack(dir: string, name: string): { findings: Finding[]; vho
     });
   else findings.push(...placeholderFindings(envPath, env));
 
+  let compose: ComposeFile | undefined;
   if (!found) {
     findings.push({
       file: composePath,
@@ -43,10 +47,12 @@ export function lintStack(dir: string, name: string): { findings: Finding[]; vho
       message: `stack ${name} has no compose.yml`,
     });
   } else {
-    findings.push(...composeFileFindings(name, root, composePath, env));
+    const checked = composeFileFindings(name, root, composePath, env);
+    findings.push(...checked.findings);
+    compose = checked.compose;
   }
   const vhosts = vhostDirFindings(join(root, 'nginx'));
-  return { findings: [...findings, ...vhosts.findings], vhostFiles: vhosts.files };
+  return { findings: [...findings, ...vhosts.findings], vhostFiles: vhosts.files, compose };
 }
 
 function composeFileFindings(
@@ -54,25 +60,29 @@ function composeFileFindings(
   stackDir: string,
   file: string,
   env: ReturnType<typeof parseEnvFile> | undefined,
-): Finding[] {
+): { findings: Finding[]; compose?: ComposeFile } {
   const text = readFileSync(file, 'utf8');
   const source = parseYamlSource(text);
   if (source.errors.length) {
-    return source.errors.map((e) => ({
-      file,
-      line: e.line,
-      rule: 'compose-file' as const,
-      message: `YAML: ${e.message}`,
-    }));
+    return {
+      findings: source.errors.map((e) => ({
+        file,
+        line: e.line,
+        rule: 'compose-file' as const,
+        message: `YAML: ${e.message}`,
+      })),
+    };
   }
   const parsed = composeFile.safeParse(source.data);
   if (!parsed.success) {
-    return parsed.error.issues.map((issue) => ({
-      file,
-      line: source.lineOf(issue.path),
-      rule: 'compose-file' as const,
-      message: `${issue.path.join('.') || '(root)'}: ${issue.message}`,
-    }));
+    return {
+      findings: parsed.error.issues.map((issue) => ({
+        file,
+        line: source.lineOf(issue.path),
+        rule: 'compose-file' as const,
+        message: `${issue.path.join('.') || '(root)'}: ${issue.message}`,
+      })),
+    };
   }
   const out = composeFindings({ stack, stackDir, file, compose: parsed.data, source });
   if (env) {
@@ -88,5 +98,5 @@ function composeFileFindings(
       }
     }
   }
-  return out;
+  return { findings: out, compose: parsed.data };
 }

@@ -44,6 +44,7 @@ describe('provision-site', () => {
       ['directory', 'directory /etc/nginx/htpasswd'],
       ['copy', 'security headers snippet'],
       ['copy', 'rate-limit zone and upgrade map'],
+      ['shell', `names of ${D} are no other site's`],
       ['rollback_point', `rollback point for ${D}`],
       ['shell', `read the site record of ${D}`],
       ['docker_network', 'attach shop to flowbiz_ext'],
