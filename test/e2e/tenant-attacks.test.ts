@@ -129,6 +129,14 @@ describe.skipIf(!canRunLab)('tenant attacks on a shared host (Podman, NGINX cont
     expect(http.code).toBe(52);
   });
 
+  it("a request for one site over a TLS session for another is misdirected (421), never served under the other's certificate", async () => {
+    const across = await labCurl(lab(), ALPHA, `https://${ALPHA}/`, ['-H', `Host: ${BRAVO}`]);
+    expect(across.body).not.toContain('web bravo');
+    expect(across.status).toBe(421);
+    const sameHost = await labCurl(lab(), ALPHA, `https://${ALPHA}/`, ['-H', `Host: ${ALPHA.toUpperCase()}`]);
+    expect(`${sameHost.status} ${sameHost.body}`).toBe('200 web alpha');
+  });
+
   it('a name spelled another way (upper case, a trailing dot, Unicode) is the same site, never a second one', async () => {
     for (const [spelled, as] of [[`ALPHA.Lab.Test.`, ALPHA], ['bücher.lab.test', 'xn--bcher-kva.lab.test']] as const) {
       const r = await vsa(['site', 'provision', '--domain', spelled, '--container', 'bravo', '--port', '8080', '--limit', H, '--check']);

@@ -46,6 +46,7 @@ describe('vhost templates', () => {
     expect(text).toContain('ssl_certificate_key /etc/letsencrypt/live/shop.example.com/privkey.pem;');
     expect(text).toContain('set $vsa_upstream http://shop:3000;');
     expect(text).toContain('proxy_pass $vsa_upstream;');
+    expect(text).toMatch(/if \(\$vsa_misdirected\) \{\s+return 421;\s+\}/);
     for (const h of [
       'Host $host',
       'X-Real-IP $remote_addr',
@@ -120,6 +121,7 @@ describe('vhost templates', () => {
     const text = renderHttpContext();
     expect(text).toContain('limit_req_zone $binary_remote_addr zone=vsa_req:10m rate=10r/s;');
     expect(text).toContain('map $http_upgrade $connection_upgrade {');
+    expect(text).toContain('map "$ssl_server_name $host" $vsa_misdirected {');
   });
 });
 
@@ -208,7 +210,7 @@ describe('a rendered site passes a real nginx -t', () => {
     try {
       const r = nginxTest();
       expect(r.status).not.toBe(0);
-      expect(r.stderr).toMatch(/vsa_req|connection_upgrade/);
+      expect(r.stderr).toMatch(/vsa_req|connection_upgrade|vsa_misdirected/);
     } finally {
       writeFileSync(join(dir, 'conf.d', '00-vsa.conf'), renderHttpContext());
     }
