@@ -26,9 +26,10 @@ const HOLDERS = [
   )} "$c" 2>/dev/null`,
   '  done',
   '}',
-  // The first holder of name $1 outside project $2 (no project: every holder but the one named $1).
+  // The first holder of name $1 outside project $2 (no project: every holder but the one named $1),
+  // in any case: DNS names are.
   'other_holder() {',
-  `  printf '%s\\n' "$HOLDERS" | awk -F'|' -v n="$1" -v p="$2" '$0 != "" { sub(/^\\//, "", $1); if (p != "" ? $2 == p : $1 == n) next; if ($1 == n) { print $1; exit } k = split($3, a, " "); for (i = 1; i <= k; i++) if (a[i] == n) { print $1; exit } }'`,
+  `  printf '%s\\n' "$HOLDERS" | awk -F'|' -v n="$1" -v p="$2" 'BEGIN { n = tolower(n) } $0 != "" { sub(/^\\//, "", $1); if (p != "" ? $2 == p : tolower($1) == n) next; if (tolower($1) == n) { print $1; exit } k = split($3, a, " "); for (i = 1; i <= k; i++) if (tolower(a[i]) == n) { print $1; exit } }'`,
   '}',
   'HOLDERS=$(holders)',
 ].join('\n');
@@ -73,7 +74,7 @@ const stackNamesFree = scriptRead({
           ...(own
             ? []
             : [
-                `s=$(grep -lF ${quote(`"container": ${JSON.stringify(name)}`)} ${SITES_DIR}/*.json 2>/dev/null | head -n 1)`,
+                `s=$(grep -liF ${quote(`"container": ${JSON.stringify(name)}`)} ${SITES_DIR}/*.json 2>/dev/null | head -n 1)`,
                 `[ -z "$s" ] || { s=\${s##*/}; echo ${quote(`${what}, the container site `)}"\${s%.json}"${quote(
                   ' proxies to: the proxy would send that site\'s visitors to this stack; rename the service (or its alias)',
                 )} >&2; exit 1; }`,

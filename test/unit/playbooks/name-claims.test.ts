@@ -81,6 +81,13 @@ describe('claims on names of the proxy network, against an engine that lists its
     expect(await runScript(dir, t)).toEqual({ code: 0, stderr: '' });
   });
 
+  it('compares names as DNS does, in any case', async () => {
+    await engine(dir, holders.slice(0, 1));
+    const r = await runScript(dir, stackNamesFreeTask('mallory', [{ service: 'x', name: 'BRAVO', own: true }]));
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('which container bravo answers to');
+  });
+
   it('refuses an alias that a container of another project holds', async () => {
     await engine(dir, holders);
     const r = await runScript(dir, stackNamesFreeTask('blog', [{ service: 'app', name: 'web', own: false }]));
