@@ -21,6 +21,7 @@ export interface RunRow {
   hosts: string;
   error: string | null;
   pid: number | null;
+  cancelled_by: string | null;
   ok: number;
   changed: number;
   failed: number;
@@ -125,6 +126,7 @@ export function toRun(r: RunRow): RunRecord {
     hosts: parseJson<string[]>(r.hosts) ?? [],
     error: r.error,
     pid: r.pid,
+    cancelledBy: r.cancelled_by,
     counts: {
       ok: r.ok,
       changed: r.changed,

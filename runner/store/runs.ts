@@ -1,8 +1,20 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { HostStats, RunEndEvent, RunStartEvent, TaskResultEvent } from '../events/types.js';
 import type { AuditEvents } from './audit-events.js';
-import { runStatus } from './status.js';
+import { RunNotFoundError } from './errors.js';
+import { runStatus, type RunStatus } from './status.js';
 import { pidAlive } from '../util/pid-alive.js';
+
+/** What a beat learns: who asked to cancel the run, and how many times (0: nobody). */
+export interface CancelRequest {
+  by: string | null;
+  requests: number;
+}
+
+/** How a cancel request went: asked (the run's process sees it at its next beat), or too late. */
+export type CancelOutcome =
+  | { asked: true; requests: number }
+  | { asked: false; status: RunStatus; why: string };
 
 /**
  * The write side of run history. Every call is one synchronous statement (or transaction), so a
@@ -16,7 +28,9 @@ export class Runs {
   private readonly interruptRun: Statement;
   private readonly countTask: Record<keyof HostStats, Statement>;
   private readonly runInfo: Statement<[string], { actor: string; playbook: string }>;
-  private readonly beat: Statement;
+  private readonly beat: Statement<[string, string], CancelRequest>;
+  private readonly askCancel: Statement<Record<string, string>, { requests: number }>;
+  private readonly cancelState: Statement<[string], { status: RunStatus; pid: number | null; by: string | null }>;
 
   constructor(
     private readonly db: Database,
@@ -43,7 +57,11 @@ export class Runs {
       ignored: count('ignored'),
     };
     this.runInfo = db.prepare('SELECT actor, playbook FROM runs WHERE id = ?');
-    this.beat = db.prepare("UPDATE runs SET heartbeat_at = ? WHERE id = ? AND status = 'running'");
+    this.beat = db.prepare(`UPDATE runs SET heartbeat_at = ? WHERE id = ? AND status = 'running'
+      RETURNING cancelled_by AS by, cancel_requests AS requests`);
+    this.askCancel = db.prepare(`UPDATE runs SET cancelled_by = coalesce(cancelled_by, @by), cancel_requests = cancel_requests + 1
+      WHERE id = @runId AND status = 'running' RETURNING cancel_requests AS requests`);
+    this.cancelState = db.prepare('SELECT status, pid, cancelled_by AS by FROM runs WHERE id = ?');
   }
 
   /**
@@ -101,9 +119,11 @@ export class Runs {
     })();
   }
 
+  /** An interrupted run someone asked to cancel is recorded `cancelled`. */
   end(e: RunEndEvent): void {
-    const status = runStatus(e.reason);
     this.db.transaction(() => {
+      const asked = this.cancelState.get(e.runId)?.by;
+      const status = e.reason === 'interrupted' && asked ? 'cancelled' : runStatus(e.reason);
       this.finishRun.run({ ...e, status, recap: JSON.stringify(e.recap), error: e.error ?? null });
       const { actor, playbook } = this.started(e.runId);
       this.audit.add({
@@ -148,9 +168,37 @@ export class Runs {
       .map((r) => r.id);
   }
 
-  /** The writing process is alive: see `recoverSilent`. */
-  heartbeat(runId: string, at: string = new Date().toISOString()): void {
-    this.beat.run(at, runId);
+  /**
+   * The writing process is alive (see `recoverSilent`); answers with the run's cancel requests,
+   * so the process learns of one at its next beat. Undefined once the run is no longer running.
+   */
+  heartbeat(runId: string, at: string = new Date().toISOString()): CancelRequest | undefined {
+    return this.beat.get(at, runId);
+  }
+
+  /**
+   * Asks a running run to stop; the first asker is the one recorded. Only a run written by a
+   * process on this store's machine can be asked: a pushed run (no pid) beats nowhere here.
+   */
+  requestCancel(runId: string, by: string, time: string = new Date().toISOString()): CancelOutcome {
+    return this.db.transaction((): CancelOutcome => {
+      const run = this.cancelState.get(runId);
+      if (!run) throw new RunNotFoundError(runId);
+      if (run.status !== 'running') return { asked: false, status: run.status, why: `run ${runId} already ended (${run.status})` };
+      if (run.pid === null)
+        return { asked: false, status: run.status, why: `run ${runId} was pushed from another machine: cancel it there` };
+      const { requests } = this.askCancel.get({ runId, by })!;
+      this.audit.add({
+        time,
+        actor: by,
+        action: 'run:cancel',
+        target: this.started(runId).playbook,
+        result: requests > 1 ? 'asked again' : 'asked',
+        details: { requests },
+        runId,
+      });
+      return { asked: true, requests };
+    })();
   }
 
   /**

@@ -20,6 +20,8 @@ export interface RunRecord {
   error: string | null;
   /** Process that wrote the run; a `running` run whose process is gone was interrupted. */
   pid: number | null;
+  /** Who asked to cancel the run (`vsa cancel`, the dashboard); the run ends `cancelled` if it stops for it. */
+  cancelledBy: string | null;
   /** Task results per status over all hosts, kept current while the run goes. */
   counts: HostStats;
 }
