@@ -8,6 +8,7 @@ import { HttpError } from './errors.js';
 import type { DashboardOptions } from './options.js';
 import { auditRoutes } from './routes/audit.js';
 import { authRoutes } from './routes/auth.js';
+import { cancelRoutes } from './routes/cancel.js';
 import { fleetRoutes } from './routes/fleet.js';
 import { ingestRoutes } from './routes/ingest.js';
 import { metricsRoutes } from './routes/metrics.js';
@@ -49,6 +50,7 @@ export async function buildDashboard(ctx: DashboardContext, opts: DashboardOptio
   app.get('/api/health', { config: { access: 'public' } }, async () => ({ ok: true }));
   authRoutes(app, ctx, opts);
   runRoutes(app, ctx);
+  cancelRoutes(app, ctx);
   streamRoutes(app, ctx, opts);
   fleetRoutes(app, ctx);
   auditRoutes(app, ctx);

@@ -18,7 +18,7 @@ const HEARTBEAT_MS = 15_000;
  * the client stopped. Results come from whichever process wrote them — a local runner on the same
  * SQLite file or the ingest endpoint — the stream looks every `pollMs`, and ingest wakes it at once.
  *
- * Events: `run` (the run record, whenever its status or counts change; no id, so it never moves
+ * Events: `run` (the run record, whenever its status, counts or cancel request change; no id, so it never moves
  * the resume point), `result` (a grid cell, id = row id), `end` (the run is over and every result
  * was sent; the client closes).
  */
@@ -55,7 +55,7 @@ export function streamRoutes(app: FastifyInstance, ctx: DashboardContext, opts: 
         last = r.id;
       }
       const now: RunRecord = ctx.store.history.get(run.id);
-      const key = JSON.stringify([now.status, now.counts, now.endedAt]);
+      const key = JSON.stringify([now.status, now.counts, now.endedAt, now.cancelledBy]);
       if (key !== lastRun) {
         lastRun = key;
         send('run', now);

@@ -105,6 +105,7 @@ describe('the guard decides on the route the router matched', () => {
       'POST /api/auth/logout',
       'POST /api/ingest/events',
       'POST /api/runs',
+      'POST /api/runs/:id/cancel',
       'PUT /api/settings',
     ]);
     for (const r of changing) {

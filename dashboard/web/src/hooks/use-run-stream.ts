@@ -8,6 +8,8 @@ export interface LiveRun {
   /** A stream is open: the run is going and the tab is visible. */
   live: boolean;
   error: string | undefined;
+  /** A newer record of the run than the stream sent (the answer to an action on it). */
+  setRun(run: RunRecord): void;
 }
 
 const FLUSH_MS = 60;
@@ -88,5 +90,5 @@ export function useRunStream(id: string): LiveRun {
     };
   }, [id]);
 
-  return { run, results, live, error };
+  return { run, results, live, error, setRun };
 }

@@ -3,13 +3,14 @@ import { ResultPanel } from '../components/result-panel';
 import type { LogTarget } from '../components/log-view';
 import { columnKey, notable, RunGrid, type Column } from '../components/run-grid';
 import { RecapTable } from '../components/recap-table';
+import { RunActions } from '../components/run-actions';
 import { Loading, Status, Time } from '../components/status';
 import { useRunStream } from '../hooks/use-run-stream';
 import { useLocation } from '../router';
 import { OutputSearch } from './output-search';
 
 export function RunPage({ id }: { id: string }) {
-  const { run, results, live, error } = useRunStream(id);
+  const { run, results, live, error, setRun } = useRunStream(id);
   const { query } = useLocation();
   const [onlyNotable, setOnlyNotable] = useState(false);
   const linked = Number(query.get('result')) || undefined;
@@ -43,6 +44,7 @@ export function RunPage({ id }: { id: string }) {
       <dl className="facts">
         <dt>Run</dt><dd>{run.id}</dd>
         <dt>Who</dt><dd>{run.actor} ({run.origin})</dd>
+        {run.status === 'cancelled' && (<><dt>Cancelled by</dt><dd aria-label="cancelled by">{run.cancelledBy}</dd></>)}
         <dt>Started</dt><dd><Time iso={run.startedAt} /></dd>
         <dt>Ended</dt><dd><Time iso={run.endedAt} /></dd>
         <dt>Params</dt><dd><code>{JSON.stringify(run.params)}</code></dd>
@@ -53,6 +55,7 @@ export function RunPage({ id }: { id: string }) {
         </dd>
         {run.error && (<><dt>Error</dt><dd className="error">{run.error}</dd></>)}
       </dl>
+      <RunActions run={run} onChange={setRun} />
       <label className="toggle">
         <input type="checkbox" checked={onlyNotable} onChange={(e) => setOnlyNotable(e.target.checked)} /> only changed / failed
       </label>
