@@ -1,5 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
-import type { HostStats, RunEndEvent, RunStartEvent, TaskResultEvent } from '../events/types.js';
+import type { HostStats, RunEndEvent, RunStartEvent, TaskRef, TaskResultEvent } from '../events/types.js';
 import type { AuditEvents } from './audit-events.js';
 import { RunNotFoundError } from './errors.js';
 import { runStatus, type RunStatus } from './status.js';
@@ -24,6 +24,8 @@ export class Runs {
   private readonly insertRun: Statement;
   private readonly insertHost: Statement;
   private readonly insertTask: Statement;
+  private readonly startTask: Statement;
+  private readonly endTask: Statement;
   private readonly finishRun: Statement;
   private readonly interruptRun: Statement;
   private readonly countTask: Record<keyof HostStats, Statement>;
@@ -43,6 +45,10 @@ export class Runs {
     this.insertTask = db.prepare(`INSERT INTO task_results
       (run_id, host, task, task_index, handler, status, duration_ms, round_trips, ignored, message, diff, data, time)
       VALUES (@runId, @host, @task, @taskIndex, @handler, @status, @durationMs, @roundTrips, @ignored, @message, @diff, @data, @time)`);
+    this.startTask = db.prepare(`UPDATE run_hosts SET task = @task, task_index = @taskIndex, task_started_at = @time
+      WHERE run_id = @runId AND host = @host`);
+    this.endTask = db.prepare(`UPDATE run_hosts SET task = NULL, task_index = NULL, task_started_at = NULL
+      WHERE run_id = @runId AND host = @host AND task_index = @taskIndex`);
     this.finishRun = db.prepare(`UPDATE runs SET ended_at = @endedAt, status = @status, exit_code = @exitCode,
       recap = @recap, error = @error WHERE id = @runId`);
     this.interruptRun = db.prepare(`UPDATE runs SET ended_at = @endedAt, status = 'interrupted', error = @error
@@ -93,9 +99,15 @@ export class Runs {
     })();
   }
 
+  /** What the host is doing now, until the task's result (the live view's progress). */
+  taskStarted(e: TaskRef, time: string = new Date().toISOString()): void {
+    this.startTask.run({ runId: e.runId, host: e.host, task: e.task, taskIndex: e.taskIndex, time });
+  }
+
   /** Records a task result; a change or a failure is also an audit event. */
   task(e: TaskResultEvent, time: string = new Date().toISOString()): void {
     this.db.transaction(() => {
+      this.endTask.run({ runId: e.runId, host: e.host, taskIndex: e.taskIndex });
       this.insertTask.run({
         ...e,
         handler: e.handler ? 1 : 0,

@@ -40,7 +40,7 @@ export function createStoreSink(store: Store, opts: StoreSinkOptions = {}): Sink
       stopBeat = startHeartbeat(store.runs, e.runId, { onCancel: opts.onCancel });
     },
     'host:start': (e) => void line('host:start', e),
-    'task:start': (e) => void line('task:start', e),
+    'task:start': (e) => store.runs.taskStarted(e, line('task:start', e)),
     'task:result': (e) => {
       recordTaskResult(store, e, line('task:result', e));
     },

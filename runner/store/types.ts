@@ -43,6 +43,14 @@ export interface TaskResultRecord {
   time: string;
 }
 
+/** The task a host of a running run is on, since when (ISO). */
+export interface HostProgress {
+  host: string;
+  task: string;
+  taskIndex: number;
+  since: string;
+}
+
 /** The seed's AuditEvent: who did what to what, and how it went. */
 export interface AuditEvent {
   time: string;

@@ -20,7 +20,8 @@ const HEARTBEAT_MS = 15_000;
  *
  * Events: `run` (the run record, whenever its status, counts or cancel request change; no id, so it never moves
  * the resume point), `result` (a grid cell, id = row id), `end` (the run is over and every result
- * was sent; the client closes).
+ * was sent; the client closes), `progress` (the task each host is on and since when, whenever it
+ * changes; empty once the run ends).
  */
 export function streamRoutes(app: FastifyInstance, ctx: DashboardContext, opts: DashboardOptions): void {
   app.get('/api/runs/:id/events', async (req, reply) => {
@@ -31,6 +32,7 @@ export function streamRoutes(app: FastifyInstance, ctx: DashboardContext, opts: 
     const header = req.headers['last-event-id'];
     let last = header !== undefined ? lastEventId.parse(header) : (after ?? 0);
     let lastRun = '';
+    let lastProgress = '[]';
 
     reply.hijack();
     const out = reply.raw;
@@ -59,6 +61,12 @@ export function streamRoutes(app: FastifyInstance, ctx: DashboardContext, opts: 
       if (key !== lastRun) {
         lastRun = key;
         send('run', now);
+      }
+      const progress = now.status === 'running' ? ctx.store.history.progress(run.id) : [];
+      const progressKey = JSON.stringify(progress);
+      if (progressKey !== lastProgress) {
+        lastProgress = progressKey;
+        send('progress', progress);
       }
       if (now.status !== 'running' && results.length === 0) {
         send('end', { status: now.status });

@@ -80,3 +80,18 @@ describe('cancelling a run through the store', () => {
     }
   });
 });
+
+describe('what each host is doing now', () => {
+  const tempHome = useTempHome();
+
+  it('the task a host started, until its result', () => {
+    const store = openStore(tempHome());
+    store.runs.start(startOf(scriptedRun('run-p', ['web1', 'web2'])));
+    const ref = { runId: 'run-p', host: 'web1', task: 'network', taskIndex: 0, handler: false };
+    store.runs.taskStarted(ref, '2026-01-10T10:00:01.000Z');
+    expect(store.history.progress('run-p')).toEqual([{ host: 'web1', task: 'network', taskIndex: 0, since: '2026-01-10T10:00:01.000Z' }]);
+    store.runs.task({ ...ref, status: 'ok', durationMs: 1, roundTrips: 1 });
+    expect(store.history.progress('run-p')).toEqual([]);
+    store.close();
+  });
+});

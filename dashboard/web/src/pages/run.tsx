@@ -4,13 +4,17 @@ import type { LogTarget } from '../components/log-view';
 import { columnKey, notable, RunGrid, type Column } from '../components/run-grid';
 import { RecapTable } from '../components/recap-table';
 import { RunActions } from '../components/run-actions';
+import { ProgressTable } from '../components/progress-table';
+import { useNow } from '../hooks/use-now';
+import { formatDuration } from '../../../../runner/reporters/format';
 import { Loading, Status, Time } from '../components/status';
 import { useRunStream } from '../hooks/use-run-stream';
 import { useLocation } from '../router';
 import { OutputSearch } from './output-search';
 
 export function RunPage({ id }: { id: string }) {
-  const { run, results, live, error, setRun } = useRunStream(id);
+  const { run, results, progress, live, error, setRun } = useRunStream(id);
+  const now = useNow(run?.status === 'running');
   const { query } = useLocation();
   const [onlyNotable, setOnlyNotable] = useState(false);
   const linked = Number(query.get('result')) || undefined;
@@ -47,6 +51,8 @@ export function RunPage({ id }: { id: string }) {
         {run.status === 'cancelled' && (<><dt>Cancelled by</dt><dd aria-label="cancelled by">{run.cancelledBy}</dd></>)}
         <dt>Started</dt><dd><Time iso={run.startedAt} /></dd>
         <dt>Ended</dt><dd><Time iso={run.endedAt} /></dd>
+        <dt>{run.endedAt ? 'Took' : 'Elapsed'}</dt>
+        <dd aria-label="elapsed">{formatDuration(Math.max(0, (run.endedAt ? Date.parse(run.endedAt) : now) - Date.parse(run.startedAt)))}</dd>
         <dt>Params</dt><dd><code>{JSON.stringify(run.params)}</code></dd>
         <dt>Results</dt>
         <dd aria-label="counts">
@@ -56,6 +62,7 @@ export function RunPage({ id }: { id: string }) {
         {run.error && (<><dt>Error</dt><dd className="error">{run.error}</dd></>)}
       </dl>
       <RunActions run={run} onChange={setRun} />
+      {run.status === 'running' && <ProgressTable progress={progress} now={now} />}
       <label className="toggle">
         <input type="checkbox" checked={onlyNotable} onChange={(e) => setOnlyNotable(e.target.checked)} /> only changed / failed
       </label>
