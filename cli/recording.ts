@@ -12,11 +12,15 @@ export interface Recording {
  * (params the playbook marks secret, secret env vars, credentials in text) redacted first; and the
  * dashboard, when `VSA_DASHBOARD_URL` and `VSA_DASHBOARD_TOKEN` are set.
  */
-/** `secrets`: values found secret while loading (decrypted vault values), hidden like secret params. */
+/**
+ * `secrets`: values found secret while loading (decrypted vault values), hidden like secret params.
+ * `onCancel`: someone asked the store to cancel this run.
+ */
 export async function openRecording(
   playbook: PlaybookDef,
   params: Record<string, unknown>,
   secrets: string[] = [],
+  onCancel?: (by: string) => void,
 ): Promise<Recording> {
   const [{ createRedactor, secretParamValues }, { dataDir, openStore, openAuditLog, createStoreSink }, push] =
     await Promise.all([
@@ -31,7 +35,7 @@ export async function openRecording(
   const target = push.pushTarget();
   return {
     sinks: [
-      createStoreSink(store, { jsonl }),
+      createStoreSink(store, { jsonl, onCancel }),
       ...(target ? [push.createPushSink({ target, outbox: store.outbox })] : []),
     ],
     redact,

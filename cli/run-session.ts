@@ -97,7 +97,8 @@ export async function runPlaybookCommand(ref: string, flags: RunFlags, preset: R
     diff: flags.diff,
     verbose: flags.verbose,
   });
-  const recording = await openRecording(playbook, params, resolved.secrets);
+  // The store's heartbeat fires only after run:start, when `interrupt` below is set.
+  const recording = await openRecording(playbook, params, resolved.secrets, (by) => interrupt.cancelledBy(by));
   const sinks: Sink[] = [reporter, ...recording.sinks];
   const bus = new EventBus(sinks, recording.redact, (err) =>
     process.stderr.write(`vsa: warning: an output sink failed: ${(err as Error).message}\n`),

@@ -25,7 +25,7 @@ export function register(program: Command, cli: Cli): void {
     .description('List recorded runs, newest first')
     .option('--playbook <name>', 'only runs of this playbook')
     .option('--host <name>', 'only runs that targeted this host')
-    .option('--status <status>', 'running, ok, failed, unreachable, interrupted or error')
+    .option('--status <status>', 'running, ok, failed, unreachable, interrupted, cancelled or error')
     .option('--since <when>', 'a span back from now (30m, 12h, 7d, 2w) or an ISO date')
     .option('--limit <n>', 'at most this many runs', '20')
     .option('--json', 'machine-readable output', false)

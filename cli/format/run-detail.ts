@@ -21,7 +21,7 @@ export function formatRunDetail(run: RunRecord, tasks: TaskResultRecord[], opts:
   const ms = spanMs(run.startedAt, run.endedAt);
   const out = [
     `${paint('bold', `run ${run.id}`)}  ${run.playbook}${run.check ? ' (check mode)' : ''}`,
-    `status    ${run.status}${run.exitCode === null ? '' : ` (exit ${run.exitCode})`}`,
+    `status    ${run.status}${run.exitCode === null ? '' : ` (exit ${run.exitCode})`}${cancelNote(run)}`,
     `started   ${shortTime(run.startedAt)} by ${run.actor} (${run.origin})`,
     `ended     ${shortTime(run.endedAt)}${ms === undefined ? '' : `, after ${formatDuration(ms)}`}`,
     `hosts     ${run.hosts.join(', ') || '-'}`,
@@ -40,6 +40,12 @@ export function formatRunDetail(run: RunRecord, tasks: TaskResultRecord[], opts:
   }
   if (run.recap && Object.keys(run.recap).length > 0) out.push('', ...formatRecap(run.recap, paint));
   return out;
+}
+
+/** Who cancelled the run, or asked to while it still runs (a run that ended anyway says nothing). */
+export function cancelNote(run: Pick<RunRecord, 'status' | 'cancelledBy'>): string {
+  if (run.status === 'cancelled') return ` by ${run.cancelledBy}`;
+  return run.status === 'running' && run.cancelledBy ? `, cancel asked by ${run.cancelledBy}` : '';
 }
 
 function formatOutput(t: TaskResultRecord, opts: DetailOptions): string[] {

@@ -1,5 +1,6 @@
 import { formatDuration } from '../../runner/reporters/format.js';
 import type { AuditEvent, RunRecord } from '../../runner/store/types.js';
+import { cancelNote } from './run-detail.js';
 import { formatTable, shortTime, spanMs } from './table.js';
 
 /** `vsa history`: one line a run, newest first. */
@@ -12,7 +13,7 @@ export function formatRunList(runs: RunRecord[]): string[] {
       shortTime(r.startedAt),
       r.playbook + (r.check ? ' (check)' : ''),
       `${r.actor}/${r.origin}`,
-      r.status,
+      r.status + cancelNote(r),
       String(r.counts.ok),
       String(r.counts.changed),
       String(r.counts.failed),

@@ -2,7 +2,7 @@ import type { Database, Statement } from 'better-sqlite3';
 import type { Origin, Recap, TaskStatus } from '../events/types.js';
 import { RunNotFoundError } from './errors.js';
 import { parseJson } from './json.js';
-import type { RunFilter, RunRecord, RunStatus, TaskResultRecord } from './types.js';
+import type { HostProgress, RunFilter, RunRecord, RunStatus, TaskResultRecord } from './types.js';
 import { where } from './where.js';
 
 export interface RunRow {
@@ -21,6 +21,7 @@ export interface RunRow {
   hosts: string;
   error: string | null;
   pid: number | null;
+  cancelled_by: string | null;
   ok: number;
   changed: number;
   failed: number;
@@ -49,11 +50,14 @@ interface TaskRow {
 export class History {
   private readonly byPrefix: Statement<[string], { id: string }>;
   private readonly byId: Statement<[string], RunRow>;
+  private readonly running: Statement<[string], HostProgress>;
 
   constructor(private readonly db: Database) {
     // GLOB on a bound pattern keeps the primary-key index usable for the prefix search.
     this.byPrefix = db.prepare('SELECT id FROM runs WHERE id GLOB ? ORDER BY id LIMIT 6');
     this.byId = db.prepare('SELECT * FROM runs WHERE id = ?');
+    this.running = db.prepare(`SELECT host, task, task_index AS taskIndex, task_started_at AS since FROM run_hosts
+      WHERE run_id = ? AND task IS NOT NULL ORDER BY host`);
   }
 
   /** Newest first; walks the `started_at` index so the newest N come back without a sort. */
@@ -78,6 +82,11 @@ export class History {
     const id = ids.includes(ref) ? ref : ids.length === 1 ? ids[0] : undefined;
     if (id === undefined) throw new RunNotFoundError(ref, ids);
     return toRun(this.byId.get(id)!);
+  }
+
+  /** The task each host of a run is on now (hosts between tasks or done have none). */
+  progress(runId: string): HostProgress[] {
+    return this.running.all(runId);
   }
 
   /** Task results of a run in the order they ran on each host. */
@@ -125,6 +134,7 @@ export function toRun(r: RunRow): RunRecord {
     hosts: parseJson<string[]>(r.hosts) ?? [],
     error: r.error,
     pid: r.pid,
+    cancelledBy: r.cancelled_by,
     counts: {
       ok: r.ok,
       changed: r.changed,

@@ -1,8 +1,20 @@
 import type { Database, Statement } from 'better-sqlite3';
-import type { HostStats, RunEndEvent, RunStartEvent, TaskResultEvent } from '../events/types.js';
+import type { HostStats, RunEndEvent, RunStartEvent, TaskRef, TaskResultEvent } from '../events/types.js';
 import type { AuditEvents } from './audit-events.js';
-import { runStatus } from './status.js';
+import { RunNotFoundError } from './errors.js';
+import { runStatus, type RunStatus } from './status.js';
 import { pidAlive } from '../util/pid-alive.js';
+
+/** What a beat learns: who asked to cancel the run, and how many times (0: nobody). */
+export interface CancelRequest {
+  by: string | null;
+  requests: number;
+}
+
+/** How a cancel request went: asked (the run's process sees it at its next beat), or too late. */
+export type CancelOutcome =
+  | { asked: true; requests: number }
+  | { asked: false; status: RunStatus; why: string };
 
 /**
  * The write side of run history. Every call is one synchronous statement (or transaction), so a
@@ -12,11 +24,15 @@ export class Runs {
   private readonly insertRun: Statement;
   private readonly insertHost: Statement;
   private readonly insertTask: Statement;
+  private readonly startTask: Statement;
+  private readonly endTask: Statement;
   private readonly finishRun: Statement;
   private readonly interruptRun: Statement;
   private readonly countTask: Record<keyof HostStats, Statement>;
   private readonly runInfo: Statement<[string], { actor: string; playbook: string }>;
-  private readonly beat: Statement;
+  private readonly beat: Statement<[string, string], CancelRequest>;
+  private readonly askCancel: Statement<Record<string, string>, { requests: number }>;
+  private readonly cancelState: Statement<[string], { status: RunStatus; pid: number | null; by: string | null }>;
 
   constructor(
     private readonly db: Database,
@@ -29,6 +45,10 @@ export class Runs {
     this.insertTask = db.prepare(`INSERT INTO task_results
       (run_id, host, task, task_index, handler, status, duration_ms, round_trips, ignored, message, diff, data, time)
       VALUES (@runId, @host, @task, @taskIndex, @handler, @status, @durationMs, @roundTrips, @ignored, @message, @diff, @data, @time)`);
+    this.startTask = db.prepare(`UPDATE run_hosts SET task = @task, task_index = @taskIndex, task_started_at = @time
+      WHERE run_id = @runId AND host = @host`);
+    this.endTask = db.prepare(`UPDATE run_hosts SET task = NULL, task_index = NULL, task_started_at = NULL
+      WHERE run_id = @runId AND host = @host AND task_index = @taskIndex`);
     this.finishRun = db.prepare(`UPDATE runs SET ended_at = @endedAt, status = @status, exit_code = @exitCode,
       recap = @recap, error = @error WHERE id = @runId`);
     this.interruptRun = db.prepare(`UPDATE runs SET ended_at = @endedAt, status = 'interrupted', error = @error
@@ -43,7 +63,11 @@ export class Runs {
       ignored: count('ignored'),
     };
     this.runInfo = db.prepare('SELECT actor, playbook FROM runs WHERE id = ?');
-    this.beat = db.prepare("UPDATE runs SET heartbeat_at = ? WHERE id = ? AND status = 'running'");
+    this.beat = db.prepare(`UPDATE runs SET heartbeat_at = ? WHERE id = ? AND status = 'running'
+      RETURNING cancelled_by AS by, cancel_requests AS requests`);
+    this.askCancel = db.prepare(`UPDATE runs SET cancelled_by = coalesce(cancelled_by, @by), cancel_requests = cancel_requests + 1
+      WHERE id = @runId AND status = 'running' RETURNING cancel_requests AS requests`);
+    this.cancelState = db.prepare('SELECT status, pid, cancelled_by AS by FROM runs WHERE id = ?');
   }
 
   /**
@@ -75,9 +99,15 @@ export class Runs {
     })();
   }
 
+  /** What the host is doing now, until the task's result (the live view's progress). */
+  taskStarted(e: TaskRef, time: string = new Date().toISOString()): void {
+    this.startTask.run({ runId: e.runId, host: e.host, task: e.task, taskIndex: e.taskIndex, time });
+  }
+
   /** Records a task result; a change or a failure is also an audit event. */
   task(e: TaskResultEvent, time: string = new Date().toISOString()): void {
     this.db.transaction(() => {
+      this.endTask.run({ runId: e.runId, host: e.host, taskIndex: e.taskIndex });
       this.insertTask.run({
         ...e,
         handler: e.handler ? 1 : 0,
@@ -101,9 +131,11 @@ export class Runs {
     })();
   }
 
+  /** An interrupted run someone asked to cancel is recorded `cancelled`. */
   end(e: RunEndEvent): void {
-    const status = runStatus(e.reason);
     this.db.transaction(() => {
+      const asked = this.cancelState.get(e.runId)?.by;
+      const status = e.reason === 'interrupted' && asked ? 'cancelled' : runStatus(e.reason);
       this.finishRun.run({ ...e, status, recap: JSON.stringify(e.recap), error: e.error ?? null });
       const { actor, playbook } = this.started(e.runId);
       this.audit.add({
@@ -148,9 +180,37 @@ export class Runs {
       .map((r) => r.id);
   }
 
-  /** The writing process is alive: see `recoverSilent`. */
-  heartbeat(runId: string, at: string = new Date().toISOString()): void {
-    this.beat.run(at, runId);
+  /**
+   * The writing process is alive (see `recoverSilent`); answers with the run's cancel requests,
+   * so the process learns of one at its next beat. Undefined once the run is no longer running.
+   */
+  heartbeat(runId: string, at: string = new Date().toISOString()): CancelRequest | undefined {
+    return this.beat.get(at, runId);
+  }
+
+  /**
+   * Asks a running run to stop; the first asker is the one recorded. Only a run written by a
+   * process on this store's machine can be asked: a pushed run (no pid) beats nowhere here.
+   */
+  requestCancel(runId: string, by: string, time: string = new Date().toISOString()): CancelOutcome {
+    return this.db.transaction((): CancelOutcome => {
+      const run = this.cancelState.get(runId);
+      if (!run) throw new RunNotFoundError(runId);
+      if (run.status !== 'running') return { asked: false, status: run.status, why: `run ${runId} already ended (${run.status})` };
+      if (run.pid === null)
+        return { asked: false, status: run.status, why: `run ${runId} was pushed from another machine: cancel it there` };
+      const { requests } = this.askCancel.get({ runId, by })!;
+      this.audit.add({
+        time,
+        actor: by,
+        action: 'run:cancel',
+        target: this.started(runId).playbook,
+        result: requests > 1 ? 'asked again' : 'asked',
+        details: { requests },
+        runId,
+      });
+      return { asked: true, requests };
+    })();
   }
 
   /**

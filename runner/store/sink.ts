@@ -8,6 +8,8 @@ export interface StoreSinkOptions {
   /** Every event also goes to this log as one line. */
   jsonl?: AuditLog;
   now?: () => string;
+  /** A cancel request for the run, found by its heartbeat (`heartbeat.ts`). */
+  onCancel?: (by: string) => void;
 }
 
 /** A task result in SQLite; collect-status's data (a `hostState` result) is also the host's last-known state. */
@@ -20,7 +22,8 @@ export function recordTaskResult(store: Store, e: TaskResultEvent, time: string)
  * Records a run: every event as a line of `audit.jsonl`, and the run, its task results and its
  * audit events in SQLite. All writes are synchronous, so an event emitted before a signal or a
  * crash is on disk; `run:end` also fsyncs the log. From `run:start` to `run:end` the run beats
- * (`heartbeat.ts`), so a reader can tell a run whose process was killed from one still going.
+ * (`heartbeat.ts`), so a reader can tell a run whose process was killed from one still going, and
+ * the run learns of a cancel asked through the store.
  */
 export function createStoreSink(store: Store, opts: StoreSinkOptions = {}): Sink {
   const now = opts.now ?? (() => new Date().toISOString());
@@ -34,10 +37,10 @@ export function createStoreSink(store: Store, opts: StoreSinkOptions = {}): Sink
     'run:start': (e) => {
       line('run:start', e);
       store.runs.start(e);
-      stopBeat = startHeartbeat(store.runs, e.runId);
+      stopBeat = startHeartbeat(store.runs, e.runId, { onCancel: opts.onCancel });
     },
     'host:start': (e) => void line('host:start', e),
-    'task:start': (e) => void line('task:start', e),
+    'task:start': (e) => store.runs.taskStarted(e, line('task:start', e)),
     'task:result': (e) => {
       recordTaskResult(store, e, line('task:result', e));
     },

@@ -20,6 +20,8 @@ export interface RunRecord {
   error: string | null;
   /** Process that wrote the run; a `running` run whose process is gone was interrupted. */
   pid: number | null;
+  /** Who asked to cancel the run (`vsa cancel`, the dashboard); the run ends `cancelled` if it stops for it. */
+  cancelledBy: string | null;
   /** Task results per status over all hosts, kept current while the run goes. */
   counts: HostStats;
 }
@@ -39,6 +41,14 @@ export interface TaskResultRecord {
   diff: string | null;
   data: Record<string, unknown> | null;
   time: string;
+}
+
+/** The task a host of a running run is on, since when (ISO). */
+export interface HostProgress {
+  host: string;
+  task: string;
+  taskIndex: number;
+  since: string;
 }
 
 /** The seed's AuditEvent: who did what to what, and how it went. */

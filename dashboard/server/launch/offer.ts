@@ -2,7 +2,7 @@ import { existsSync, realpathSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { listPlaybookNames } from '../../../runner/playbook/load.js';
-import { describeParams } from '../../../runner/playbook/params.js';
+import { describeParams, type ParamInfo } from '../../../runner/playbook/params.js';
 import type { PlaybookDef } from '../../../runner/playbook/types.js';
 import { DashboardError, HttpError } from '../errors.js';
 
@@ -33,7 +33,8 @@ export function startBody(offer: RunOffer) {
       playbook: z.string().refine((n) => offer.playbooks.includes(n), `must be one of the playbooks this dashboard offers: ${offer.playbooks.join(', ')}`),
       params: z.record(z.string(), z.unknown()).default({}),
       // Never starts with "-": it becomes one argv element after --limit, and must not read as a flag.
-      limit: z.string().max(500).regex(/^[^-\s][^\s]*$/, 'a host pattern').optional(),
+      // Long enough for a re-run's list of host names, well under one argv element's 128 KiB.
+      limit: z.string().max(50_000).regex(/^[^-\s][^\s]*$/, 'a host pattern').optional(),
       check: z.boolean().default(false),
       diff: z.boolean().default(true),
     })
@@ -60,10 +61,14 @@ export function requestParams(pb: PlaybookDef, offer: RunOffer): { schema: z.Zod
   const why = unavailable(pb, offer, info);
   if (why) throw new HttpError(400, why);
   if (!(pb.params instanceof z.ZodObject)) return { schema: pb.params, fixed: {} };
-  const dirs = info.filter((p) => p.stacksDir).map((p) => p.name);
-  const local = info.filter((p) => p.controlMachine).map((p) => p.name);
+  const owned = dashboardOwned(info);
   return {
-    schema: z.strictObject(Object.fromEntries(Object.entries(pb.params.shape).filter(([k]) => !dirs.includes(k) && !local.includes(k)))),
-    fixed: Object.fromEntries(dirs.map((d) => [d, offer.stacksDir!])),
+    schema: z.strictObject(Object.fromEntries(Object.entries(pb.params.shape).filter(([k]) => !owned.includes(k)))),
+    fixed: Object.fromEntries(info.filter((p) => p.stacksDir).map((p) => [p.name, offer.stacksDir!])),
   };
+}
+
+/** Params a request may never set: the dashboard's stacks directory and paths of the control machine. */
+export function dashboardOwned(info: ParamInfo[]): string[] {
+  return info.filter((p) => p.stacksDir || p.controlMachine).map((p) => p.name);
 }

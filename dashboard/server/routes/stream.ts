@@ -18,9 +18,10 @@ const HEARTBEAT_MS = 15_000;
  * the client stopped. Results come from whichever process wrote them — a local runner on the same
  * SQLite file or the ingest endpoint — the stream looks every `pollMs`, and ingest wakes it at once.
  *
- * Events: `run` (the run record, whenever its status or counts change; no id, so it never moves
+ * Events: `run` (the run record, whenever its status, counts or cancel request change; no id, so it never moves
  * the resume point), `result` (a grid cell, id = row id), `end` (the run is over and every result
- * was sent; the client closes).
+ * was sent; the client closes), `progress` (the task each host is on and since when, whenever it
+ * changes; empty once the run ends).
  */
 export function streamRoutes(app: FastifyInstance, ctx: DashboardContext, opts: DashboardOptions): void {
   app.get('/api/runs/:id/events', async (req, reply) => {
@@ -31,6 +32,7 @@ export function streamRoutes(app: FastifyInstance, ctx: DashboardContext, opts: 
     const header = req.headers['last-event-id'];
     let last = header !== undefined ? lastEventId.parse(header) : (after ?? 0);
     let lastRun = '';
+    let lastProgress = '[]';
 
     reply.hijack();
     const out = reply.raw;
@@ -55,10 +57,16 @@ export function streamRoutes(app: FastifyInstance, ctx: DashboardContext, opts: 
         last = r.id;
       }
       const now: RunRecord = ctx.store.history.get(run.id);
-      const key = JSON.stringify([now.status, now.counts, now.endedAt]);
+      const key = JSON.stringify([now.status, now.counts, now.endedAt, now.cancelledBy]);
       if (key !== lastRun) {
         lastRun = key;
         send('run', now);
+      }
+      const progress = now.status === 'running' ? ctx.store.history.progress(run.id) : [];
+      const progressKey = JSON.stringify(progress);
+      if (progressKey !== lastProgress) {
+        lastProgress = progressKey;
+        send('progress', progress);
       }
       if (now.status !== 'running' && results.length === 0) {
         send('end', { status: now.status });

@@ -1,5 +1,5 @@
 // The API's shapes, taken from the server's own types so the two never drift.
-export type { AuditEvent, HostStateRecord, RunRecord, TaskResultRecord } from '../../../runner/store/types';
+export type { AuditEvent, HostProgress, HostStateRecord, RunRecord, TaskResultRecord } from '../../../runner/store/types';
 export type { HostStatus } from '../../../runner/store/host-status';
 export type { Recap, HostStats } from '../../../runner/events/types';
 export type { ResultSummary } from '../../server/queries/results';

@@ -105,6 +105,8 @@ describe('the guard decides on the route the router matched', () => {
       'POST /api/auth/logout',
       'POST /api/ingest/events',
       'POST /api/runs',
+      'POST /api/runs/:id/cancel',
+      'POST /api/runs/:id/rerun',
       'PUT /api/settings',
     ]);
     for (const r of changing) {

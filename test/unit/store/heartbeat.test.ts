@@ -21,7 +21,7 @@ describe('run heartbeat', () => {
     store.runs.start(startOf(scriptedRun('run-pushed', ['web1'])), null);
     expect(beatOf(store, 'run-pushed')).toBeNull();
 
-    const stop = startHeartbeat(store.runs, 'run-beat', 20);
+    const stop = startHeartbeat(store.runs, 'run-beat', { everyMs: 20 });
     store.runs.heartbeat('run-beat', ago(60_000));
     await expect.poll(() => Date.parse(beatOf(store, 'run-beat')!), { timeout: 2_000 }).toBeGreaterThan(Date.now() - 5_000);
     stop();

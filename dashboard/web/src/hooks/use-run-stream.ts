@@ -1,13 +1,17 @@
 import { useEffect, useRef, useState } from 'react';
 import { api } from '../api';
-import type { ResultSummary, RunRecord } from '../types';
+import type { HostProgress, ResultSummary, RunRecord } from '../types';
 
 export interface LiveRun {
   run: RunRecord | undefined;
   results: ResultSummary[];
+  /** The task each host is on now, while the run goes. */
+  progress: HostProgress[];
   /** A stream is open: the run is going and the tab is visible. */
   live: boolean;
   error: string | undefined;
+  /** A newer record of the run than the stream sent (the answer to an action on it). */
+  setRun(run: RunRecord): void;
 }
 
 const FLUSH_MS = 60;
@@ -21,6 +25,7 @@ const FLUSH_MS = 60;
 export function useRunStream(id: string): LiveRun {
   const [run, setRun] = useState<RunRecord>();
   const [results, setResults] = useState<ResultSummary[]>([]);
+  const [progress, setProgress] = useState<HostProgress[]>([]);
   const [live, setLive] = useState(false);
   const [error, setError] = useState<string>();
   const lastId = useRef(0);
@@ -32,6 +37,7 @@ export function useRunStream(id: string): LiveRun {
     let timer: ReturnType<typeof setTimeout> | undefined;
     lastId.current = 0;
     setResults([]);
+    setProgress([]);
     setRun(undefined);
 
     const flush = () => {
@@ -52,6 +58,7 @@ export function useRunStream(id: string): LiveRun {
       es?.close();
       es = undefined;
       setLive(false);
+      setProgress([]);
     };
     const open = () => {
       if (finished || es || document.hidden) return;
@@ -59,6 +66,7 @@ export function useRunStream(id: string): LiveRun {
       setLive(true);
       es.addEventListener('result', (e) => add([JSON.parse((e as MessageEvent<string>).data) as ResultSummary]));
       es.addEventListener('run', (e) => setRun(JSON.parse((e as MessageEvent<string>).data) as RunRecord));
+      es.addEventListener('progress', (e) => setProgress(JSON.parse((e as MessageEvent<string>).data) as HostProgress[]));
       es.addEventListener('end', () => {
         finished = true;
         close();
@@ -88,5 +96,5 @@ export function useRunStream(id: string): LiveRun {
     };
   }, [id]);
 
-  return { run, results, live, error };
+  return { run, results, progress, live, error, setRun };
 }

@@ -3,13 +3,18 @@ import { ResultPanel } from '../components/result-panel';
 import type { LogTarget } from '../components/log-view';
 import { columnKey, notable, RunGrid, type Column } from '../components/run-grid';
 import { RecapTable } from '../components/recap-table';
+import { RunActions } from '../components/run-actions';
+import { ProgressTable } from '../components/progress-table';
+import { useNow } from '../hooks/use-now';
+import { formatDuration } from '../../../../runner/reporters/format';
 import { Loading, Status, Time } from '../components/status';
 import { useRunStream } from '../hooks/use-run-stream';
 import { useLocation } from '../router';
 import { OutputSearch } from './output-search';
 
 export function RunPage({ id }: { id: string }) {
-  const { run, results, live, error } = useRunStream(id);
+  const { run, results, progress, live, error, setRun } = useRunStream(id);
+  const now = useNow(run?.status === 'running');
   const { query } = useLocation();
   const [onlyNotable, setOnlyNotable] = useState(false);
   const linked = Number(query.get('result')) || undefined;
@@ -43,8 +48,11 @@ export function RunPage({ id }: { id: string }) {
       <dl className="facts">
         <dt>Run</dt><dd>{run.id}</dd>
         <dt>Who</dt><dd>{run.actor} ({run.origin})</dd>
+        {run.status === 'cancelled' && (<><dt>Cancelled by</dt><dd aria-label="cancelled by">{run.cancelledBy}</dd></>)}
         <dt>Started</dt><dd><Time iso={run.startedAt} /></dd>
         <dt>Ended</dt><dd><Time iso={run.endedAt} /></dd>
+        <dt>{run.endedAt ? 'Took' : 'Elapsed'}</dt>
+        <dd aria-label="elapsed">{formatDuration(Math.max(0, (run.endedAt ? Date.parse(run.endedAt) : now) - Date.parse(run.startedAt)))}</dd>
         <dt>Params</dt><dd><code>{JSON.stringify(run.params)}</code></dd>
         <dt>Results</dt>
         <dd aria-label="counts">
@@ -53,6 +61,8 @@ export function RunPage({ id }: { id: string }) {
         </dd>
         {run.error && (<><dt>Error</dt><dd className="error">{run.error}</dd></>)}
       </dl>
+      <RunActions run={run} onChange={setRun} />
+      {run.status === 'running' && <ProgressTable progress={progress} now={now} />}
       <label className="toggle">
         <input type="checkbox" checked={onlyNotable} onChange={(e) => setOnlyNotable(e.target.checked)} /> only changed / failed
       </label>
