@@ -25,8 +25,10 @@ function noRouteAnswers(app: FastifyInstance): void {
   const noRoute = async (req: FastifyRequest) => {
     throw new HttpError(404, `no route ${req.method} ${req.url.split('?')[0]}`);
   };
-  app.all('/api', noRoute);
-  app.all('/api/*', noRoute);
+  // Any logged-in caller learns that a path does not exist; an anonymous one only that it needs a login.
+  const anyRole = { config: { access: 'viewer' as const } };
+  app.all('/api', anyRole, noRoute);
+  app.all('/api/*', anyRole, noRoute);
   app.setNotFoundHandler(noRoute);
 }
 

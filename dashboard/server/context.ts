@@ -1,5 +1,5 @@
 import { migrate } from '../../runner/store/migrate.js';
-import { dashboardMigrations } from '../../runner/store/migrations/101-dashboard-auth.js';
+import { dashboardMigrations } from '../../runner/store/migrations/dashboard.js';
 import { openStore, type Store } from '../../runner/store/index.js';
 import { Sessions } from './auth/sessions.js';
 import { Tokens } from './auth/tokens.js';

@@ -24,7 +24,7 @@ export function playbookRoutes(app: FastifyInstance, ctx: DashboardContext, opts
     return pb;
   };
 
-  app.get('/api/playbooks', async () => {
+  app.get('/api/playbooks', { config: { access: 'viewer' } }, async () => {
     const playbooks = [];
     for (const name of offer.playbooks) {
       try {
@@ -46,7 +46,7 @@ export function playbookRoutes(app: FastifyInstance, ctx: DashboardContext, opts
     return { playbooks, canStart: opts.launcher !== undefined };
   });
 
-  app.post('/api/runs', async (req, reply) => {
+  app.post('/api/runs', { config: { access: 'operator' } }, async (req, reply) => {
     const run = parse(body, req.body, 'run request');
     const pb = await load(run.playbook);
     const allowed = requestParams(pb, offer);

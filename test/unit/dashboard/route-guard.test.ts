@@ -27,15 +27,15 @@ describe('the guard decides on the route the router matched', () => {
     expect(table.length).toBeGreaterThan(30);
     expect(table.filter((r) => r.access === 'public').map((r) => `${r.method} ${r.url}`).sort()).toEqual(PUBLIC);
     // The live stream and /metrics are routes like any other.
-    expect(table).toContainEqual({ method: 'GET', url: '/api/runs/:id/events', access: 'read' });
-    expect(table).toContainEqual({ method: 'GET', url: '/metrics', access: 'read' });
+    expect(table).toContainEqual({ method: 'GET', url: '/api/runs/:id/events', access: 'viewer' });
+    expect(table).toContainEqual({ method: 'GET', url: '/metrics', access: 'viewer' });
   });
 
   it('refuses a route whose access is misspelt', async () => {
     const app = Fastify();
     registerGuard(app, h.ctx);
     expect(() => app.get('/api/oops', { config: { access: 'pubic' as never } }, async () => 'data')).toThrow(
-      'route /api/oops: access must be one of public, read, write, ingest, got "pubic"',
+      'route /api/oops: access must be one of public, ingest, viewer, operator, admin, got "pubic"',
     );
     await app.close();
   });
@@ -78,7 +78,7 @@ describe('the guard decides on the route the router matched', () => {
         expect({ spelt, outcome: outcome(anon) }).toMatchObject({ spelt, outcome: expect.toBeOneOf(ANONYMOUS_OUTCOMES) });
         if (outcome(anon) === 'public 200') expect({ spelt, body: anon.body }).toEqual({ spelt, body: INDEX });
         const withToken = await send('GET', spelt, { authorization: `Bearer ${readToken}` });
-        if (withToken.handler === 'read' || withToken.handler === 'private') reachedWithToken++;
+        if (withToken.handler === 'viewer') reachedWithToken++;
       }
     }
     // Not vacuous: encoded, dotted and doubled spellings do reach private handlers, for a caller with credentials.
