@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { UsageError } from '../../runner/errors.js';
 import { collectCsv } from '../list-option.js';
+import { detectActor } from '../origin.js';
 import type { Cli } from '../program.js';
 
 const PASSWORD_ENV = 'VSA_DASHBOARD_PASSWORD';
@@ -78,7 +79,7 @@ Examples:
     .option('--role <role>', 'viewer (read), operator (also start runs) or admin (also settings); a new user is a viewer by default')
     .action(cli.action((_ctx, name: string, flags: { passwordFile?: string; role?: string }) =>
       withAccounts(async (ctx) => {
-        const u = await ctx.users.add(name, await password(flags.passwordFile), flags.role);
+        const u = await ctx.users.add(name, await password(flags.passwordFile), flags.role, detectActor());
         process.stdout.write(`user ${u.name} saved (${u.role})\n`);
       }),
     ));
@@ -89,7 +90,7 @@ Examples:
     .argument('<role>', 'viewer, operator or admin')
     .action(cli.action((_ctx, name: string, role: string) =>
       withAccounts((ctx) => {
-        const changed = ctx.users.setRole(name, role);
+        const changed = ctx.users.setRole(name, role, detectActor());
         if (!changed) throw new UsageError(`no user "${name}"`);
         process.stdout.write(`user ${name}: ${changed.before} -> ${changed.user.role}\n`);
       }),
@@ -104,7 +105,7 @@ Examples:
     .argument('<name>')
     .action(cli.action((_ctx, name: string) =>
       withAccounts((ctx) => {
-        if (!ctx.users.remove(name)) throw new UsageError(`no user "${name}"`);
+        if (!ctx.users.remove(name, detectActor())) throw new UsageError(`no user "${name}"`);
         process.stdout.write(`user ${name} removed\n`);
       }),
     ));
@@ -119,7 +120,7 @@ Examples:
       withAccounts(async (ctx) => {
         const { tokenScopes } = await import('../../dashboard/server/index.js');
         if (!tokenScopes.includes(flags.scope as never)) throw new UsageError(`--scope: expected ${tokenScopes.join(' or ')}, got "${flags.scope}"`);
-        const { token: secret, info } = ctx.tokens.create(flags.scope as 'ingest' | 'read', flags.name);
+        const { token: secret, info } = ctx.tokens.create(flags.scope as 'ingest' | 'read', flags.name, detectActor());
         process.stderr.write(`token ${info.id} (${info.name}, scope ${info.scope}); it is not shown again:\n`);
         process.stdout.write(`${secret}\n`);
       }),
@@ -139,7 +140,7 @@ Examples:
     .argument('<token>', 'the id or name `token list` shows')
     .action(cli.action((_ctx, ref: string) =>
       withAccounts((ctx) => {
-        const n = ctx.tokens.revoke(ref);
+        const n = ctx.tokens.revoke(ref, detectActor());
         if (n === 0) throw new UsageError(`no active token "${ref}"`);
         process.stdout.write(`revoked ${n} token(s)\n`);
       }),

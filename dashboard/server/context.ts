@@ -25,9 +25,9 @@ export function openDashboardStore(dir: string): Store {
 export function createContext(store: Store): DashboardContext {
   return {
     store,
-    users: new Users(store.db),
+    users: new Users(store.db, store.audit),
     sessions: new Sessions(store.db),
-    tokens: new Tokens(store.db),
+    tokens: new Tokens(store.db, store.audit),
     changes: new RunChanges(),
   };
 }

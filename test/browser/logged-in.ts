@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import type { Page } from 'playwright-core';
 import type { Role } from '../../dashboard/server/auth/roles.js';
 import { afterAll, beforeAll } from 'vitest';
-import { PASSWORD, startHarness, USER, type Harness } from '../unit/dashboard/harness.js';
+import { ACTOR, PASSWORD, startHarness, USER, type Harness } from '../unit/dashboard/harness.js';
 import { launchChromium, type Browser, type LaunchOptions } from './chromium.js';
 import { ensureWebBuild, webRoot } from './web-build.js';
 
@@ -33,7 +33,7 @@ export function useLoggedIn(opts: {
     const base = `http://127.0.0.1:${(h.app.server.address() as AddressInfo).port}`;
     await opts.seed?.(h);
     const user = opts.role === undefined ? USER : `${opts.role}-user`;
-    if (opts.role !== undefined) await h.ctx.users.add(user, PASSWORD, opts.role);
+    if (opts.role !== undefined) await h.ctx.users.add(user, PASSWORD, opts.role, ACTOR);
     browser = await launchChromium(opts.chromium);
     const page = await browser.context.newPage();
     // A missing element fails its step with a message, well before the test's own timeout.

@@ -15,11 +15,11 @@ describe('a viewer in Chromium', () => {
     await page.getByLabel('Playbook').selectOption('cert-status');
     await page.getByRole('note').filter({ hasText: 'Starting a run needs the operator role; you are a viewer.' }).waitFor();
     expect(await page.getByRole('button', { name: 'Start' }).count()).toBe(0);
-    h.ctx.users.setRole('viewer-user', 'operator');
+    h.ctx.users.setRole('viewer-user', 'operator', 'test@harness');
     await page.reload();
     await page.getByLabel('Playbook').selectOption('cert-status');
     await page.getByRole('button', { name: 'Start' }).waitFor();
-    h.ctx.users.setRole('viewer-user', 'viewer');
+    h.ctx.users.setRole('viewer-user', 'viewer', 'test@harness');
   });
 
   it('is refused 403 on a POST that starts a run, and on a settings change, with a valid CSRF token', async () => {
@@ -39,5 +39,13 @@ describe('a viewer in Chromium', () => {
     await page.goto(`${base}/settings`);
     await page.getByText('Changing settings needs the admin role.').waitFor();
     expect(await page.getByRole('button', { name: 'Save' }).count()).toBe(0);
+  });
+
+  it('sees admin actions on the Audit page, with who made them', async () => {
+    const { page, base } = dash();
+    await page.goto(`${base}/audit?action=dashboard:user-role`);
+    const rows = page.getByRole('table', { name: 'audit events' }).locator('.row-cols.audit:not(.head)');
+    await expect.poll(() => rows.count(), { timeout: 10_000 }).toBe(2);
+    expect(await rows.first().innerText()).toMatch(/test@harness\s+dashboard:user-role\s+viewer-user/);
   });
 });

@@ -1,6 +1,8 @@
 import bcrypt from 'bcryptjs';
 import type { Database } from 'better-sqlite3';
+import type { AuditEvents } from '../../../runner/store/audit-events.js';
 import { DashboardError } from '../errors.js';
+import { auditAdmin } from './admin-audit.js';
 import { isRole, roles, type Role } from './roles.js';
 
 export interface User {
@@ -20,39 +22,50 @@ function checkRole(role: string): Role {
   return role;
 }
 
-/** Dashboard users: a name, a bcrypt hash and a role. */
+/** Dashboard users: a name, a bcrypt hash and a role. Every change is an audit event naming `actor`. */
 export class Users {
-  constructor(private readonly db: Database) {}
+  constructor(
+    private readonly db: Database,
+    private readonly audit: AuditEvents,
+  ) {}
 
   /**
    * Adds a user, or sets an existing one's password (and role, when given). A new user without a
    * role is a viewer: more takes a deliberate choice.
    */
-  async add(name: string, password: string, role?: string, now = new Date().toISOString()): Promise<User> {
+  async add(name: string, password: string, role: string | undefined, actor: string): Promise<User> {
     if (!userNamePattern.test(name)) throw new DashboardError(`user name "${name}": letters, digits and . _ @ - only (1-64)`);
     if (password.length < 8) throw new DashboardError('the password must have at least 8 characters');
     const wanted = role === undefined ? undefined : checkRole(role);
     const hash = await bcrypt.hash(password, COST);
     const existing = this.get(name);
-    if (existing) {
-      this.db.prepare('UPDATE dashboard_users SET password_hash = ?, role = ? WHERE id = ?').run(hash, wanted ?? existing.role, existing.id);
-      // A new password ends every session of the old one.
-      this.db.prepare('DELETE FROM dashboard_sessions WHERE user_id = ?').run(existing.id);
-      return { ...existing, role: wanted ?? existing.role };
-    }
-    const r = this.db
-      .prepare('INSERT INTO dashboard_users (name, password_hash, role, created_at) VALUES (?, ?, ?, ?)')
-      .run(name, hash, wanted ?? 'viewer', now);
-    return { id: Number(r.lastInsertRowid), name, role: wanted ?? 'viewer' };
+    return this.db.transaction(() => {
+      if (existing) {
+        const user = { ...existing, role: wanted ?? existing.role };
+        this.db.prepare('UPDATE dashboard_users SET password_hash = ?, role = ? WHERE id = ?').run(hash, user.role, user.id);
+        // A new password ends every session of the old one.
+        this.db.prepare('DELETE FROM dashboard_sessions WHERE user_id = ?').run(user.id);
+        auditAdmin(this.audit, actor, 'dashboard:user-password', name, { role: user.role, roleBefore: existing.role });
+        return user;
+      }
+      const r = this.db
+        .prepare('INSERT INTO dashboard_users (name, password_hash, role, created_at) VALUES (?, ?, ?, ?)')
+        .run(name, hash, wanted ?? 'viewer', new Date().toISOString());
+      auditAdmin(this.audit, actor, 'dashboard:user-add', name, { role: wanted ?? 'viewer' });
+      return { id: Number(r.lastInsertRowid), name, role: wanted ?? 'viewer' };
+    })();
   }
 
   /** The user with their role before the change, or undefined when there is no such user. */
-  setRole(name: string, role: string): { user: User; before: Role } | undefined {
+  setRole(name: string, role: string, actor: string): { user: User; before: Role } | undefined {
     const wanted = checkRole(role);
-    const existing = this.get(name);
-    if (!existing) return undefined;
-    this.db.prepare('UPDATE dashboard_users SET role = ? WHERE id = ?').run(wanted, existing.id);
-    return { user: { ...existing, role: wanted }, before: existing.role };
+    return this.db.transaction(() => {
+      const existing = this.get(name);
+      if (!existing) return undefined;
+      this.db.prepare('UPDATE dashboard_users SET role = ? WHERE id = ?').run(wanted, existing.id);
+      auditAdmin(this.audit, actor, 'dashboard:user-role', name, { before: existing.role, after: wanted });
+      return { user: { ...existing, role: wanted }, before: existing.role };
+    })();
   }
 
   /** The user when the password matches; always spends one bcrypt comparison. */
@@ -72,7 +85,13 @@ export class Users {
     return this.db.prepare('SELECT id, name, role FROM dashboard_users ORDER BY name').all() as User[];
   }
 
-  remove(name: string): boolean {
-    return this.db.prepare('DELETE FROM dashboard_users WHERE name = ?').run(name).changes > 0;
+  remove(name: string, actor: string): boolean {
+    return this.db.transaction(() => {
+      const existing = this.get(name);
+      if (!existing) return false;
+      this.db.prepare('DELETE FROM dashboard_users WHERE id = ?').run(existing.id);
+      auditAdmin(this.audit, actor, 'dashboard:user-remove', name, { role: existing.role });
+      return true;
+    })();
   }
 }

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { RETENTION_DAYS } from '../../../runner/store/settings.js';
+import { auditAdmin } from '../auth/admin-audit.js';
 import { actorOf } from '../auth/guard.js';
 import type { DashboardContext } from '../context.js';
 import { parse } from '../errors.js';
@@ -27,13 +28,9 @@ export function auditRoutes(app: FastifyInstance, ctx: DashboardContext): void {
     const body = parse(settingsBody, req.body, 'settings');
     const before = store.settings.get(RETENTION_DAYS);
     store.settings.set(RETENTION_DAYS, String(body.retentionDays));
-    store.audit.add({
-      time: new Date().toISOString(),
-      actor: actorOf(req),
-      action: 'settings:update',
-      target: RETENTION_DAYS,
-      result: 'ok',
-      details: { before: before === undefined ? null : Number(before), after: body.retentionDays },
+    auditAdmin(store.audit, actorOf(req), 'settings:update', RETENTION_DAYS, {
+      before: before === undefined ? null : Number(before),
+      after: body.retentionDays,
     });
     return { retentionDays: body.retentionDays };
   });

@@ -10,6 +10,8 @@ import type { Step } from '../store/fixtures/events.js';
 
 export const USER = 'alice';
 export const PASSWORD = 'correct horse battery';
+/** Who the harness's own user and token changes are by, in the audit log. */
+export const ACTOR = 'test@harness';
 
 export interface Harness {
   dir: string;
@@ -35,7 +37,7 @@ export async function startHarness(options: DashboardOptions | ((dir: string) =>
   const opts = typeof options === 'function' ? options(dir) : options;
   const store = openDashboardStore(dir);
   const ctx = createContext(store);
-  await ctx.users.add(USER, PASSWORD, 'admin');
+  await ctx.users.add(USER, PASSWORD, 'admin', ACTOR);
   const app = await buildDashboard(ctx, { pollMs: 20, ...opts });
   return {
     dir,
@@ -44,13 +46,13 @@ export async function startHarness(options: DashboardOptions | ((dir: string) =>
     app,
     async login(role) {
       const name = role === undefined ? USER : `${role}-user`;
-      if (role !== undefined && !ctx.users.get(name)) await ctx.users.add(name, PASSWORD, role);
+      if (role !== undefined && !ctx.users.get(name)) await ctx.users.add(name, PASSWORD, role, ACTOR);
       const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { name, password: PASSWORD } });
       if (res.statusCode !== 200) throw new Error(`login failed: ${res.statusCode} ${res.body}`);
       const cookie = res.cookies.find((c) => c.name === 'vsa_session')!;
       return { cookie: `vsa_session=${cookie.value}`, csrf: (res.json() as { csrfToken: string }).csrfToken };
     },
-    token: (scope) => ctx.tokens.create(scope, `test-${scope}`).token,
+    token: (scope) => ctx.tokens.create(scope, `test-${scope}`, ACTOR).token,
     ingest: (events, token) =>
       app.inject({ method: 'POST', url: '/api/ingest/events', headers: { authorization: `Bearer ${token}` }, payload: { events } }),
     async close() {

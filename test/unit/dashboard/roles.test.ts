@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerGuard, routeAccess } from '../../../dashboard/server/auth/guard.js';
 import { hasRole, roles, type Role } from '../../../dashboard/server/auth/roles.js';
 import { Users } from '../../../dashboard/server/auth/users.js';
+import { AuditEvents } from '../../../runner/store/audit-events.js';
 import { migrate } from '../../../runner/store/migrate.js';
 import { dashboardAuth } from '../../../runner/store/migrations/101-dashboard-auth.js';
 import { dashboardMigrations } from '../../../runner/store/migrations/dashboard.js';
@@ -24,10 +25,11 @@ const BODY: Record<string, unknown> = { '/api/settings': { retentionDays: 30 }, 
 describe('roles', () => {
   it('makes every user who was there before roles an admin', () => {
     const db = new Database(':memory:');
+    migrate(db);
     migrate(db, [dashboardAuth]);
     db.prepare("INSERT INTO dashboard_users (name, password_hash, created_at) VALUES ('old', 'x', '2026-01-01')").run();
     expect(migrate(db, dashboardMigrations)).toEqual([102]);
-    expect(new Users(db).get('old')).toMatchObject({ name: 'old', role: 'admin' });
+    expect(new Users(db, new AuditEvents(db)).get('old')).toMatchObject({ name: 'old', role: 'admin' });
     db.close();
   });
 });
@@ -87,9 +89,9 @@ describe('roles, route by route', () => {
     const { cookie, csrf } = await probe.h.login('viewer');
     const put = () => probe.send('PUT', '/api/settings', { headers: { cookie, 'x-csrf-token': csrf }, json: { retentionDays: 7 } });
     expect((await put()).status).toBe(403);
-    probe.h.ctx.users.setRole('viewer-user', 'admin');
+    probe.h.ctx.users.setRole('viewer-user', 'admin', 'test@harness');
     expect((await put()).status).toBe(200);
-    probe.h.ctx.users.setRole('viewer-user', 'viewer');
+    probe.h.ctx.users.setRole('viewer-user', 'viewer', 'test@harness');
     expect((await put()).status).toBe(403);
   });
 });
