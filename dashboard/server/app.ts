@@ -2,6 +2,7 @@ import fastifyCookie from '@fastify/cookie';
 import fastifyRateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyRequest } from 'fastify';
 import { RunNotFoundError } from '../../runner/store/errors.js';
+import { endResponsesWithTheirCredentials } from './auth/credential-sweep.js';
 import { registerGuard } from './auth/guard.js';
 import type { DashboardContext } from './context.js';
 import { HttpError } from './errors.js';
@@ -47,6 +48,7 @@ export async function buildDashboard(ctx: DashboardContext, opts: DashboardOptio
   });
   securityHeaders(app);
   registerGuard(app, ctx);
+  endResponsesWithTheirCredentials(app, ctx);
 
   app.get('/api/health', { config: { access: 'public' } }, async () => ({ ok: true }));
   authRoutes(app, ctx, opts);

@@ -60,6 +60,11 @@ export class Tokens {
     return toInfo({ ...row, last_used_at: now });
   }
 
+  /** Whether the token is still unrevoked, without noting a use. */
+  isLive(id: number): boolean {
+    return this.db.prepare('SELECT 1 FROM dashboard_tokens WHERE id = ? AND revoked_at IS NULL').get(id) !== undefined;
+  }
+
   /** Revokes by id or name; returns how many tokens it revoked. */
   revoke(ref: string, actor: string): number {
     const byId = /^\d+$/.test(ref);
