@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { UsageError } from '../../runner/errors.js';
 import { collectCsv } from '../list-option.js';
+import { detectActor } from '../origin.js';
 import type { Cli } from '../program.js';
 
 const PASSWORD_ENV = 'VSA_DASHBOARD_PASSWORD';
@@ -57,7 +58,7 @@ export function register(program: Command, cli: Cli): void {
       'after',
       `
 Examples:
-  vsa dashboard user add alice
+  vsa dashboard user add alice --role operator
   vsa dashboard token create --scope ingest --name ci-runner
   vsa dashboard --port 8700 --host 127.0.0.1 -i inventory/prod.yml --playbooks cert-status,stack-up --stacks-dir stacks`,
     )
@@ -72,26 +73,39 @@ Examples:
   const user = dashboard.command('user').description('Dashboard users (bcrypt passwords)');
   user
     .command('add')
-    .description('Add a user, or set the password of an existing one (ends its sessions)')
+    .description('Add a user, or set the password (and role) of an existing one (ends its sessions)')
     .argument('<name>')
     .option('--password-file <file>', `read the password from the first line of a file (or set ${PASSWORD_ENV})`)
-    .action(cli.action((_ctx, name: string, flags: { passwordFile?: string }) =>
+    .option('--role <role>', 'viewer (read), operator (also start runs) or admin (also settings); a new user is a viewer by default')
+    .action(cli.action((_ctx, name: string, flags: { passwordFile?: string; role?: string }) =>
       withAccounts(async (ctx) => {
-        const u = await ctx.users.add(name, await password(flags.passwordFile));
-        process.stdout.write(`user ${u.name} saved\n`);
+        const u = await ctx.users.add(name, await password(flags.passwordFile), flags.role, detectActor());
+        process.stdout.write(`user ${u.name} saved (${u.role})\n`);
+      }),
+    ));
+  user
+    .command('role')
+    .description("Change a user's role; it holds from their next request")
+    .argument('<name>')
+    .argument('<role>', 'viewer, operator or admin')
+    .action(cli.action((_ctx, name: string, role: string) =>
+      withAccounts((ctx) => {
+        const changed = ctx.users.setRole(name, role, detectActor());
+        if (!changed) throw new UsageError(`no user "${name}"`);
+        process.stdout.write(`user ${name}: ${changed.before} -> ${changed.user.role}\n`);
       }),
     ));
   user
     .command('list')
-    .description('List users')
-    .action(cli.action(() => withAccounts((ctx) => void process.stdout.write(ctx.users.list().map((u) => `${u.name}\n`).join('')))));
+    .description('List users and their roles')
+    .action(cli.action(() => withAccounts((ctx) => void process.stdout.write(ctx.users.list().map((u) => `${u.name}\t${u.role}\n`).join('')))));
   user
     .command('remove')
     .description('Remove a user and end their sessions')
     .argument('<name>')
     .action(cli.action((_ctx, name: string) =>
       withAccounts((ctx) => {
-        if (!ctx.users.remove(name)) throw new UsageError(`no user "${name}"`);
+        if (!ctx.users.remove(name, detectActor())) throw new UsageError(`no user "${name}"`);
         process.stdout.write(`user ${name} removed\n`);
       }),
     ));
@@ -106,7 +120,7 @@ Examples:
       withAccounts(async (ctx) => {
         const { tokenScopes } = await import('../../dashboard/server/index.js');
         if (!tokenScopes.includes(flags.scope as never)) throw new UsageError(`--scope: expected ${tokenScopes.join(' or ')}, got "${flags.scope}"`);
-        const { token: secret, info } = ctx.tokens.create(flags.scope as 'ingest' | 'read', flags.name);
+        const { token: secret, info } = ctx.tokens.create(flags.scope as 'ingest' | 'read', flags.name, detectActor());
         process.stderr.write(`token ${info.id} (${info.name}, scope ${info.scope}); it is not shown again:\n`);
         process.stdout.write(`${secret}\n`);
       }),
@@ -126,7 +140,7 @@ Examples:
     .argument('<token>', 'the id or name `token list` shows')
     .action(cli.action((_ctx, ref: string) =>
       withAccounts((ctx) => {
-        const n = ctx.tokens.revoke(ref);
+        const n = ctx.tokens.revoke(ref, detectActor());
         if (n === 0) throw new UsageError(`no active token "${ref}"`);
         process.stdout.write(`revoked ${n} token(s)\n`);
       }),

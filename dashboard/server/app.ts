@@ -2,6 +2,7 @@ import fastifyCookie from '@fastify/cookie';
 import fastifyRateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyRequest } from 'fastify';
 import { RunNotFoundError } from '../../runner/store/errors.js';
+import { endResponsesWithTheirCredentials } from './auth/credential-sweep.js';
 import { registerGuard } from './auth/guard.js';
 import type { DashboardContext } from './context.js';
 import { HttpError } from './errors.js';
@@ -28,8 +29,10 @@ function noRouteAnswers(app: FastifyInstance): void {
   const noRoute = async (req: FastifyRequest) => {
     throw new HttpError(404, `no route ${req.method} ${req.url.split('?')[0]}`);
   };
-  app.all('/api', noRoute);
-  app.all('/api/*', noRoute);
+  // Any logged-in caller learns that a path does not exist; an anonymous one only that it needs a login.
+  const anyRole = { config: { access: 'viewer' as const } };
+  app.all('/api', anyRole, noRoute);
+  app.all('/api/*', anyRole, noRoute);
   app.setNotFoundHandler(noRoute);
 }
 
@@ -48,6 +51,7 @@ export async function buildDashboard(ctx: DashboardContext, opts: DashboardOptio
   });
   securityHeaders(app);
   registerGuard(app, ctx);
+  endResponsesWithTheirCredentials(app, ctx);
 
   app.get('/api/health', { config: { access: 'public' } }, async () => ({ ok: true }));
   authRoutes(app, ctx, opts);

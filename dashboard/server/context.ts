@@ -1,5 +1,5 @@
 import { migrate } from '../../runner/store/migrate.js';
-import { dashboardMigrations } from '../../runner/store/migrations/101-dashboard-auth.js';
+import { dashboardMigrations } from '../../runner/store/migrations/dashboard.js';
 import { openStore, type Store } from '../../runner/store/index.js';
 import { Sessions } from './auth/sessions.js';
 import { Tokens } from './auth/tokens.js';
@@ -25,9 +25,9 @@ export function openDashboardStore(dir: string): Store {
 export function createContext(store: Store): DashboardContext {
   return {
     store,
-    users: new Users(store.db),
+    users: new Users(store.db, store.audit),
     sessions: new Sessions(store.db),
-    tokens: new Tokens(store.db),
+    tokens: new Tokens(store.db, store.audit),
     changes: new RunChanges(),
   };
 }

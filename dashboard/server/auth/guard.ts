@@ -3,14 +3,16 @@ import { z } from 'zod';
 import type { DashboardContext } from '../context.js';
 import { DashboardError, HttpError } from '../errors.js';
 import { sameSecret } from './secrets.js';
+import { hasRole, roles } from './roles.js';
 import type { Session } from './sessions.js';
 import type { TokenInfo } from './tokens.js';
 
-const accessSchema = z.enum(['public', 'read', 'write', 'ingest']);
+const accessSchema = z.enum(['public', 'ingest', ...roles]);
 
 /**
- * Who may call a route: `public` anyone; `read` a logged-in user or a `read` token; `write` a
- * logged-in user sending the session's CSRF token; `ingest` an `ingest` token.
+ * Who may call a route: `public` anyone; `ingest` an `ingest` token; a role, a logged-in user of
+ * that role or above (and on a change, the session's CSRF token), or for `viewer` on GET/HEAD a
+ * `read` token too. A route that declares nothing needs `admin`.
  */
 export type Access = z.infer<typeof accessSchema>;
 
@@ -32,15 +34,16 @@ export const CSRF_HEADER = 'x-csrf-token';
 
 /**
  * The access a request needs, from the route the router matched and nothing else: the raw URL is
- * not what the router saw (`/%61pi/runs` matches `/api/runs`). A route that declares no access is
- * private (read for GET/HEAD, write otherwise); so is a request that matched no route, so an
- * unknown path answers 401 to a caller without credentials, exactly like a known one.
+ * not what the router saw (`/%61pi/runs` matches `/api/runs`). A route that declares no access,
+ * and a request that matched no route, need `admin`: forgetting to declare one is never an opening,
+ * and an unknown path answers 401 to a caller without credentials, exactly like a known one.
  */
 function accessOf(req: FastifyRequest): Access {
-  return req.routeOptions.config?.access ?? privateAccess(req.method);
+  return req.routeOptions.config?.access ?? UNDECLARED;
 }
 
-const privateAccess = (method: string): Access => (method === 'GET' || method === 'HEAD' ? 'read' : 'write');
+const UNDECLARED: Access = 'admin';
+const reads = (method: string) => method === 'GET' || method === 'HEAD';
 
 /** One method of a registered route and the access the guard applies to it. */
 export interface RouteAccess {
@@ -80,10 +83,12 @@ function check(access: Access, p: Principal | undefined, req: FastifyRequest): v
     return;
   }
   if (p.kind === 'token') {
-    if (access === 'read' && p.token.scope === 'read') return;
-    throw new HttpError(403, `a ${p.token.scope} token may not ${access === 'read' ? 'read' : 'change'} this`);
+    if (access === 'viewer' && reads(req.method) && p.token.scope === 'read') return;
+    throw new HttpError(403, `a ${p.token.scope} token may not ${reads(req.method) ? 'read' : 'change'} this`);
   }
-  if (access === 'write') {
+  const { role } = p.session.user;
+  if (!hasRole(role, access)) throw new HttpError(403, `needs the ${access} role (${p.session.user.name} is ${role})`);
+  if (!reads(req.method)) {
     const sent = req.headers[CSRF_HEADER];
     if (typeof sent !== 'string' || !sameSecret(sent, p.session.csrfToken)) throw new HttpError(403, 'missing or wrong CSRF token');
   }
@@ -98,7 +103,7 @@ export function registerGuard(app: FastifyInstance, ctx: DashboardContext): void
     const declared = route.config?.access;
     if (declared !== undefined && !accessSchema.safeParse(declared).success)
       throw new DashboardError(`route ${route.url}: access must be one of ${accessSchema.options.join(', ')}, got "${String(declared)}"`);
-    for (const method of [route.method].flat()) table.push({ method, url: route.url, access: declared ?? privateAccess(method) });
+    for (const method of [route.method].flat()) table.push({ method, url: route.url, access: declared ?? UNDECLARED });
   });
   app.addHook('onRequest', async (req) => {
     const access = accessOf(req);

@@ -33,11 +33,12 @@ export class Sessions {
   get(id: string, now = new Date()): Session | undefined {
     const row = this.db
       .prepare(
-        `SELECT u.id, u.name, s.csrf_token, s.expires_at FROM dashboard_sessions s
+        `SELECT u.id, u.name, u.role, s.csrf_token, s.expires_at FROM dashboard_sessions s
          JOIN dashboard_users u ON u.id = s.user_id WHERE s.id_hash = ? AND s.expires_at > ?`,
       )
-      .get(hashSecret(id), now.toISOString()) as { id: number; name: string; csrf_token: string; expires_at: string } | undefined;
-    return row && { user: { id: row.id, name: row.name }, csrfToken: row.csrf_token, expiresAt: row.expires_at };
+      .get(hashSecret(id), now.toISOString()) as (User & { csrf_token: string; expires_at: string }) | undefined;
+    // The role is read on every request: a changed role holds from the next request on.
+    return row && { user: { id: row.id, name: row.name, role: row.role }, csrfToken: row.csrf_token, expiresAt: row.expires_at };
   }
 
   delete(id: string): void {

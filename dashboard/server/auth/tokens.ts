@@ -1,5 +1,7 @@
 import type { Database } from 'better-sqlite3';
+import type { AuditEvents } from '../../../runner/store/audit-events.js';
 import { DashboardError } from '../errors.js';
+import { auditAdmin } from './admin-audit.js';
 import { hashSecret, randomSecret } from './secrets.js';
 
 /** `ingest`: runners push their events; `read`: GET the API and scrape /metrics. */
@@ -26,17 +28,25 @@ interface Row {
 
 const PREFIX = 'vsa_';
 
-/** API tokens: shown once at creation, kept as a hash, scoped, revocable. */
+/** API tokens: shown once at creation, kept as a hash, scoped, revocable; each change an audit event naming `actor`. */
 export class Tokens {
-  constructor(private readonly db: Database) {}
+  constructor(
+    private readonly db: Database,
+    private readonly audit: AuditEvents,
+  ) {}
 
-  create(scope: TokenScope, name: string, now = new Date().toISOString()): { token: string; info: TokenInfo } {
+  create(scope: TokenScope, name: string, actor: string): { token: string; info: TokenInfo } {
     if (!tokenScopes.includes(scope)) throw new DashboardError(`token scope must be ${tokenScopes.join(' or ')}, got "${scope}"`);
     const token = randomSecret(PREFIX);
-    const r = this.db
-      .prepare('INSERT INTO dashboard_tokens (name, scope, token_hash, created_at) VALUES (?, ?, ?, ?)')
-      .run(name, scope, hashSecret(token), now);
-    return { token, info: { id: Number(r.lastInsertRowid), name, scope, createdAt: now, lastUsedAt: null, revokedAt: null } };
+    const now = new Date().toISOString();
+    return this.db.transaction(() => {
+      const r = this.db
+        .prepare('INSERT INTO dashboard_tokens (name, scope, token_hash, created_at) VALUES (?, ?, ?, ?)')
+        .run(name, scope, hashSecret(token), now);
+      const info: TokenInfo = { id: Number(r.lastInsertRowid), name, scope, createdAt: now, lastUsedAt: null, revokedAt: null };
+      auditAdmin(this.audit, actor, 'dashboard:token-create', name, { id: info.id, scope });
+      return { token, info };
+    })();
   }
 
   /** The token's live record, or undefined when unknown or revoked. Notes when it was last used. */
@@ -50,12 +60,25 @@ export class Tokens {
     return toInfo({ ...row, last_used_at: now });
   }
 
+  /** Whether the token is still unrevoked, without noting a use. */
+  isLive(id: number): boolean {
+    return this.db.prepare('SELECT 1 FROM dashboard_tokens WHERE id = ? AND revoked_at IS NULL').get(id) !== undefined;
+  }
+
   /** Revokes by id or name; returns how many tokens it revoked. */
-  revoke(ref: string, now = new Date().toISOString()): number {
+  revoke(ref: string, actor: string): number {
     const byId = /^\d+$/.test(ref);
-    return this.db
-      .prepare(`UPDATE dashboard_tokens SET revoked_at = ? WHERE ${byId ? 'id' : 'name'} = ? AND revoked_at IS NULL`)
-      .run(now, byId ? Number(ref) : ref).changes;
+    const now = new Date().toISOString();
+    return this.db.transaction(() => {
+      const live = this.db
+        .prepare(`SELECT * FROM dashboard_tokens WHERE ${byId ? 'id' : 'name'} = ? AND revoked_at IS NULL`)
+        .all(byId ? Number(ref) : ref) as Row[];
+      for (const t of live) {
+        this.db.prepare('UPDATE dashboard_tokens SET revoked_at = ? WHERE id = ?').run(now, t.id);
+        auditAdmin(this.audit, actor, 'dashboard:token-revoke', t.name, { id: t.id, scope: t.scope });
+      }
+      return live.length;
+    })();
   }
 
   list(): TokenInfo[] {

@@ -8,7 +8,7 @@ import type { DashboardOptions } from '../options.js';
 
 const loginBody = z.object({ name: z.string().min(1).max(64), password: z.string().min(1).max(1024) }).strict();
 
-const view = (s: Session) => ({ user: { name: s.user.name }, csrfToken: s.csrfToken, expiresAt: s.expiresAt });
+const view = (s: Session) => ({ user: { name: s.user.name, role: s.user.role }, csrfToken: s.csrfToken, expiresAt: s.expiresAt });
 
 export function authRoutes(app: FastifyInstance, ctx: DashboardContext, opts: DashboardOptions): void {
   const limit = opts.loginLimit ?? { max: 10, windowMs: 60_000 };
@@ -37,7 +37,7 @@ export function authRoutes(app: FastifyInstance, ctx: DashboardContext, opts: Da
     },
   );
 
-  app.post('/api/auth/logout', async (req, reply) => {
+  app.post('/api/auth/logout', { config: { access: 'viewer' } }, async (req, reply) => {
     if (req.principal?.kind === 'user') ctx.sessions.delete(req.principal.sessionId);
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
     return { ok: true, actor: actorOf(req) };

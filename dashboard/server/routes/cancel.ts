@@ -11,7 +11,7 @@ const runRef = z.object({ id: z.string().min(1).max(100) }).strict();
  * heartbeat (ADR 0013). 202, since the run stops only then; a run past cancelling is a 409.
  */
 export function cancelRoutes(app: FastifyInstance, ctx: DashboardContext): void {
-  app.post('/api/runs/:id/cancel', async (req, reply) => {
+  app.post('/api/runs/:id/cancel', { config: { access: 'operator' } }, async (req, reply) => {
     const { id } = parse(runRef, req.params, 'run id');
     const run = ctx.store.history.get(id);
     const r = ctx.store.runs.requestCancel(run.id, actorOf(req));

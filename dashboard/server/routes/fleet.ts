@@ -14,25 +14,25 @@ const certQuery = z.object({ within: z.coerce.number().int().min(0).max(3650).op
 export function fleetRoutes(app: FastifyInstance, ctx: DashboardContext): void {
   const { store } = ctx;
 
-  app.get('/api/hosts', async () => ({ hosts: listHosts(store) }));
+  app.get('/api/hosts', { config: { access: 'viewer' } }, async () => ({ hosts: listHosts(store) }));
 
-  app.get('/api/hosts/:host/timeline', async (req) => {
+  app.get('/api/hosts/:host/timeline', { config: { access: 'viewer' } }, async (req) => {
     const { host } = parse(hostRef, req.params, 'host');
     const { limit } = parse(timelineQuery, req.query, 'query');
     return { host, state: store.hostState.get(host) ?? null, timeline: hostTimeline(store, host, limit) };
   });
 
-  app.get('/api/certificates', async (req) => {
+  app.get('/api/certificates', { config: { access: 'viewer' } }, async (req) => {
     const { within } = parse(certQuery, req.query, 'query');
     const all = certificates(store);
     return { certificates: within === undefined ? all : all.filter((c) => c.daysLeft < within) };
   });
 
-  app.get('/api/containers', async () => ({ containers: containers(store) }));
+  app.get('/api/containers', { config: { access: 'viewer' } }, async () => ({ containers: containers(store) }));
 
-  app.get('/api/sites', async () => ({ sites: sites(store) }));
+  app.get('/api/sites', { config: { access: 'viewer' } }, async () => ({ sites: sites(store) }));
 
-  app.get('/api/overview', async () => {
+  app.get('/api/overview', { config: { access: 'viewer' } }, async () => {
     const hosts = listHosts(store);
     const health = Object.fromEntries(
       (['ok', 'changed', 'failed', 'unreachable', 'unknown'] as const).map((h) => [h, hosts.filter((x) => x.health === h).length]),

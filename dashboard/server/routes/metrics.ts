@@ -7,7 +7,7 @@ const label = (v: string) => v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').repla
 
 /** `/metrics` for Prometheus: runs by status, task results by status, certificate days left. */
 export function metricsRoutes(app: FastifyInstance, ctx: DashboardContext): void {
-  app.get('/metrics', async (_req, reply) => {
+  app.get('/metrics', { config: { access: 'viewer' } }, async (_req, reply) => {
     const db = ctx.store.db;
     const runs = db.prepare('SELECT status, count(*) AS n FROM runs GROUP BY status').all() as { status: string; n: number }[];
     const tasks = db

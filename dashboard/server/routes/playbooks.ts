@@ -13,7 +13,7 @@ import type { Starter } from '../launch/starter.js';
 export function playbookRoutes(app: FastifyInstance, starter: Starter, canStart: boolean): void {
   const { offer, load } = starter;
 
-  app.get('/api/playbooks', async () => {
+  app.get('/api/playbooks', { config: { access: 'viewer' } }, async () => {
     const playbooks = [];
     for (const name of offer.playbooks) {
       try {
@@ -35,7 +35,7 @@ export function playbookRoutes(app: FastifyInstance, starter: Starter, canStart:
     return { playbooks, canStart };
   });
 
-  app.post('/api/runs', async (req, reply) => {
+  app.post('/api/runs', { config: { access: 'operator' } }, async (req, reply) => {
     const runId = await starter.start(req.body, actorOf(req), { action: 'dashboard:run' });
     reply.code(201);
     return { runId };

@@ -18,7 +18,7 @@ const rerunBody = z.object({ failedOnly: z.boolean().default(false) }).strict();
  * dashboard does not offer, or params its schema no longer takes, are refused as a new run would be.
  */
 export function rerunRoutes(app: FastifyInstance, ctx: DashboardContext, starter: Starter): void {
-  app.post('/api/runs/:id/rerun', async (req, reply) => {
+  app.post('/api/runs/:id/rerun', { config: { access: 'operator' } }, async (req, reply) => {
     const { id } = parse(runRef, req.params, 'run id');
     const { failedOnly } = parse(rerunBody, req.body ?? {}, 're-run request');
     const run = ctx.store.history.get(id);

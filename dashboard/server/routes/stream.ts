@@ -24,7 +24,7 @@ const HEARTBEAT_MS = 15_000;
  * changes; empty once the run ends).
  */
 export function streamRoutes(app: FastifyInstance, ctx: DashboardContext, opts: DashboardOptions): void {
-  app.get('/api/runs/:id/events', async (req, reply) => {
+  app.get('/api/runs/:id/events', { config: { access: 'viewer' } }, async (req, reply) => {
     const { id } = parse(runRef, req.params, 'run id');
     const { after } = parse(streamQuery, req.query, 'query');
     const run = ctx.store.history.get(id);

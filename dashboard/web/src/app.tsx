@@ -3,11 +3,7 @@ import { api, onLoginRequired, setCsrfToken } from './api';
 import { Layout } from './layout';
 import { LoginPage } from './pages/login';
 import { Routes } from './routes';
-
-interface SessionInfo {
-  user: { name: string };
-  csrfToken: string;
-}
+import { RoleContext, type SessionInfo } from './session';
 
 /** Asks who is logged in, then shows the app or the login form; any 401 later brings the form back. */
 export function App() {
@@ -24,8 +20,10 @@ export function App() {
   if (session === null) return <LoginPage onLogin={accept} />;
   const logout = () => api.post('/api/auth/logout', {}).finally(() => accept(null));
   return (
-    <Layout user={session.user.name} onLogout={logout}>
-      <Routes />
-    </Layout>
+    <RoleContext.Provider value={session.user.role}>
+      <Layout user={session.user.name} onLogout={logout}>
+        <Routes />
+      </Layout>
+    </RoleContext.Provider>
   );
 }

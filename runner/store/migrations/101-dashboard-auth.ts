@@ -4,7 +4,7 @@ import type { Migration } from './index.js';
  * The dashboard's own tables: users (bcrypt hashes), login sessions and API tokens. Sessions and
  * tokens are kept as SHA-256 hashes of random 32-byte secrets, so a copy of the database lets
  * nobody in. Numbered from 101 so the store's own sequence never collides with it; the dashboard
- * applies it with `migrate(db, dashboardMigrations)` when it opens the store.
+ * applies it (with the later ones of `dashboard.ts`) when it opens the store.
  */
 export const dashboardAuth: Migration = {
   version: 101,
@@ -37,5 +37,3 @@ export const dashboardAuth: Migration = {
     );
   `,
 };
-
-export const dashboardMigrations: Migration[] = [dashboardAuth];

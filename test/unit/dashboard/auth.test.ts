@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { PASSWORD, startHarness, USER, type Harness } from './harness.js';
+import { ACTOR, PASSWORD, startHarness, USER, type Harness } from './harness.js';
 
 let h: Harness;
 beforeEach(async () => {
@@ -94,7 +94,7 @@ describe('login and sessions', () => {
 
   it('ends sessions when the password changes', async () => {
     const { cookie } = await h.login();
-    await h.ctx.users.add(USER, 'another password');
+    await h.ctx.users.add(USER, 'another password', undefined, ACTOR);
     expect((await h.app.inject({ url: '/api/runs', headers: { cookie } })).statusCode).toBe(401);
   });
 
@@ -129,7 +129,7 @@ describe('tokens', () => {
   it('refuses unknown and revoked tokens', async () => {
     const token = h.token('read');
     expect((await h.app.inject({ url: '/api/runs', headers: { authorization: 'Bearer vsa_made-up' } })).statusCode).toBe(401);
-    expect(h.ctx.tokens.revoke('test-read')).toBe(1);
+    expect(h.ctx.tokens.revoke('test-read', ACTOR)).toBe(1);
     expect((await h.app.inject({ url: '/api/runs', headers: { authorization: `Bearer ${token}` } })).statusCode).toBe(401);
     expect(h.ctx.tokens.list()[0]).toMatchObject({ name: 'test-read', revokedAt: expect.any(String) });
   });

@@ -39,6 +39,20 @@ describe('vsa dashboard user / token', () => {
     }
   });
 
+  it('gives a new user the viewer role unless --role says otherwise, and changes roles', async () => {
+    vi.stubEnv('VSA_DASHBOARD_PASSWORD', 'long enough password');
+    expect(await main(['dashboard', 'user', 'add', 'vera'])).toBe(0);
+    expect(await main(['dashboard', 'user', 'add', 'otto', '--role', 'operator'])).toBe(0);
+    expect(await main(['dashboard', 'user', 'add', 'eve', '--role', 'root'])).toBe(5);
+    expect(await main(['dashboard', 'user', 'role', 'vera', 'admin'])).toBe(0);
+    expect(await main(['dashboard', 'user', 'role', 'nobody', 'admin'])).toBe(5);
+    // A new password keeps the role.
+    expect(await main(['dashboard', 'user', 'add', 'otto'])).toBe(0);
+    out = [];
+    expect(await main(['dashboard', 'user', 'list'])).toBe(0);
+    expect(out.join('')).toBe('otto\toperator\nvera\tadmin\n');
+  });
+
   it('refuses a short password and a name with odd characters', async () => {
     vi.stubEnv('VSA_DASHBOARD_PASSWORD', 'short');
     expect(await main(['dashboard', 'user', 'add', 'carol'])).toBe(5);

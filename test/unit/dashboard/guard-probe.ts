@@ -8,8 +8,8 @@ import { startHarness, type Harness } from './harness.js';
 
 export const INDEX = '<!doctype html><title>vsa</title><div id="root"></div>';
 
-/** A route's declared access (`private` when it declares none), or `not-found` for the 404 handler. */
-export type Reached = RouteAccess['access'] | 'private' | 'not-found';
+/** A route's declared access (`undeclared` when it declares none), or `not-found` for the 404 handler. */
+export type Reached = RouteAccess['access'] | 'undeclared' | 'not-found';
 
 export interface Answer {
   status: number;
@@ -49,7 +49,7 @@ export async function startProbe(): Promise<Probe> {
   });
   let reached: Reached | undefined;
   h.app.addHook('preHandler', async (req) => {
-    reached = req.is404 ? 'not-found' : (req.routeOptions.config.access ?? 'private');
+    reached = req.is404 ? 'not-found' : (req.routeOptions.config.access ?? 'undeclared');
   });
   await h.app.listen({ host: '127.0.0.1', port: 0 });
   const port = (h.app.server.address() as AddressInfo).port;

@@ -61,7 +61,7 @@ describe("through NGINX with vsa's own vhost", () => {
   it('proxies to the dashboard: a health check and a logged-in read get through', async () => {
     expect(await throughNginx('GET', '/api/health')).toMatchObject({ status: 200, handler: 'public' });
     const token = probe.h.token('read');
-    expect(await throughNginx('GET', '/%61pi/runs', { authorization: `Bearer ${token}` })).toMatchObject({ status: 200, handler: 'private' });
+    expect(await throughNginx('GET', '/%61pi/runs', { authorization: `Bearer ${token}` })).toMatchObject({ status: 200, handler: 'viewer' });
   });
 
   it("NGINX's normalising reopens nothing: no spelling of a private path reaches its handler", async () => {

@@ -3,7 +3,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { HEARTBEAT_STALE_MS } from '../../../runner/store/heartbeat.js';
 import { scriptedRun } from '../store/fixtures/events.js';
 import { startOf } from '../store/helpers.js';
-import { pushed, startHarness, type Harness } from './harness.js';
+import { createContext, openDashboardStore } from '../../../dashboard/server/index.js';
+import { ACTOR, pushed, startHarness, type Harness } from './harness.js';
 
 let h: Harness;
 let cookie: string;
@@ -111,5 +112,58 @@ describe('live stream of a run', () => {
     } finally {
       await s.close();
     }
+  });
+
+  describe('ends when its credentials end', () => {
+    /** A stream of a run that goes on: only the credentials' end can close it. */
+    async function openStream(headers: Record<string, string>) {
+      if (!h.store.db.prepare("SELECT 1 FROM runs WHERE id = 'going'").get()) await h.ingest(pushed(scriptedRun('going', ['a'])).slice(0, 1), ingest);
+      if (!h.app.server.listening) await h.app.listen({ port: 0, host: '127.0.0.1' });
+      const { port } = h.app.server.address() as AddressInfo;
+      const res = await fetch(`http://127.0.0.1:${port}/api/runs/going/events`, { headers });
+      expect(res.status).toBe(200);
+      const reader = res.body!.getReader();
+      let text = '';
+      while (!text.includes('event: run')) text += new TextDecoder().decode((await reader.read()).value);
+      /** Reads until the server closes the stream; how long that took from `since`. */
+      const closed = async (since: number) => {
+        for (;;) {
+          const r = await reader.read().catch(() => ({ done: true }));
+          if (r.done) return Date.now() - since;
+        }
+      };
+      return { closed, port, cancel: () => reader.cancel() };
+    }
+
+    it("a logout ends the session's open stream within a second", async () => {
+      const { cookie, csrf } = await h.login();
+      const stream = await openStream({ cookie });
+      const other = await openStream({ cookie: (await h.login('viewer')).cookie });
+      const at = Date.now();
+      const out = await fetch(`http://127.0.0.1:${stream.port}/api/auth/logout`, {
+        method: 'POST',
+        headers: { cookie, 'x-csrf-token': csrf, 'content-type': 'application/json' },
+        body: '{}',
+      });
+      expect(out.status).toBe(200);
+      expect(await stream.closed(at)).toBeLessThan(1000);
+      // Another user's stream goes on.
+      const still = await Promise.race([other.closed(Date.now()), new Promise<'open'>((r) => setTimeout(() => r('open'), 600))]);
+      expect(still).toBe('open');
+      await other.cancel();
+    });
+
+    it('a token revoked by another process (the CLI) ends its open stream within a second', async () => {
+      const { token } = h.ctx.tokens.create('read', 'prometheus', ACTOR);
+      const stream = await openStream({ authorization: `Bearer ${token}` });
+      const cli = createContext(openDashboardStore(h.dir));
+      const at = Date.now();
+      try {
+        expect(cli.tokens.revoke('prometheus', ACTOR)).toBe(1);
+      } finally {
+        cli.store.close();
+      }
+      expect(await stream.closed(at)).toBeLessThan(1000);
+    });
   });
 });

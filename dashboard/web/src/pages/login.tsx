@@ -1,14 +1,15 @@
 import { useState, type FormEvent } from 'react';
 import { api } from '../api';
+import type { SessionInfo } from '../session';
 
-export function LoginPage({ onLogin }: { onLogin: (s: { user: { name: string }; csrfToken: string }) => void }) {
+export function LoginPage({ onLogin }: { onLogin: (s: SessionInfo) => void }) {
   const [name, setName] = useState('');
   const [password, setPassword] = useState('');
   const [error, setError] = useState('');
   const submit = (e: FormEvent) => {
     e.preventDefault();
     setError('');
-    api.post<{ user: { name: string }; csrfToken: string }>('/api/auth/login', { name, password }).then(onLogin, (err: Error) => setError(err.message));
+    api.post<SessionInfo>('/api/auth/login', { name, password }).then(onLogin, (err: Error) => setError(err.message));
   };
   return (
     <form className="login" onSubmit={submit} aria-label="login">

@@ -3,6 +3,7 @@ import { api } from '../api';
 import { Loading } from '../components/status';
 import { useFetch } from '../hooks/use-fetch';
 import { navigate } from '../router';
+import { useCan, useRole } from '../session';
 import { SchemaForm, type FormValues } from '../schema-form/schema-form';
 import { checkField, toValue, type ObjectSchema } from '../schema-form/schema';
 
@@ -23,6 +24,8 @@ export function StartRunPage() {
   const [check, setCheck] = useState(false);
   const [problem, setProblem] = useState('');
   const [busy, setBusy] = useState(false);
+  const role = useRole();
+  const mayStart = useCan('operator');
   if (!data) return <Loading error={error} loading={loading} />;
   const pb = data.playbooks.find((p) => p.name === name);
 
@@ -51,6 +54,7 @@ export function StartRunPage() {
     <>
       <h1>Start a run</h1>
       {!data.canStart && <p className="error">This dashboard cannot start runs.</p>}
+      {!mayStart && <p className="muted" role="note">Starting a run needs the operator role; you are a {role}.</p>}
       <form onSubmit={submit} className="stack" aria-label="start run" noValidate>
         <label>
           Playbook
@@ -70,7 +74,7 @@ export function StartRunPage() {
             <label className="toggle">
               <input type="checkbox" checked={check} onChange={(e) => setCheck(e.target.checked)} /> check mode (change nothing)
             </label>
-            <button type="submit" disabled={busy || !data.canStart}>{busy ? 'Starting…' : 'Start'}</button>
+            {mayStart && <button type="submit" disabled={busy || !data.canStart}>{busy ? 'Starting…' : 'Start'}</button>}
           </>
         )}
         {problem && <p className="error" role="alert">{problem}</p>}
