@@ -2,14 +2,13 @@ import { existsSync } from 'node:fs';
 import { UsageError } from '../runner/errors.js';
 import { limitHosts, loadInventory, matchPattern } from '../runner/inventory/index.js';
 import type { InventoryHost } from '../runner/inventory/types.js';
-import { readVaultPassword } from '../runner/vault/password.js';
 import { revealVault } from '../runner/vault/reveal.js';
+import type { VaultSecret } from '../runner/vault/secret.js';
 import { expandLimit, type RunLookup } from './limit-refs.js';
 
 export interface InventoryFlags {
   /** `-i`, repeatable: read in order into one inventory. */
   inventory: string[];
-  vaultPasswordFile?: string;
 }
 
 /** `-i` (each one), else `$VSA_INVENTORY`, else the `inventory` of ansible.cfg, else `./inventory.yml`. */
@@ -33,11 +32,11 @@ export function inventorySources(
 export async function resolveHosts(
   pattern: string,
   flags: InventoryFlags & { limit?: string; playbookDir?: string },
+  vault: readonly VaultSecret[],
   configured: string[] = [],
 ): Promise<{ hosts: InventoryHost[]; secrets: string[] }> {
-  const vaultPassword = readVaultPassword(flags.vaultPasswordFile);
   const inv = await loadInventory(inventorySources(flags.inventory, process.env, configured), {
-    ...(vaultPassword === undefined ? {} : { vaultPassword }),
+    vault,
     ...(flags.playbookDir ? { playbookDir: flags.playbookDir } : {}),
   });
   let hosts = matchPattern(inv, pattern).hosts;
@@ -46,7 +45,7 @@ export async function resolveHosts(
     const why = flags.limit ? `"${pattern}" limited by "${flags.limit}"` : `"${pattern}"`;
     throw new UsageError(`no hosts in ${inv.source} match ${why}`);
   }
-  return { hosts, secrets: [...inv.secrets, ...revealVault(hosts, vaultPassword)] };
+  return { hosts, secrets: [...inv.secrets, ...revealVault(hosts, vault)] };
 }
 
 /** The run history, opened only for `--limit @failed:RUN` (so other runs never load SQLite for it). */

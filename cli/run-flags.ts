@@ -11,7 +11,9 @@ import type { CliContext } from './program.js';
 const runFlags = z.object({
   verbose: z.boolean(),
   inventory: z.array(z.string()).default([]),
-  vaultPasswordFile: z.string().optional(),
+  vaultId: z.array(z.string()).default([]),
+  vaultPasswordFile: z.array(z.string()).default([]),
+  askVaultPass: z.boolean().default(false),
   extraVars: z.array(z.string()).default([]),
   limit: z.string().optional(),
   /** Given on the command line; otherwise ansible.cfg's `forks`, then 20. */

@@ -14,6 +14,7 @@ import { fillSecretParams } from './secret-params.js';
 import { detectActor, detectOrigin } from './origin.js';
 import { inventorySources, resolveHosts } from './resolve-hosts.js';
 import { loadAnsibleConfig } from './ansible-cfg/load.js';
+import { vaultSecrets } from './vault-secrets.js';
 import { applyAnsibleConfig } from './ansible-cfg/apply.js';
 import { unsupportedAnsibleVars } from '../runner/inventory/unsupported-vars.js';
 import { dirname } from 'node:path';
@@ -52,7 +53,8 @@ export async function runPlaybookCommand(ref: string, flags: RunFlags, preset: R
   }
   const warnings = new InputWarnings(flags.strict);
   const ansibleCfg = loadAnsibleConfig(warnings.warn);
-  const resolved = await resolveHosts(playbook.hosts, { ...flags, playbookDir: dirname(playbook.file) }, ansibleCfg.inventory);
+  const vault = await vaultSecrets(flags, ansibleCfg, process);
+  const resolved = await resolveHosts(playbook.hosts, { ...flags, playbookDir: dirname(playbook.file) }, vault, ansibleCfg.inventory);
   let hosts = resolved.hosts;
   applyAnsibleConfig(hosts, ansibleCfg);
   for (const w of unsupportedAnsibleVars(hosts)) warnings.warn(w);

@@ -18,6 +18,10 @@ export interface AnsibleConfig {
   forks?: number;
   /** `timeout`: the SSH connect timeout, in seconds. */
   timeout?: number;
+  /** Relative to the file's folder, as Ansible resolves its `path` settings. */
+  vaultPasswordFile?: string;
+  /** `vault_identity_list`: `label@source` entries, tried before the command line's. */
+  vaultIdentityList?: string[];
 }
 
 const bool = z.preprocess((v) => {
@@ -39,6 +43,8 @@ const honoured: Record<string, [keyof AnsibleConfig, z.ZodType]> = {
   host_key_checking: ['hostKeyChecking', bool],
   forks: ['forks', whole(1000)],
   timeout: ['timeout', whole(3600)],
+  vault_password_file: ['vaultPasswordFile', z.string().min(1)],
+  vault_identity_list: ['vaultIdentityList', z.string()],
 };
 
 /**
@@ -83,7 +89,8 @@ export function loadAnsibleConfig(
     const r = schema.safeParse(e.value);
     if (!r.success) throw new UsageError(`${file}:${e.line}: ${e.key}: ${r.error.issues[0]!.message}`);
     if (field === 'inventory') cfg.inventory = String(r.data).split(',').map((s) => s.trim()).filter(Boolean).map(path);
-    else if (field === 'privateKeyFile') cfg.privateKeyFile = path(String(r.data));
+    else if (field === 'privateKeyFile' || field === 'vaultPasswordFile') cfg[field] = path(String(r.data));
+    else if (field === 'vaultIdentityList') cfg.vaultIdentityList = String(r.data).split(',').map((s) => s.trim()).filter(Boolean);
     else Object.assign(cfg, { [field]: r.data });
   }
   return cfg;

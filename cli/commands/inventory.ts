@@ -2,11 +2,14 @@ import type { Command } from 'commander';
 import { UsageError } from '../../runner/errors.js';
 import type { Cli } from '../program.js';
 import { collect } from '../list-option.js';
+import { addVaultOptions } from '../vault-options.js';
 
 interface InventoryFlags {
   inventory: string[];
   playbookDir?: string;
-  vaultPasswordFile?: string;
+  vaultId: string[];
+  vaultPasswordFile: string[];
+  askVaultPass: boolean;
   list?: boolean;
   listHosts?: boolean;
   limit?: string;
@@ -27,7 +30,7 @@ patterns: names, groups, all, globs (web0*), ~regex, !exclude, &intersection, a:
 A --limit term that names no host or group is an error (exit 5).`;
 
 export function register(program: Command, cli: Cli): void {
-  program
+  const cmd = program
     .command('inventory')
     .description('Show an inventory as Ansible sees it: groups, hosts and merged variables')
     .option(
@@ -37,12 +40,12 @@ export function register(program: Command, cli: Cli): void {
       [],
     )
     .option('--playbook-dir <dir>', "also read group_vars/ and host_vars/ here, as a playbook's folder (ansible-inventory's --playbook-dir)")
-    .option('--vault-password-file <file>', 'decrypts vault-encrypted variable files (default $ANSIBLE_VAULT_PASSWORD_FILE); !vault values are shown encrypted, as ansible-inventory does')
     .option('--list', 'print the whole inventory as JSON (the shape of ansible-inventory --list)')
     .option('--list-hosts', 'print the selected host names, one per line')
     .option('-l, --limit <pattern>', 'with --list-hosts: only hosts matching this pattern (default: all)')
     .option('--graph [group]', 'print the group tree from GROUP (default: all)')
-    .option('--host <name>', "print one host's merged variables as JSON")
+    .option('--host <name>', "print one host's merged variables as JSON");
+  addVaultOptions(cmd)
     .addHelpText('after', examples)
     .action(cli.action(async (_ctx, flags: InventoryFlags) => {
       const modes = [flags.list, flags.listHosts, flags.graph, flags.host].filter((m) => m !== undefined);
@@ -50,16 +53,15 @@ export function register(program: Command, cli: Cli): void {
       if (flags.limit !== undefined && !flags.listHosts)
         throw new UsageError('--limit works with --list-hosts');
 
-      const [{ inventorySources }, inv, { loadAnsibleConfig }, { readVaultPassword }] = await Promise.all([
+      const [{ inventorySources }, inv, { loadAnsibleConfig }, { vaultSecrets }] = await Promise.all([
         import('../resolve-hosts.js'),
         import('../../runner/inventory/index.js'),
         import('../ansible-cfg/load.js'),
-        import('../../runner/vault/password.js'),
+        import('../vault-secrets.js'),
       ]);
       const cfg = loadAnsibleConfig((m) => process.stderr.write(`vsa: warning: ${m}\n`));
-      const vaultPassword = readVaultPassword(flags.vaultPasswordFile);
       const inventory = await inv.loadInventory(inventorySources(flags.inventory, process.env, cfg.inventory), {
-        ...(vaultPassword === undefined ? {} : { vaultPassword }),
+        vault: await vaultSecrets(flags, cfg, process),
         ...(flags.playbookDir ? { playbookDir: flags.playbookDir } : {}),
       });
       let out: string;

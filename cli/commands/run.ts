@@ -1,17 +1,16 @@
 import type { Command } from 'commander';
 import type { Cli } from '../program.js';
 import { collect, collectCsv, wholeNumber } from '../list-option.js';
+import { addVaultOptions } from '../vault-options.js';
 
 /** The options every playbook-running command shares (`run` and the short forms such as `site provision`). */
 export function addRunOptions(cmd: Command): Command {
-  return cmd
-    .option(
+  return addVaultOptions(cmd.option(
       '-i, --inventory <path>',
       "inventory: a YAML or INI file, a folder of them, a script or host1,host2, (repeatable); default $VSA_INVENTORY, then ansible.cfg's inventory, then ./inventory.yml",
       collect,
       [],
-    )
-    .option('--vault-password-file <file>', 'decrypts ansible-vault values and files (default $ANSIBLE_VAULT_PASSWORD_FILE); an executable file prints the password')
+    ))
     .option('-l, --limit <pattern>', 'only hosts matching: names, groups, globs, !exclude, &intersect, a:b')
     .option('-f, --forks <n>', "hosts in parallel (default ansible.cfg's forks, else 20)", wholeNumber('--forks', { min: 1, max: 1000 }))
     .option('-C, --check', 'read everything, change nothing, report what would change', false)
@@ -64,6 +63,11 @@ Examples:
   vsa run provision-site -i hosts.yml -e domain=shop.example.com -e container=shop -e port=3000
   vsa run renew-certs -i hosts.yml --limit 'web:!web03' --check --diff
   vsa run ./playbooks/my-play.ts -i hosts.yml -e @vars.yml --json > run.jsonl
+  vsa run deploy -i prod/ --vault-id prod@~/.vault-prod --vault-id dev@prompt
+
+Vault: !vault values and encrypted files are tried with the id their header names, then with
+every other id given (ansible.cfg vault_identity_list, --vault-id, --vault-password-file,
+$ANSIBLE_VAULT_PASSWORD_FILE or vault_password_file, --ask-vault-pass), as Ansible does.
 
 Exit codes: 0 ok, 2 a task failed, 4 a host was unreachable, 5 bad arguments/inventory/params,
 130 interrupted (Ctrl-C: no new tasks start; press again to cancel running ones).`,

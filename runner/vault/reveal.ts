@@ -1,26 +1,22 @@
-import { UsageError } from '../errors.js';
 import type { InventoryHost } from '../inventory/types.js';
-import { decryptVault } from './decrypt.js';
+import { openVault } from './open.js';
+import type { VaultSecret } from './secret.js';
 import { isVaulted } from './vaulted.js';
 
 /**
  * Decrypts the `!vault` values in the hosts' variables in place, before anything connects, and
- * returns the plaintexts so the run's redactor hides them everywhere. Without a password the
- * first encrypted variable is exit 5, named with its host. Each ciphertext is decrypted once
- * (a group variable is in every host of the group; each decryption costs 10,000 PBKDF2 rounds).
+ * returns the plaintexts so the run's redactor hides them everywhere. Without a password, or with
+ * none that decrypts it, the first encrypted variable is exit 5, named with its host. Each
+ * ciphertext is decrypted once (a group variable is in every host of the group; each decryption
+ * costs 10,000 PBKDF2 rounds).
  */
-export function revealVault(hosts: InventoryHost[], password: string | undefined): string[] {
+export function revealVault(hosts: InventoryHost[], secrets: readonly VaultSecret[]): string[] {
   const plain = new Map<string, string>();
   const open = (value: unknown, host: string, name: string): unknown => {
     if (isVaulted(value)) {
       const text = value.__ansible_vault;
-      if (password === undefined) {
-        throw new UsageError(
-          `variable '${name}' of host '${host}' is encrypted with ansible-vault and no vault password was given: pass --vault-password-file FILE or set ANSIBLE_VAULT_PASSWORD_FILE`,
-        );
-      }
       let p = plain.get(text);
-      if (p === undefined) plain.set(text, (p = decryptVault(text, password, `variable '${name}' of host '${host}'`)));
+      if (p === undefined) plain.set(text, (p = openVault(text, secrets, `variable '${name}' of host '${host}'`)));
       return p;
     }
     if (Array.isArray(value)) return value.map((v, i) => open(v, host, `${name}[${i}]`));

@@ -1,11 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { InventoryError } from '../../errors.js';
-import { decryptVault, isVaultText } from '../../vault/decrypt.js';
+import { isVaultText } from '../../vault/decrypt.js';
+import { openVault } from '../../vault/open.js';
+import type { VaultSecret } from '../../vault/secret.js';
 
 /** What loading an inventory may need besides its paths. */
 export interface LoadOptions {
-  /** Decrypts inventory and variable files that ansible-vault encrypted whole. */
-  vaultPassword?: string;
+  /** Decrypt inventory and variable files that ansible-vault encrypted whole. */
+  vault?: readonly VaultSecret[];
   /** `group_vars/` and `host_vars/` here are read too, above the inventory's (Ansible's playbook dir). */
   playbookDir?: string;
 }
@@ -21,11 +23,5 @@ export function readText(file: string, opts: LoadOptions): { text: string; vault
     throw new InventoryError(`cannot read inventory: ${why}`, file);
   }
   if (!isVaultText(text)) return { text, vaulted: false };
-  if (opts.vaultPassword === undefined) {
-    throw new InventoryError(
-      'is encrypted with ansible-vault and no vault password was given: pass --vault-password-file FILE or set ANSIBLE_VAULT_PASSWORD_FILE',
-      file,
-    );
-  }
-  return { text: decryptVault(text, opts.vaultPassword, file), vaulted: true };
+  return { text: openVault(text, opts.vault ?? [], file), vaulted: true };
 }
