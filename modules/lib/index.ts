@@ -9,7 +9,7 @@ export {
   type FileType,
   type ProbeOptions,
 } from './file-state.js';
-export { sha256 } from './hash.js';
+export { sha256 } from '../../runner/util/sha256.js';
 export { normalizeMode, octalMode } from './mode.js';
 export { parseWriteOutput, writeFileScript, type WriteFileOptions } from './write-file.js';
 export { insertIndex, joinLines, lastMatch, splitLines, type InsertAt } from './lines.js';

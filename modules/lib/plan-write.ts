@@ -3,7 +3,7 @@ import type { ModuleContext, Plan } from '../../runner/module/types.js';
 import { attrChanges, attrCommands, describeChanges, type Attrs } from './attrs.js';
 import { attributeDiff, unifiedDiff } from './diff.js';
 import type { FileState } from './file-state.js';
-import { sha256 } from './hash.js';
+import { sha256 } from '../../runner/util/sha256.js';
 import { parseWriteOutput, writeFileScript } from './write-file.js';
 
 export interface ContentWrite extends Attrs {

@@ -1,8 +1,10 @@
 import { existsSync, readdirSync } from 'node:fs';
-import { resolve, extname, basename, join } from 'node:path';
+import { resolve, extname, basename, dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { UsageError } from '../errors.js';
-import { codeRoot } from '../util/package-info.js';
+import { dataDir } from '../store/data-dir.js';
+import { codeRoot, packageVersion } from '../util/package-info.js';
+import { cachedPlaybook } from './compile-cache.js';
 import type { PlaybookDef } from './types.js';
 
 /** A playbook and the file it came from (messages name the file). */
@@ -30,7 +32,7 @@ export async function loadPlaybook(ref: string): Promise<LoadedPlaybook> {
         ? await importTs(file)
         : await import(pathToFileURL(file).href);
     } catch (err) {
-      throw new UsageError(`playbook ${ref} could not be loaded: ${loadFailure(err)}`, { cause: err });
+      throw new UsageError(`playbook ${ref} could not be loaded: ${loadFailure(err, file)}`, { cause: err });
     }
   })();
   const mod = await failIfStuck(loading, file);
@@ -73,16 +75,21 @@ function builtinFile(name: string): string | undefined {
   return undefined;
 }
 
+/** A TypeScript playbook compiled once per content (VSA_HOME/cache/playbooks), then imported. */
 async function importTs(file: string): Promise<{ default?: unknown }> {
-  const { tsImport } = await import('tsx/esm/api');
-  return (await tsImport(pathToFileURL(file).href, import.meta.url)) as { default?: unknown };
+  const compiled = await cachedPlaybook(file, { dir: join(dataDir(), 'cache', 'playbooks'), vsa: packageVersion() });
+  // Stack traces name the playbook's own lines, as they did when it ran through a TypeScript loader.
+  process.setSourceMapsEnabled(true);
+  return (await import(compiled.url)) as { default?: unknown };
 }
 
-/** esbuild (through tsx) puts the cause of a syntax error on the line after "Transform failed…". */
-function loadFailure(err: unknown): string {
-  const lines = (err instanceof Error ? err.message : String(err)).split('\n').filter(Boolean);
-  const located = /^Transform failed/.test(lines[0] ?? '') ? lines[1]?.replace(': ERROR: ', ': ') : undefined;
-  return located ?? lines[0] ?? 'unknown error';
+/** esbuild's first error, located: `FILE:LINE:COLUMN: text` (esbuild names it from the playbook's folder). */
+function loadFailure(err: unknown, file: string): string {
+  const first = (err as { errors?: { text: string; location?: { file: string; line: number; column: number } | null }[] })
+    .errors?.[0];
+  if (first?.location) return `${resolve(dirname(file), first.location.file)}:${first.location.line}:${first.location.column}: ${first.text}`;
+  if (first) return first.text;
+  return (err instanceof Error ? err.message : String(err)).split('\n').find(Boolean) ?? 'unknown error';
 }
 
 function isPlaybookLike(value: unknown): boolean {

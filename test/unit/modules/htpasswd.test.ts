@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import bcrypt from 'bcryptjs';
 import { describe, expect, it } from 'vitest';
 import { secretParamValues } from '../../../runner/redact/index.js';
-import { sha256 } from '../../../modules/lib/hash.js';
+import { sha256 } from '../../../runner/util/sha256.js';
 import { bcryptEntry, entryMatches, htpasswd } from '../../../modules/htpasswd.js';
 import { planFrom, run, withLocal } from './run-module-helper.js';
 import { freePort, hasNginx, nginxPrefix, startNginx } from './nginx-prefix-helper.js';

@@ -7,7 +7,7 @@ import { FactCache } from '../../../runner/module/fact-cache.js';
 import { FakeConnection } from '../../../runner/connection/fake.js';
 import { dockerFact } from '../../../modules/facts/docker.js';
 import { nginxFact, parseNginxFact } from '../../../modules/facts/nginx.js';
-import { sha256 } from '../../../modules/lib/hash.js';
+import { sha256 } from '../../../runner/util/sha256.js';
 import { nginxVhost } from '../../../modules/nginx-vhost.js';
 import { nginxReload, reloadCommands } from '../../../modules/nginx-reload.js';
 import { planFrom, run, withLocal } from './run-module-helper.js';
