@@ -5,7 +5,7 @@ set -Eeuo pipefail
 packages=(
   openssh-server openssh-client nginx certbot pebble podman runc podman-compose docker-compose
   podman-docker busybox-static apache2-utils iproute2 util-linux chromium ansible-core curl openssl
-  ca-certificates cron mmdebstrap
+  ca-certificates cron mmdebstrap apt-cacher-ng
 )
 missing=()
 for p in "${packages[@]}"; do

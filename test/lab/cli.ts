@@ -1,10 +1,12 @@
 import { parseArgs } from 'node:util';
+import { freshLabUp } from './fresh/fresh-lab.js';
 import { labDown, labUp } from './lab.js';
 import { MAX_SLOTS } from './layout.js';
 import { labPlugins } from './plugins/catalog.js';
 
 /**
- * `npm run lab:up -- --hosts N [--slot S] [--proxy container|host] [--only sshd,nginx,… | --no-containers]` and
+ * `npm run lab:up -- --hosts N [--slot S] [--proxy container|host] [--only sshd,nginx,… | --no-containers]`,
+ * `npm run lab:up -- --fresh N [--slot S]` (fresh Debian hosts) and
  * `npm run lab:down [-- --slot S | --all]`.
  */
 async function main(argv: string[]): Promise<void> {
@@ -18,10 +20,16 @@ async function main(argv: string[]): Promise<void> {
       only: { type: 'string' },
       'no-containers': { type: 'boolean', default: false },
       proxy: { type: 'string' },
+      fresh: { type: 'string' },
     },
   });
   const slot = Number(values.slot);
-  if (positionals[0] === 'up') {
+  if (positionals[0] === 'up' && values.fresh !== undefined) {
+    const started = Date.now();
+    const lab = await freshLabUp({ hosts: Number(values.fresh), slot });
+    const secs = ((Date.now() - started) / 1000).toFixed(1);
+    console.log(`lab up: ${lab.hosts.length} fresh hosts in ${secs} s; inventory ${lab.inventoryFile}`);
+  } else if (positionals[0] === 'up') {
     const started = Date.now();
     const only = values.only?.split(',').map((n) => n.trim());
     const proxy = values.proxy;
@@ -37,7 +45,7 @@ async function main(argv: string[]): Promise<void> {
     console.log(`lab down: slot${slots.length > 1 ? 's' : ''} ${slots.join(', ')}`);
   } else {
     throw new Error(
-      'usage: cli.ts up --hosts N [--slot S] [--proxy container|host] [--only sshd,… | --no-containers] | down [--slot S | --all]',
+      'usage: cli.ts up --hosts N [--slot S] [--proxy container|host] [--only sshd,… | --no-containers] | up --fresh N [--slot S] | down [--slot S | --all]',
     );
   }
 }

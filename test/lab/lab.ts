@@ -77,7 +77,7 @@ export async function labDown(slot = 0): Promise<void> {
   await teardownSlot(labLayout(slot));
 }
 
-async function claimSlot(slot: number | 'auto'): Promise<LabLayout> {
+export async function claimSlot(slot: number | 'auto'): Promise<LabLayout> {
   if (slot !== 'auto') {
     const layout = labLayout(slot);
     if (!(await claimBridge(layout))) {

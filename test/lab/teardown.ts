@@ -5,6 +5,7 @@ import { MNT_ROOT, type LabLayout } from './layout.js';
 import { listNamespaces, removeNetwork } from './network.js';
 import { readState } from './state.js';
 import { withMountRootLock } from './mount-root-lock.js';
+import { removeContainers } from './fresh/podman.js';
 
 const q = $({ quiet: true, nothrow: true });
 
@@ -21,14 +22,18 @@ const LAB_FILES = [
   'pebble',
   'pebble-root.pem',
   'etc-hosts',
+  // fresh hosts: apt-cacher-ng's logs and socket (its cache stays in .lab/cache)
+  'apt-cache',
 ];
 
 /**
  * Removes everything a lab of this slot made, from its state file and by naming convention, so it
  * also works after a crash. Order matters: processes, then mount namespaces (a live one keeps a
  * copy of /run/netns and so the network namespaces), then network namespaces and the bridge.
+ * Fresh hosts' containers go first, through Podman, so its store does not keep dead containers.
  */
 export async function teardownSlot(layout: LabLayout): Promise<void> {
+  await removeContainers(layout);
   const state = await readState(layout.dir);
   const present = await listNamespaces();
   const namespaces = [

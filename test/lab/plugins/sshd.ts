@@ -96,7 +96,7 @@ export function sshdPlugin(labDir: string): SshdPlugin {
  * A new ed25519 key pair made by OpenSSH's own ssh-keygen; returns the public key line. (ssh2's
  * generator now and then writes a private key that sshd cannot load: "error in libcrypto".)
  */
-async function keygen(file: string, comment: string): Promise<string> {
+export async function keygen(file: string, comment: string): Promise<string> {
   await rm(file, { force: true });
   await rm(`${file}.pub`, { force: true });
   await promisify(execFile)('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', comment, '-f', file]);
@@ -130,7 +130,7 @@ function sshdConfig(host: LabHost, hostKey: string, authorizedKeys: string): str
   ].join('\n');
 }
 
-async function waitForPort(address: string, port: number, ms: number, alive: () => boolean): Promise<void> {
+export async function waitForPort(address: string, port: number, ms: number, alive: () => boolean): Promise<void> {
   const deadline = Date.now() + ms;
   for (;;) {
     const ok = await new Promise<boolean>((res) => {
@@ -140,8 +140,8 @@ async function waitForPort(address: string, port: number, ms: number, alive: () 
       s.once('timeout', () => (s.destroy(), res(false)));
     });
     if (ok) return;
-    if (!alive()) throw new Error(`sshd on ${address} exited at start`);
-    if (Date.now() > deadline) throw new Error(`sshd on ${address}:${port} not listening after ${ms} ms`);
+    if (!alive()) throw new Error(`${address}:${port}: the server exited at start`);
+    if (Date.now() > deadline) throw new Error(`${address}:${port}: not listening after ${ms} ms`);
     await sleep(25);
   }
 }

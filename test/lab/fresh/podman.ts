@@ -1,0 +1,67 @@
+import { execFile } from 'node:child_process';
+import { stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { promisify } from 'node:util';
+import type { HostNames, LabLayout } from '../layout.js';
+
+/**
+ * The fresh hosts' containers live in a Podman store of the lab's own, not the machine's: one
+ * store for every slot, so the image is imported once, and nothing of the machine's is touched.
+ */
+export const podmanRoot = (cwd = process.cwd()) => resolve(cwd, '.lab/cache/podman');
+const RUNROOT = '/run/vsa-fresh-podman';
+
+export function podmanArgv(args: readonly string[], cwd = process.cwd()): string[] {
+  return ['podman', '--root', podmanRoot(cwd), '--runroot', RUNROOT, ...args];
+}
+
+/** The container of a host is named like its network namespace, so the slot's pattern finds both. */
+export const containerName = (host: HostNames) => host.ns;
+
+export interface Mount {
+  source: string;
+  target: string;
+}
+
+/**
+ * A host booted like a VPS: systemd as PID 1 in the host's network namespace, explicit ulimits
+ * (Podman's defaults from the machine's are far higher than a VPS's and slow some daemons down).
+ */
+export function runArgv(host: HostNames, image: string, mounts: readonly Mount[]): string[] {
+  return [
+    'run',
+    '-d',
+    '--name',
+    containerName(host),
+    '--hostname',
+    host.name,
+    // sudo looks its own host name up.
+    '--add-host',
+    `${host.name}:${host.address}`,
+    '--systemd=always',
+    '--ulimit',
+    'nofile=1024:20000',
+    '--ulimit',
+    'nproc=4096:4096',
+    '--network',
+    `ns:/run/netns/${host.ns}`,
+    ...mounts.flatMap((m) => ['-v', `${m.source}:${m.target}:ro`]),
+    image,
+    '/sbin/init',
+  ];
+}
+
+export async function podman(args: readonly string[], cwd = process.cwd()): Promise<string> {
+  const [cmd, ...rest] = podmanArgv(args, cwd);
+  const { stdout } = await promisify(execFile)(cmd!, rest, { maxBuffer: 16 << 20 });
+  return stdout;
+}
+
+/** Removes the slot's containers, found by name, so it also cleans up after a crash. */
+export async function removeContainers(layout: LabLayout, cwd = process.cwd()): Promise<void> {
+  if (!(await stat(podmanRoot(cwd)).catch(() => undefined))) return;
+  const names = (await podman(['ps', '-a', '--format', '{{.Names}}'], cwd))
+    .split('\n')
+    .filter((n) => layout.nsPattern.test(n));
+  if (names.length) await podman(['rm', '-f', '-t', '0', ...names], cwd);
+}
