@@ -63,7 +63,7 @@ export default definePlaybook({
     // The tenant may write below /srv/TENANT: a link it planted there is never followed.
     const dir = (path: string, mode = '0755') => task(directory, `directory ${path}`, { path, mode, follow: false });
     return [
-      stackNamesFreeTask(p.name, proxyNames(compose, p.name)),
+      stackNamesFreeTask(p.name, proxyNames(compose, p.name), root),
       dir(`${SRV_DIR}/${p.tenant}`),
       dir(root),
       dir(`${root}/data`),

@@ -1,3 +1,4 @@
+import { dirname } from 'node:path';
 import { PICK_DOCKER_CLI } from '../../modules/facts/docker.js';
 import type { Task, TaskOptions } from '../../runner/playbook/types.js';
 import { quote } from '../../runner/shell/quote.js';
@@ -55,14 +56,22 @@ export function containerRunningTask(container: string, opts: TaskOptions = {}):
 }
 
 /**
- * Fails unless every name the stack `project` takes on the proxy network is free: no container of
- * another project (or started by hand) answers to it, and no site proxies to it unless it is one of
- * this stack's own `container_name`s.
+ * Fails unless the stack `project` deployed to `projectDir` (`SRV/TENANT/NAME`) is no other tenant's
+ * stack — the compose project is the stack's name, so `up` there would replace that tenant's
+ * containers — and every name it takes on the proxy network is free: no container of another
+ * project (or started by hand) answers to it, and no site proxies to it unless it is one of this
+ * stack's own `container_name`s.
  */
 const stackNamesFree = scriptRead({
   name: 'stack names on the proxy network',
-  script: ({ project, names }: { project: string; names: ProxyName[] }) =>
+  script: ({ project, names, projectDir }: { project: string; names: ProxyName[]; projectDir: string }) =>
     [
+      `for o in ${quote(dirname(dirname(projectDir)))}/*/${quote(project)}; do`,
+      `  [ -d "$o" ] && [ "$o" != ${quote(projectDir)} ] || continue`,
+      `  echo ${quote(`stack ${project} is already deployed for another tenant (`)}"$o"${quote(
+        `): its compose project is also named ${project}, so this deploy would replace that tenant's containers; choose another stack name`,
+      )} >&2; exit 1`,
+      'done',
       HOLDERS,
       ...names.flatMap(({ service, name, own }) => {
         const what = `service ${service} of stack ${project} would answer to the name ${name} on ${PROXY_NETWORK}`;
@@ -85,8 +94,8 @@ const stackNamesFree = scriptRead({
   parse: () => true,
 });
 
-export function stackNamesFreeTask(project: string, names: ProxyName[]): Task {
-  return stackNamesFree.task(`names of ${project} on ${PROXY_NETWORK} are its own`, { project, names });
+export function stackNamesFreeTask(project: string, names: ProxyName[], projectDir: string): Task {
+  return stackNamesFree.task(`names of ${project} on ${PROXY_NETWORK} are its own`, { project, names, projectDir });
 }
 
 /**

@@ -178,6 +178,29 @@ describe.skipIf(!canRunLab)('tenant attacks on a shared host (Podman, NGINX cont
     }
   }, 60_000);
 
+  it("the same stack name for a second tenant is refused before anything is uploaded, and the first tenant's containers stay as they were", async () => {
+    const stacks = join(home, 'stacks');
+    await mkdir(stacks, { recursive: true });
+    expect((await runVsa(['stack', 'new', 'shop', '--dir', stacks, '--image', WEB_IMAGE, '--port', '8080'], home)).code).toBe(0);
+    const ids = () => sh('podman ps -aq --filter label=com.docker.compose.project=shop --no-trunc | sort');
+    try {
+      const first = await vsa(['stack', 'up', 'shop', '--tenant', 'acme', '--dir', stacks, '--limit', H, '--timeout', '30']);
+      expect(first.code, first.output).toBe(0);
+      const before = await ids();
+      expect(before).not.toBe('');
+      const second = await vsa(['stack', 'up', 'shop', '--tenant', 'evil', '--dir', stacks, '--limit', H, '--timeout', '30']);
+      expect(second.code, second.output).toBe(2);
+      expect(second.results.find((e) => e.status === 'failed')?.message).toContain(
+        'stack shop is already deployed for another tenant (/srv/acme/shop): its compose project is also named shop',
+      );
+      expect(await ids()).toBe(before);
+      expect(await sh('ls -A /srv/evil 2>/dev/null | wc -l')).toBe('0');
+    } finally {
+      await sh('podman rm -f $(podman ps -aq --filter label=com.docker.compose.project=shop) >/dev/null 2>&1; rm -rf /srv/acme /srv/evil');
+    }
+    await everyTenantServed();
+  }, 120_000);
+
   it("a container started by hand with another site's name as its alias: re-provisioning that site refuses, naming it", async () => {
     await web('eve', `--network-alias ${BRAVO.split('.')[0]}`);
     try {

@@ -35,7 +35,7 @@ export interface FreshLab {
 const BOOT_MS = 60_000;
 
 /**
- * Brings up `hosts` fresh Debian 12 hosts (docs/adr/0013-fresh-hosts.md): each its own root from
+ * Brings up `hosts` fresh Debian 12 hosts (docs/adr/0015-fresh-hosts.md): each its own root from
  * one cached tarball, systemd as init in the host's network namespace, sshd with its own host key,
  * the `debian` login user with the lab's key; apt through the lab's cache on the gateway. On any
  * failure everything is removed again.

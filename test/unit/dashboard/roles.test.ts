@@ -37,7 +37,12 @@ describe('roles', () => {
 describe('roles, route by route', () => {
   it('declares operator or admin exactly where a route changes runs or the dashboard itself', () => {
     const above = routeAccess(probe.h.app).filter((r) => r.access === 'operator' || r.access === 'admin');
-    expect(above.map((r) => `${r.access} ${r.method} ${r.url}`).sort()).toEqual(['admin PUT /api/settings', 'operator POST /api/runs']);
+    expect(above.map((r) => `${r.access} ${r.method} ${r.url}`).sort()).toEqual([
+      'admin PUT /api/settings',
+      'operator POST /api/runs',
+      'operator POST /api/runs/:id/cancel',
+      'operator POST /api/runs/:id/rerun',
+    ]);
   });
 
   it("answers each role on every route as the route's declaration says: 403 below it, its handler at or above it", async () => {
@@ -65,8 +70,8 @@ describe('roles, route by route', () => {
         }
       }
     }
-    // viewer and operator on PUT /api/settings, viewer on POST /api/runs.
-    expect(refused).toBe(3);
+    // viewer and operator on PUT /api/settings, viewer on POST /api/runs, its cancel and its re-run.
+    expect(refused).toBe(5);
     expect(probe.h.store.audit.list({}).filter((e) => e.action === 'settings:update').map((e) => e.actor)).toEqual(['dashboard:admin-user']);
   });
 

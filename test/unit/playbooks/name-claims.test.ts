@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -45,6 +45,7 @@ describe('claims on names of the proxy network, against an engine that lists its
   });
   afterAll(() => rm(dir, { recursive: true, force: true }));
 
+  const srv = (tenant: string, name: string) => join(dir, 'srv', tenant, name);
   const holders = ['/bravo||bravo 1a2b3c', 'mallory|mallory|bravo 4d5e6f', 'shop-web|shop|web 7a8b9c'];
 
   it("refuses a site's container when another container answers to its name, naming that one", async () => {
@@ -64,7 +65,7 @@ describe('claims on names of the proxy network, against an engine that lists its
 
   it('refuses a stack whose service name is a container of someone else', async () => {
     await engine(dir, holders.slice(0, 1));
-    const r = await runScript(dir, stackNamesFreeTask('mallory', [{ service: 'bravo', name: 'bravo', own: false }]));
+    const r = await runScript(dir, stackNamesFreeTask('mallory', [{ service: 'bravo', name: 'bravo', own: false }], srv('t', 'mallory')));
     expect(r.code).toBe(1);
     expect(r.stderr).toBe(
       'service bravo of stack mallory would answer to the name bravo on flowbiz_ext, which container bravo answers to: the proxy would send its visitors to both; rename the service (or its container_name or alias)',
@@ -77,21 +78,32 @@ describe('claims on names of the proxy network, against an engine that lists its
       { service: 'web', name: 'web', own: false },
       { service: 'web', name: 'shop-web', own: true },
       { service: 'api', name: 'api', own: false },
-    ]);
+    ], srv('t', 'shop'));
     expect(await runScript(dir, t)).toEqual({ code: 0, stderr: '' });
   });
 
   it('compares names as DNS does, in any case', async () => {
     await engine(dir, holders.slice(0, 1));
-    const r = await runScript(dir, stackNamesFreeTask('mallory', [{ service: 'x', name: 'BRAVO', own: true }]));
+    const r = await runScript(dir, stackNamesFreeTask('mallory', [{ service: 'x', name: 'BRAVO', own: true }], srv('t', 'mallory')));
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('which container bravo answers to');
   });
 
   it('refuses an alias that a container of another project holds', async () => {
     await engine(dir, holders);
-    const r = await runScript(dir, stackNamesFreeTask('blog', [{ service: 'app', name: 'web', own: false }]));
+    const r = await runScript(dir, stackNamesFreeTask('blog', [{ service: 'app', name: 'web', own: false }], srv('t', 'blog')));
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('which container shop-web answers to');
+  });
+
+  it("refuses a stack name another tenant's stack already has on the host (one compose project), and passes the same tenant's", async () => {
+    await engine(dir, []);
+    await mkdir(srv('acme', 'shop'), { recursive: true });
+    const r = await runScript(dir, stackNamesFreeTask('shop', [], srv('evil', 'shop')));
+    expect(r).toEqual({
+      code: 1,
+      stderr: `stack shop is already deployed for another tenant (${srv('acme', 'shop')}): its compose project is also named shop, so this deploy would replace that tenant's containers; choose another stack name`,
+    });
+    expect((await runScript(dir, stackNamesFreeTask('shop', [], srv('acme', 'shop')))).code).toBe(0);
   });
 });
