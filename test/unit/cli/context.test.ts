@@ -68,6 +68,9 @@ describe('run flags', () => {
       color: true,
       verbose: true,
       maxHandshakes: 20,
+      vaultId: [],
+      vaultPasswordFile: [],
+      askVaultPass: false,
     });
   });
 
