@@ -1,13 +1,10 @@
-import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cliLauncher } from '../../dashboard/server/index.js';
 import { canRunLab, useLab } from '../lab/use-lab.js';
-import { PASSWORD, startHarness, USER, type Harness } from '../unit/dashboard/harness.js';
-import { launchChromium, type Browser } from './chromium.js';
-import { ensureWebBuild, webRoot } from './web-build.js';
-import { ensureBuilt } from '../e2e/faults-support/vsa.js';
+import { PASSWORD, USER, type Harness } from '../unit/dashboard/harness.js';
+import type { Browser } from './chromium.js';
+import { startLabDashboard } from './lab-dashboard.js';
 
 const WAIT = 'test/browser/playbooks/wait.ts';
 
@@ -25,23 +22,11 @@ describe.skipIf(!canRunLab)('cancel and re-run a lab run from Chromium', () => {
   let page: Page;
 
   beforeAll(async () => {
-    await ensureWebBuild();
-    await ensureBuilt();
-    h = await startHarness((dir) => ({
-      webRoot,
-      pollMs: 200,
+    let base: string;
+    ({ h, base, browser, page } = await startLabDashboard(lab().inventoryFile, {
       offer: { playbooks: [WAIT] },
-      launcher: cliLauncher({
-        inventory: lab().inventoryFile,
-        env: { VSA_HOME: dir, VITEST: '', CI: 'true' },
-        onExit: (runId, code) => runId && exits.set(runId, code),
-      }),
+      onExit: (runId, code) => runId && exits.set(runId, code),
     }));
-    await h.app.listen({ port: 0, host: '127.0.0.1' });
-    const base = `http://127.0.0.1:${(h.app.server.address() as AddressInfo).port}`;
-    browser = await launchChromium();
-    page = await browser.context.newPage();
-    page.setDefaultTimeout(20_000);
     await page.goto(`${base}/start`);
     await page.getByLabel('User').fill(USER);
     await page.getByLabel('Password').fill(PASSWORD);

@@ -1,13 +1,10 @@
-import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cliLauncher } from '../../dashboard/server/index.js';
 import { canRunLab, useLab } from '../lab/use-lab.js';
-import { PASSWORD, startHarness, USER, type Harness } from '../unit/dashboard/harness.js';
-import { launchChromium, type Browser } from './chromium.js';
-import { ensureWebBuild, webRoot } from './web-build.js';
-import { ensureBuilt } from '../e2e/faults-support/vsa.js';
+import { PASSWORD, USER, type Harness } from '../unit/dashboard/harness.js';
+import type { Browser } from './chromium.js';
+import { startLabDashboard } from './lab-dashboard.js';
 
 /**
  * The whole path on real hosts: the page starts `demo` on 3 lab hosts, the dashboard spawns the
@@ -22,20 +19,7 @@ describe.skipIf(!canRunLab)('a run on 3 lab hosts, started and watched in Chromi
   let base: string;
 
   beforeAll(async () => {
-    await ensureWebBuild();
-    await ensureBuilt();
-    // The run writes the very store the dashboard reads: VSA_HOME is the harness's data dir.
-    // VITEST is cleared so the CLI loads its built playbooks as a user's would.
-    h = await startHarness((dir) => ({
-      webRoot,
-      pollMs: 200,
-      launcher: cliLauncher({ inventory: lab().inventoryFile, env: { VSA_HOME: dir, VITEST: '', CI: 'true' } }),
-    }));
-    await h.app.listen({ port: 0, host: '127.0.0.1' });
-    base = `http://127.0.0.1:${(h.app.server.address() as AddressInfo).port}`;
-    browser = await launchChromium();
-    page = await browser.context.newPage();
-    page.setDefaultTimeout(20_000);
+    ({ h, base, browser, page } = await startLabDashboard(lab().inventoryFile));
   }, 300_000);
 
   afterAll(async () => {

@@ -115,13 +115,18 @@ function labContext(layout: LabLayout, hosts: LabHost[], state: LabState): LabCo
   };
 }
 
-function makeLab(layout: LabLayout, hosts: LabHost[], sshd: SshdPlugin, ctx: LabContext): Lab {
+/** A lookup of the lab's hosts by name that fails naming the host it does not know. */
+export function hostByName<H extends { name: string }>(hosts: readonly H[]): (name: string) => H {
   const byName = new Map(hosts.map((h) => [h.name, h]));
-  const host = (name: string) => {
+  return (name) => {
     const h = byName.get(name);
     if (!h) throw new Error(`no lab host ${name}`);
     return h;
   };
+}
+
+function makeLab(layout: LabLayout, hosts: LabHost[], sshd: SshdPlugin, ctx: LabContext): Lab {
+  const host = hostByName(hosts);
   return {
     layout,
     hosts,

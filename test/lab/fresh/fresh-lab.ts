@@ -3,7 +3,7 @@ import { mapLimit } from '../../../runner/util/limiter.js';
 import { ensureMountRoot, labHost } from '../host-fs.js';
 import { FRESH_IMAGE_CHANGES, FRESH_OPS_USER, FRESH_USER, freshImage, freshRootfs } from '../images/fresh-image.js';
 import { writeInventory } from '../inventory.js';
-import { claimSlot } from '../lab.js';
+import { claimSlot, hostByName } from '../lab.js';
 import { hostNames, type LabLayout } from '../layout.js';
 import { withMountRootLock } from '../mount-root-lock.js';
 import { addHostNetwork } from '../network.js';
@@ -76,12 +76,7 @@ export async function freshLabUp(opts: FreshLabOptions): Promise<FreshLab> {
     await teardownSlot(layout).catch(() => undefined);
     throw e;
   }
-  const byName = new Map(hosts.map((h) => [h.name, h]));
-  const host = (name: string) => {
-    const h = byName.get(name);
-    if (!h) throw new Error(`no lab host ${name}`);
-    return h;
-  };
+  const host = hostByName(hosts);
   return {
     layout,
     hosts,
