@@ -1,6 +1,7 @@
 import { InventoryError } from '../errors.js';
 import { failAt, groupsByHost, type Draft, type DraftGroup, type Origin } from './draft.js';
 import { connectionKeys, HostConnectionSchema, type HostConnection } from './schema.js';
+import { isVaulted } from '../vault/vaulted.js';
 import type { Inventory, InventoryGroup, InventoryHost } from './types.js';
 
 /** One level of variables, with where each came from. */
@@ -82,22 +83,29 @@ export function resolveInventory(draft: Draft, source: string, folders: VarsFold
  * Each field comes from the most specific level that sets any of its names (so a host's `user`
  * beats a group's `ansible_user`); within one level the `ansible_*` name wins.
  */
-function connection(name: string, layers: Layer[], source: string): HostConnection {
+function connection(
+  name: string,
+  layers: Layer[],
+  source: string,
+): HostConnection & Pick<InventoryHost, 'sealed'> {
   const raw: Record<string, unknown> = {};
+  const sealed: NonNullable<InventoryHost['sealed']> = {};
   const origin = new Map<string, { key: string; at?: Origin }>();
   for (const [field, keys] of Object.entries(connectionKeys)) {
     for (const layer of [...layers].reverse()) {
       const key = keys.find((k) => k in layer.vars);
       if (key === undefined) continue;
+      // Decrypted only for the play's hosts, by revealVault: the merged vars hold this level's value under `key`.
+      if (isVaulted(layer.vars[key])) sealed[field as keyof HostConnection] = key;
       // An empty value (`ansible_user:`) unsets the field, as Ansible's None does.
-      raw[field] = layer.vars[key] ?? undefined;
+      else raw[field] = layer.vars[key] ?? undefined;
       origin.set(field, { key, at: layer.varOrigins.get(key) });
       break;
     }
   }
   raw.address ??= name;
   const parsed = HostConnectionSchema.safeParse(raw);
-  if (parsed.success) return parsed.data;
+  if (parsed.success) return Object.keys(sealed).length ? { ...parsed.data, sealed } : parsed.data;
   const issue = parsed.error.issues[0]!;
   const from = origin.get(String(issue.path[0]));
   const message = `${from?.key ?? String(issue.path[0])} of host '${name}': ${issue.message}`;

@@ -10,6 +10,11 @@ export interface InventoryHost {
   become: boolean;
   /** `ansible_connection`: `ssh` (default) or `local`. */
   connection: 'ssh' | 'local';
+  /**
+   * Connection fields whose value is `!vault`, each with the variable it is read from: until
+   * `revealVault` decrypts them (before any connection), the field holds its default.
+   */
+  sealed?: Partial<Record<'address' | 'port' | 'user' | 'keyFile' | 'become' | 'connection', string>>;
   /** Merged variables: all < parent group < child group < host (extra vars are applied later). */
   vars: Record<string, unknown>;
   /** Every group the host belongs to, `all` included. */

@@ -26,7 +26,14 @@ const secrets: VaultSecret[] = [{ id: 'default', password, source: pwFile }];
 const env = { ...process.env, ANSIBLE_NOCOLOR: '1', ANSIBLE_LOCALHOST_WARNING: 'False' };
 
 /** Plaintexts around AES's 16-byte block (padding) and beyond ASCII. */
-const plaintexts = ['x', 'fifteen bytes..', 'sixteen bytes...', 'seventeen bytes..', 'línea 1\nzeile 2 — ✓\n', 'k'.repeat(1000)];
+const plaintexts = [
+  'x',
+  'fifteen bytes..',
+  'sixteen bytes...',
+  'seventeen bytes..',
+  'línea 1\nzeile 2 — ✓\n',
+  'k'.repeat(1000),
+];
 const encrypted: string[] = [];
 let withId = '';
 let vaultValue = '';
@@ -49,15 +56,30 @@ beforeAll(async () => {
   writeFileSync(idFile, 'labelled\n');
   await ansibleVault('encrypt', '--vault-id', `prod@${pwFile}`, idFile);
   withId = readFileSync(idFile, 'utf8');
-  vaultValue = await ansibleVault('encrypt_string', '--vault-password-file', pwFile, 's3cr3t-db-pass', '--name', 'db_password');
+  vaultValue = await ansibleVault(
+    'encrypt_string',
+    '--vault-password-file',
+    pwFile,
+    's3cr3t-db-pass',
+    '--name',
+    'db_password',
+  );
 
   mkdirSync(join(invDir, 'group_vars'), { recursive: true });
-  writeFileSync(join(invDir, 'hosts.yml'), `all:\n  hosts:\n    web1:\n    web2:\n  vars:\n${vaultValue.replace(/^/gm, '    ')}\n`);
+  writeFileSync(
+    join(invDir, 'hosts.yml'),
+    `all:\n  hosts:\n    web1:\n    web2:\n  vars:\n${vaultValue.replace(/^/gm, '    ')}\n`,
+  );
   const vars = join(invDir, 'group_vars', 'all.yml');
   writeFileSync(vars, 'api_token: tok-from-vaulted-file\nplain: 7\n');
   await ansibleVault('encrypt', '--vault-password-file', pwFile, vars);
-  ansibleList = (await run('ansible-inventory', ['-i', join(invDir, 'hosts.yml'), '--vault-password-file', pwFile, '--list'], { env }))
-    .stdout;
+  ansibleList = (
+    await run(
+      'ansible-inventory',
+      ['-i', join(invDir, 'hosts.yml'), '--vault-password-file', pwFile, '--list'],
+      { env },
+    )
+  ).stdout;
 }, 120_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 afterEach(() => vi.restoreAllMocks());
@@ -81,11 +103,19 @@ describe('vault: what ansible-vault encrypts, vsa decrypts', () => {
     const tampered = data!.replace(/^./, (c) => (c === '0' ? '1' : '0'));
     const hex = Buffer.from([salt, hmac, tampered].join('\n')).toString('hex');
     expect(decryptVault(`${header}\n${hex.match(/.{1,80}/g)!.join('\n')}\n`, password, 'f')).toBeUndefined();
-    expect(() => decryptVault(encrypted[1]!.replace(/\n[0-9a-f]/, '\nz'), password, 'f')).toThrow(/f: malformed vault text/);
+    expect(() => decryptVault(encrypted[1]!.replace(/\n[0-9a-f]/, '\nz'), password, 'f')).toThrow(
+      /f: malformed vault text/,
+    );
   });
 
   it('lists an inventory with a !vault value and a vault-encrypted group_vars file as ansible-inventory does', async () => {
-    const printed = await vsaInventory('-i', join(invDir, 'hosts.yml'), '--vault-password-file', pwFile, '--list');
+    const printed = await vsaInventory(
+      '-i',
+      join(invDir, 'hosts.yml'),
+      '--vault-password-file',
+      pwFile,
+      '--list',
+    );
     expect(printed).toBe(ansibleList);
     // The whole-file vault was decrypted; the !vault value is listed still encrypted, as Ansible does.
     expect(JSON.parse(printed)._meta.hostvars.web1.api_token).toBe('tok-from-vaulted-file');
@@ -115,9 +145,35 @@ describe('vault: what ansible-vault encrypts, vsa decrypts', () => {
     }
     expect(err).toBeInstanceOf(UsageError);
     expect((err as UsageError).exitCode).toBe(5);
-    expect((err as Error).message).toMatch(/^variable 'db_password' of host 'db1' is encrypted with ansible-vault and no vault password was given: pass --vault-id \[LABEL@\]SOURCE, --vault-password-file FILE or --ask-vault-pass/);
+    expect((err as Error).message).toMatch(
+      /^variable 'db_password' of host 'db1' is encrypted with ansible-vault and no vault password was given: pass --vault-id \[LABEL@\]SOURCE, --vault-password-file FILE or --ask-vault-pass/,
+    );
     await expect(loadInventory(join(invDir, 'hosts.yml'))).rejects.toThrow(
       `${join(invDir, 'group_vars', 'all.yml')} is encrypted with ansible-vault and no vault password was given`,
+    );
+  });
+
+  it('decrypts !vault connection fields for the play, and checks them as the inventory does', async () => {
+    const value = async (name: string, text: string) =>
+      (await ansibleVault('encrypt_string', '--vault-password-file', pwFile, text, '--name', name)).replace(
+        /^/gm,
+        '      ',
+      );
+    const file = join(dir, 'connection.yml');
+    writeFileSync(
+      file,
+      `all:\n  hosts:\n    db1:\n${await value('ansible_port', '2222')}\n${await value('ansible_user', 'deploy')}\n    db2:\n${await value('ansible_port', 'ssh')}\n`,
+    );
+    const inv = await loadInventory(file, { vault: secrets });
+    const db1 = inv.hosts.get('db1')!;
+    // Never the ciphertext: the default until the play's hosts are decrypted.
+    expect(db1).toMatchObject({ port: 22, sealed: { port: 'ansible_port', user: 'ansible_user' } });
+    expect(db1.user).toBeUndefined();
+    expect(revealVault([db1], secrets).sort()).toEqual(['2222', 'deploy']);
+    expect(db1).toMatchObject({ address: 'db1', port: 2222, user: 'deploy' });
+    expect(db1.sealed).toBeUndefined();
+    expect(() => revealVault([inv.hosts.get('db2')!], secrets)).toThrow(
+      /^ansible_port of host 'db2' \(decrypted from !vault\): /,
     );
   });
 });
