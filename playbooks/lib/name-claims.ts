@@ -1,4 +1,5 @@
 import { dirname } from 'node:path';
+import { CANDIDATES } from '../../modules/docker-compose-scripts.js';
 import { PICK_DOCKER_CLI } from '../../modules/facts/docker.js';
 import type { Task, TaskOptions } from '../../runner/playbook/types.js';
 import { quote } from '../../runner/shell/quote.js';
@@ -57,8 +58,8 @@ export function containerRunningTask(container: string, opts: TaskOptions = {}):
 
 /**
  * Fails unless the stack `project` deployed to `projectDir` (`SRV/TENANT/NAME`) is no other tenant's
- * stack — the compose project is the stack's name, so `up` there would replace that tenant's
- * containers — and every name it takes on the proxy network is free: no container of another
+ * stack nor a project of its own beside the tenants (`SRV/NAME`, as the reverse proxy is) — the
+ * compose project is the stack's name, so `up` would replace those containers — and every name it takes on the proxy network is free: no container of another
  * project (or started by hand) answers to it, and no site proxies to it unless it is one of this
  * stack's own `container_name`s.
  */
@@ -70,6 +71,14 @@ const stackNamesFree = scriptRead({
       `  [ -d "$o" ] && [ "$o" != ${quote(projectDir)} ] || continue`,
       `  echo ${quote(`stack ${project} is already deployed for another tenant (`)}"$o"${quote(
         `): its compose project is also named ${project}, so this deploy would replace that tenant's containers; choose another stack name`,
+      )} >&2; exit 1`,
+      'done',
+      // A project beside the tenants' (the reverse proxy's own, /srv/reverse-proxy) is taken too.
+      `o=${quote(dirname(dirname(projectDir)))}/${quote(project)}`,
+      `for f in ${CANDIDATES.join(' ')}; do`,
+      `  [ -f "$o/$f" ] || continue`,
+      `  echo ${quote(`the compose project ${project} already runs from `)}"$o"${quote(
+        ': this deploy would replace its containers; choose another stack name',
       )} >&2; exit 1`,
       'done',
       HOLDERS,

@@ -1,13 +1,14 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
+import { CANDIDATES } from '../../modules/docker-compose-scripts.js';
 import { composeFile, type ComposeFile } from './compose-schema.js';
 import { composeFindings } from './compose-rules.js';
+import { nameFindings } from './name-rules.js';
 import { parseEnvFile, placeholderFindings, requiredVariables } from './env-example.js';
 import type { Finding } from './types.js';
 import { vhostDirFindings } from './vhost-rules.js';
 import { parseYamlSource } from './yaml-source.js';
 
-const COMPOSE_NAMES = ['compose.yml', 'compose.yaml'];
 
 /**
  * Every gate of one stack directory (`dir/name`), plus the vhosts under its `nginx/` directory,
@@ -16,7 +17,9 @@ const COMPOSE_NAMES = ['compose.yml', 'compose.yaml'];
 export function lintStack(dir: string, name: string): { findings: Finding[]; vhostFiles: string[]; compose?: ComposeFile } {
   const root = join(dir, name);
   const findings: Finding[] = [];
-  const found = COMPOSE_NAMES.map((f) => join(root, f)).find((f) => existsSync(f));
+  // The file the engine runs: the first of its candidates, in its order.
+  const present = CANDIDATES.map((f) => join(root, f)).filter((f) => existsSync(f));
+  const found = present[0];
   const composePath = found ?? join(root, 'compose.yml');
   const envPath = join(root, '.env.example');
   const env = existsSync(envPath) ? parseEnvFile(readFileSync(envPath, 'utf8')) : undefined;
@@ -47,6 +50,14 @@ export function lintStack(dir: string, name: string): { findings: Finding[]; vho
       message: `stack ${name} has no compose.yml`,
     });
   } else {
+    if (present.length > 1) {
+      findings.push({
+        file: composePath,
+        line: 1,
+        rule: 'compose-file',
+        message: `stack ${name} has ${present.length} compose files (${present.map((f) => basename(f)).join(', ')}); the engine runs ${basename(composePath)}: keep one`,
+      });
+    }
     const checked = composeFileFindings(name, root, composePath, env);
     findings.push(...checked.findings);
     compose = checked.compose;
@@ -84,7 +95,7 @@ function composeFileFindings(
       })),
     };
   }
-  const out = composeFindings({ stack, stackDir, file, compose: parsed.data, source });
+  const out = [...composeFindings({ stack, stackDir, file, compose: parsed.data, source }), ...nameFindings(file, parsed.data, source)];
   if (env) {
     const declared = new Set(env.map((e) => e.key));
     for (const v of requiredVariables(text)) {

@@ -135,6 +135,9 @@ describe.skipIf(!canRunLab)('tenant attacks on a shared host (Podman, NGINX cont
     expect(across.status).toBe(421);
     const sameHost = await labCurl(lab(), ALPHA, `https://${ALPHA}/`, ['-H', `Host: ${ALPHA.toUpperCase()}`]);
     expect(`${sameHost.status} ${sameHost.body}`).toBe('200 web alpha');
+    // A Host no site owns over a site's session reaches the default server: no answer at all.
+    const nobody = await labCurl(lab(), ALPHA, `https://${ALPHA}/`, ['-H', `Host: ${NOBODY}`]);
+    expect(nobody.code).toBe(52);
   });
 
   it('a name spelled another way (upper case, a trailing dot, Unicode) is the same site, never a second one', async () => {

@@ -106,4 +106,17 @@ describe('claims on names of the proxy network, against an engine that lists its
     });
     expect((await runScript(dir, stackNamesFreeTask('shop', [], srv('acme', 'shop')))).code).toBe(0);
   });
+
+  it('refuses a stack name that a project beside the tenants runs as (the reverse proxy), not a tenant directory of that name', async () => {
+    await engine(dir, []);
+    await mkdir(join(dir, 'srv', 'reverse-proxy'), { recursive: true });
+    await writeFile(join(dir, 'srv', 'reverse-proxy', 'compose.yml'), 'services: {}\n');
+    const r = await runScript(dir, stackNamesFreeTask('reverse-proxy', [], srv('flowbiz', 'reverse-proxy')));
+    expect(r).toEqual({
+      code: 1,
+      stderr: `the compose project reverse-proxy already runs from ${join(dir, 'srv', 'reverse-proxy')}: this deploy would replace its containers; choose another stack name`,
+    });
+    await mkdir(join(dir, 'srv', 'flowbiz'), { recursive: true });
+    expect((await runScript(dir, stackNamesFreeTask('flowbiz', [], srv('flowbiz', 'flowbiz')))).code).toBe(0);
+  });
 });
