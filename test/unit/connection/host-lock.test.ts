@@ -156,13 +156,14 @@ describe('acquireHostLock on a real sh', () => {
   });
 
   it('clears a lock whose holder has ended but is not yet reaped (a zombie)', async () => {
-    // `sleep` never waits for children: the `true` it started stays a zombie while it sleeps.
-    const parent = spawn('sh', ['-c', 'true & echo $!; exec sleep 30'], { stdio: ['ignore', 'pipe', 'ignore'] });
+    // `sleep` never waits for children: the short sleep it inherits ends after the exec and stays a
+    // zombie. A child that ended before the exec could be reaped by sh itself.
+    const parent = spawn('sh', ['-c', 'sleep 0.3 & echo $!; exec sleep 30'], { stdio: ['ignore', 'pipe', 'ignore'] });
     try {
       const [chunk] = (await once(parent.stdout, 'data')) as [Buffer];
       const zombie = Number(chunk.toString().trim());
       const state = () => readFileSync(`/proc/${zombie}/stat`, 'utf8').split(') ')[1]!.split(' ')[0];
-      for (let i = 0; i < 100 && state() !== 'Z'; i++) await new Promise((r) => setTimeout(r, 20));
+      for (let i = 0; i < 200 && state() !== 'Z'; i++) await new Promise((r) => setTimeout(r, 20));
       expect(state()).toBe('Z');
       await plant(`run=zombie\nholder=${zombie}\nstart=${startOf(zombie)}\n`);
       const lease = await take('z');
