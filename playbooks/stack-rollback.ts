@@ -3,6 +3,7 @@ import { releaseId } from '../modules/stack-release.js';
 import { definePlaybook } from '../runner/playbook/define.js';
 import { slug } from '../site/params.js';
 import { SRV_DIR } from '../site/paths.js';
+import { stackNamesFreeTask } from './lib/name-claims.js';
 import { healthTimeout, restoreRelease } from './lib/stack-release.js';
 
 const params = z.object({
@@ -17,12 +18,17 @@ const params = z.object({
 
 /**
  * Puts an earlier release of a stack (kept on the host by `stack up`) back over its files, makes it
- * current, and brings it up, waiting until healthy. `data/` and `env/.env` stay as they are.
+ * current, and brings it up, waiting until healthy. `data/` and `env/.env` stay as they are. A
+ * stack name that another tenant's stack (or a project beside the tenants) also has is refused first,
+ * as `stack up` refuses it: bringing the release up would replace that project's containers.
  */
 export default definePlaybook({
   name: 'stack-rollback',
   description: 'Bring an earlier release of /srv/TENANT/NAME back up and wait until healthy',
   hosts: 'all',
   params,
-  tasks: (p) => restoreRelease(`${SRV_DIR}/${p.tenant}/${p.name}`, p.name, p.timeout, p.to),
+  tasks: (p) => {
+    const root = `${SRV_DIR}/${p.tenant}/${p.name}`;
+    return [stackNamesFreeTask(p.name, [], root), ...restoreRelease(root, p.name, p.timeout, p.to)];
+  },
 });

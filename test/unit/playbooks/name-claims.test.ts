@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { containerRunningTask, stackNamesFreeTask } from '../../../playbooks/lib/name-claims.js';
+import stackRollback from '../../../playbooks/stack-rollback.js';
 import type { Task } from '../../../runner/playbook/types.js';
 
 const run = promisify(execFile);
@@ -118,5 +119,12 @@ describe('claims on names of the proxy network, against an engine that lists its
     });
     await mkdir(join(dir, 'srv', 'flowbiz'), { recursive: true });
     expect((await runScript(dir, stackNamesFreeTask('flowbiz', [], srv('flowbiz', 'flowbiz')))).code).toBe(0);
+  });
+
+  it('checks the stack name before a rollback brings a release up, as stack up does', async () => {
+    const [first] = stackRollback.tasks(stackRollback.params.parse({ name: 'shop', tenant: 'evil' })) as Task[];
+    expect(first!.name).toBe('names of shop on flowbiz_ext are its own');
+    const script = (t: Task) => (t.args as (h: unknown) => { script: string })({}).script;
+    expect(script(first!)).toBe(script(stackNamesFreeTask('shop', [], '/srv/evil/shop')));
   });
 });
