@@ -76,6 +76,11 @@ beforeAll(async () => {
       { version: 1, domain: 'shop.example.test', container: 'shop', port: 8080, www: true, auth: false },
       { version: 1, domain: 'blog.example.test', container: 'blog', port: 8080, www: true, auth: true },
     ],
+    load: { one: 0.42, five: 0.35, fifteen: 0.2 },
+    disk: [
+      { filesystem: '/dev/vda1', mount: '/', sizeKb: 20_000_000, usedKb: 8_000_000, availKb: 12_000_000, usePercent: 40 },
+      { filesystem: '/dev/vdb1', mount: '/srv', sizeKb: 10_000_000, usedKb: 9_400_000, availKb: 600_000, usePercent: 94 },
+    ],
   });
   h.store.hostState.saveHostState('lab02', { certificates: [cert('old.example.test', 3)], containers: [], sites: [] });
   browser = await launchChromium();
@@ -185,6 +190,20 @@ describe('dashboard in Chromium', () => {
     expect(await row.getAttribute('class')).toBe('urgency-warning');
     expect(await page.locator('tr[data-cert="old.example.test"]').getAttribute('class')).toBe('urgency-critical');
     await shot('certificates');
+  });
+
+  it("shows each host's load and fullest filesystem from its last collection, a full one marked", async () => {
+    await page.goto(`${base}/hosts`);
+    const row = page.getByRole('link', { name: 'lab01', exact: true }).locator('xpath=ancestor::div[contains(@class, "row-cols")][1]');
+    await row.waitFor();
+    const cells = await row.locator('> span').allInnerTexts();
+    expect(cells[4]).toBe('0.42 0.35 0.2');
+    expect(cells[5]).toBe('94% /srv');
+    expect(await row.locator('> span').nth(5).getAttribute('class')).toBe('error');
+    expect(await row.locator('> span').nth(5).getAttribute('title')).toBe('586 MB free on /srv, as of the collection');
+    expect(cells[6]).not.toBe('');
+    const lab03 = page.getByRole('link', { name: 'lab03', exact: true }).locator('xpath=ancestor::div[contains(@class, "row-cols")][1]');
+    expect((await lab03.locator('> span').allInnerTexts()).slice(4, 6)).toEqual(['—', '—']);
   });
 
   it('renders every other page (screenshots for the docs)', async () => {

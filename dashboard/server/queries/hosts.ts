@@ -1,3 +1,4 @@
+import { diskUsageSchema, loadSchema } from '../../../runner/store/host-status.js';
 import type { Store } from '../../../runner/store/open.js';
 import type { RunStatus } from '../../../runner/store/types.js';
 
@@ -9,6 +10,25 @@ export interface HostSummary {
   health: HostHealth;
   lastRun: { id: string; playbook: string; startedAt: string; status: RunStatus } | null;
   collectedAt: string | null;
+  /** Load averages when the snapshot was taken (as of `collectedAt`). */
+  load: { one: number; five: number; fifteen: number } | null;
+  /** The fullest filesystem of the snapshot: the one that fills up first. */
+  disk: { mount: string; usePercent: number; availKb: number } | null;
+}
+
+/** The parts of a snapshot the hosts list shows, read leniently: what does not parse is left out. */
+function gauges(state: unknown): Pick<HostSummary, 'load' | 'disk'> {
+  const s = (state ?? {}) as Record<string, unknown>;
+  const load = loadSchema.safeParse(s.load);
+  const disks = (Array.isArray(s.disk) ? s.disk : []).flatMap((d) => {
+    const r = diskUsageSchema.safeParse(d);
+    return r.success ? [r.data] : [];
+  });
+  const fullest = disks.sort((a, b) => b.usePercent - a.usePercent)[0];
+  return {
+    load: load.success ? load.data : null,
+    disk: fullest ? { mount: fullest.mount, usePercent: fullest.usePercent, availKb: fullest.availKb } : null,
+  };
 }
 
 interface Row {
@@ -48,12 +68,14 @@ export function listHosts(store: Store): HostSummary[] {
         health: r.unreachable > 0 ? 'unreachable' : r.failed > 0 ? 'failed' : r.changed > 0 ? 'changed' : 'ok',
         lastRun: { id: r.run_id, playbook: r.playbook, startedAt: r.started_at, status: r.status },
         collectedAt: null,
+        load: null,
+        disk: null,
       },
     ]),
   );
   for (const s of store.hostState.list()) {
-    const h = byHost.get(s.host) ?? { host: s.host, runs: 0, health: 'unknown' as const, lastRun: null, collectedAt: null };
-    byHost.set(s.host, { ...h, collectedAt: s.collectedAt });
+    const h = byHost.get(s.host) ?? { host: s.host, runs: 0, health: 'unknown' as const, lastRun: null, collectedAt: null, load: null, disk: null };
+    byHost.set(s.host, { ...h, collectedAt: s.collectedAt, ...gauges(s.state) });
   }
   return [...byHost.values()].sort((a, b) => a.host.localeCompare(b.host));
 }

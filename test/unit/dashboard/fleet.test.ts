@@ -19,6 +19,12 @@ beforeEach(async () => {
     ],
     containers: [{ name: 'shop', image: 'localhost/web', state: 'running', health: 'healthy' }],
     sites: [{ domain: 'www.shop.example.com', container: 'shop', port: 8080, www: false, auth: true }],
+    load: { one: 0.42, five: 0.3, fifteen: 0.1 },
+    disk: [
+      { filesystem: '/dev/vda1', mount: '/', sizeKb: 1000, usedKb: 500, availKb: 500, usePercent: 50 },
+      { filesystem: '/dev/vdb1', mount: '/srv', sizeKb: 1000, usedKb: 930, availKb: 70, usePercent: 93 },
+      { mount: 'broken' },
+    ],
   });
   h.store.hostState.saveHostState('web9', { certificates: [{ name: 'far.example.com', issuer: 'CN=R3', notAfter: inDays(80) }] });
 });
@@ -52,6 +58,15 @@ describe('fleet', () => {
       ['web2', 'failed'],
       ['web9', 'unknown'],
     ]);
+  });
+
+  it('gives each host the load and its fullest filesystem from the last snapshot, none without one', async () => {
+    const { hosts } = (await get('/api/hosts')).json();
+    const by = (name: string) => hosts.find((x: { host: string }) => x.host === name);
+    expect(by('web1')).toMatchObject({ load: { one: 0.42, five: 0.3, fifteen: 0.1 }, disk: { mount: '/srv', usePercent: 93, availKb: 70 } });
+    expect(by('web1').collectedAt).toEqual(expect.any(String));
+    expect(by('web9')).toMatchObject({ load: null, disk: null });
+    expect(by('web2')).toMatchObject({ load: null, disk: null, collectedAt: null });
   });
 
   it('gives a host its timeline with the tasks that changed or failed', async () => {

@@ -20,7 +20,7 @@ export function HostsPage() {
           height={640}
           header={
             <div className="row-cols head" role="row">
-              <span>Host</span><span>Health</span><span>Last run</span><span>Runs</span><span>Collected</span>
+              <span>Host</span><span>Health</span><span>Last run</span><span>Runs</span><span>Load</span><span>Disk</span><span>Collected</span>
             </div>
           }
           row={(h) => (
@@ -29,6 +29,10 @@ export function HostsPage() {
               <span><Status value={h.health} /></span>
               <span>{h.lastRun ? <Link to={`/runs/${h.lastRun.id}`}>{h.lastRun.playbook}</Link> : '—'} {h.lastRun && <Time iso={h.lastRun.startedAt} />}</span>
               <span>{h.runs}</span>
+              <span title="1, 5 and 15 minute load averages, as of the collection">{h.load ? `${h.load.one} ${h.load.five} ${h.load.fifteen}` : '—'}</span>
+              <span title={h.disk ? `${Math.round(h.disk.availKb / 1024)} MB free on ${h.disk.mount}, as of the collection` : undefined} className={h.disk && h.disk.usePercent >= 90 ? 'error' : undefined}>
+                {h.disk ? `${h.disk.usePercent}% ${h.disk.mount}` : '—'}
+              </span>
               <span><Time iso={h.collectedAt} /></span>
             </div>
           )}
