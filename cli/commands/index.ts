@@ -3,6 +3,7 @@ import * as run from './run.js';
 import * as check from './check.js';
 import * as playbooks from './playbooks.js';
 import * as history from './history.js';
+import * as status from './status.js';
 import * as cancel from './cancel.js';
 import * as audit from './audit.js';
 import * as inventory from './inventory.js';
@@ -15,4 +16,4 @@ import * as bootstrap from './bootstrap.js';
 import * as dashboard from './dashboard.js';
 
 /** Every subcommand, in the order `vsa --help` lists them. */
-export const commands: CommandModule[] = [run, check, playbooks, inventory, history, cancel, audit, site, auth, cert, vhost, stack, bootstrap, dashboard];
+export const commands: CommandModule[] = [run, check, playbooks, inventory, history, status, cancel, audit, site, auth, cert, vhost, stack, bootstrap, dashboard];
