@@ -283,6 +283,14 @@ describe.skipIf(!canRunLab)('mission playbooks on lab hosts (host NGINX, Podman,
     expect(h02.certificates).toEqual([expect.objectContaining({ name: D2 })]);
     expect(h02.sites).toEqual([expect.objectContaining({ domain: D2, container: 'web' })]);
     expect(h02.disk?.length).toBeGreaterThan(0);
+    // vsa status reads the same snapshot back from the store, contacting no host.
+    const status = await $({ quiet: true, nothrow: true, env: userEnv(home) })`node bin/vsa.js status --host h02 --json`;
+    expect(status.exitCode, status.stderr).toBe(0);
+    const line = JSON.parse(status.stdout) as { collectedAt: string; disk: unknown; load: unknown; containers: { name: string }[]; certificates: { name: string }[] };
+    expect(line.containers.map((c) => c.name)).toContain('demo-app');
+    expect(line.certificates.map((c) => c.name)).toEqual([D2]);
+    expect(line.disk).not.toBeNull();
+    expect(line.load).not.toBeNull();
   });
 
   it('one run over 3 hosts: a host with NGINX stopped fails alone with a clear message', async () => {
