@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { UsageError } from '../../runner/errors.js';
 import type { Cli } from '../program.js';
 import { addShortForm } from '../short-form.js';
 
@@ -53,10 +52,8 @@ export function register(program: Command, cli: Cli): void {
         .option('--hour <h>', 'hour of the daily run', '3')
         .option('--minute <m>', 'minute of the daily run', '17'),
     preset: async (o) => {
-      const { renewCronPreset } = await import('../../site/renew-cron.js');
-      const inventory = (o.inventory as string[] | undefined) ?? [];
-      if (inventory.length > 1) throw new UsageError('the renew cron entry takes one inventory: give -i once');
-      return { ...renewCronPreset(inventory[0]), hour: o.hour, minute: o.minute };
+      const { controlCronPreset } = await import('../../site/control-cron.js');
+      return { ...controlCronPreset(o.inventory as string[] | undefined, 'the daily renew'), hour: o.hour, minute: o.minute };
     },
     examples: [
       'vsa cert install-cron -i /etc/vsa/hosts.yml',

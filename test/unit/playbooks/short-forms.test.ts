@@ -135,6 +135,20 @@ describe('short forms map flags to playbook params', () => {
     });
     expect(await main(['cert', 'install-cron', '-i', join(dir, 'missing.yml')])).toBe(5);
   });
+
+  it('status install-cron resolves the inventory and data dir, every 15 minutes unless told', async () => {
+    process.env.VSA_HOME = join(dir, 'home');
+    try {
+      await main(['status', 'install-cron', '-i', inv]);
+    } finally {
+      delete process.env.VSA_HOME;
+    }
+    expect(last()).toMatchObject({
+      ref: 'install-status-cron',
+      preset: { inventory: inv, home: join(dir, 'home'), hour: '*', minute: '*/15' },
+    });
+    expect(await main(['status', 'install-cron', '-i', inv, '-i', inv])).toBe(5);
+  });
 });
 
 describe('auth add takes the password from a file or the environment, never argv', () => {

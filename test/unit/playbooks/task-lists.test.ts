@@ -5,6 +5,7 @@ import bootstrap from '../../../playbooks/bootstrap.js';
 import certStatus from '../../../playbooks/cert-status.js';
 import collectStatus from '../../../playbooks/collect-status.js';
 import installRenewCron from '../../../playbooks/install-renew-cron.js';
+import installStatusCron from '../../../playbooks/install-status-cron.js';
 import provisionSite from '../../../playbooks/provision-site.js';
 import removeAuth from '../../../playbooks/remove-auth.js';
 import renewCerts from '../../../playbooks/renew-certs.js';
@@ -451,6 +452,17 @@ describe('bootstrap, collect-status, install-renew-cron', () => {
     expect(() => tasksOf(installRenewCron, { inventory: '/tmp/50%.yml', home: '/h' })).toThrow(
       /no % or newline/,
     );
+  });
+
+  it('install-status-cron: collect-status every 15 minutes as cron origin, logging to logs/status.log', () => {
+    const tasks = tasksOf(installStatusCron, { inventory: '/etc/vsa/hosts.yml', home: '/var/lib/vsa', node: '/usr/bin/node', vsa: '/opt/vsa/bin/vsa.js' });
+    expect(argsOf(tasks[1]!)).toMatchObject({
+      name: 'vsa collect-status',
+      hour: '*',
+      minute: '*/15',
+      job: 'VSA_ORIGIN=cron VSA_HOME=/var/lib/vsa /usr/bin/node /opt/vsa/bin/vsa.js run collect-status -i /etc/vsa/hosts.yml >> /var/lib/vsa/logs/status.log 2>&1',
+    });
+    expect(() => tasksOf(installStatusCron, { inventory: '/etc/hosts.yml', home: '/h', minute: '*/15 * * * * rm -rf /' })).toThrow(/a cron field/);
   });
 });
 
