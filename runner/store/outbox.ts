@@ -21,7 +21,7 @@ export class Outbox {
     const insert = this.db.prepare('INSERT INTO push_outbox (event, created_at) VALUES (?, ?)');
     this.db.transaction(() => {
       for (const e of events) insert.run(JSON.stringify(e), now);
-    })();
+    }).immediate();
   }
 
   /** Oldest first. */
@@ -53,6 +53,6 @@ export class Outbox {
     const stmt = this.db.prepare(sql);
     this.db.transaction(() => {
       for (const id of ids) stmt.run(id);
-    })();
+    }).immediate();
   }
 }

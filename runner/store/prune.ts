@@ -18,5 +18,5 @@ export function prune(db: Database, settings: Settings, keepDays: number, now = 
     const auditEvents = db.prepare('DELETE FROM audit_events WHERE time < ?').run(cutoff).changes;
     settings.set(RETENTION_DAYS, String(keepDays));
     return { cutoff, runs, auditEvents };
-  })();
+  }).immediate();
 }

@@ -96,7 +96,7 @@ export class Runs {
         details: { origin: e.origin, params: e.params, hosts: e.hosts, check: e.check },
         runId: e.runId,
       });
-    })();
+    }).immediate();
   }
 
   /** What the host is doing now, until the task's result (the live view's progress). */
@@ -128,7 +128,7 @@ export class Runs {
         details: { task: e.task, taskIndex: e.taskIndex, handler: e.handler, ignored: e.ignored, message: e.message },
         runId: e.runId,
       });
-    })();
+    }).immediate();
   }
 
   /** An interrupted run someone asked to cancel is recorded `cancelled`. */
@@ -147,7 +147,7 @@ export class Runs {
         details: { exitCode: e.exitCode, durationMs: e.durationMs, recap: e.recap, error: e.error },
         runId: e.runId,
       });
-    })();
+    }).immediate();
   }
 
   /** For the crash path: a run that will never see its `run:end`. No-op unless it is still running. */
@@ -166,7 +166,7 @@ export class Runs {
         runId,
       });
       return true;
-    })();
+    }).immediate();
   }
 
   /** Marks `running` runs whose writing process is gone as interrupted; returns their ids. */
@@ -210,7 +210,7 @@ export class Runs {
         runId,
       });
       return { asked: true, requests };
-    })();
+    }).immediate();
   }
 
   /**

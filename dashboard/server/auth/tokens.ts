@@ -46,7 +46,7 @@ export class Tokens {
       const info: TokenInfo = { id: Number(r.lastInsertRowid), name, scope, createdAt: now, lastUsedAt: null, revokedAt: null };
       auditAdmin(this.audit, actor, 'dashboard:token-create', name, { id: info.id, scope });
       return { token, info };
-    })();
+    }).immediate();
   }
 
   /** The token's live record, or undefined when unknown or revoked. Notes when it was last used. */
@@ -78,7 +78,7 @@ export class Tokens {
         auditAdmin(this.audit, actor, 'dashboard:token-revoke', t.name, { id: t.id, scope: t.scope });
       }
       return live.length;
-    })();
+    }).immediate();
   }
 
   list(): TokenInfo[] {

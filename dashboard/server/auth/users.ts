@@ -53,7 +53,7 @@ export class Users {
         .run(name, hash, wanted ?? 'viewer', new Date().toISOString());
       auditAdmin(this.audit, actor, 'dashboard:user-add', name, { role: wanted ?? 'viewer' });
       return { id: Number(r.lastInsertRowid), name, role: wanted ?? 'viewer' };
-    })();
+    }).immediate();
   }
 
   /** The user with their role before the change, or undefined when there is no such user. */
@@ -65,7 +65,7 @@ export class Users {
       this.db.prepare('UPDATE dashboard_users SET role = ? WHERE id = ?').run(wanted, existing.id);
       auditAdmin(this.audit, actor, 'dashboard:user-role', name, { before: existing.role, after: wanted });
       return { user: { ...existing, role: wanted }, before: existing.role };
-    })();
+    }).immediate();
   }
 
   /** The user when the password matches; always spends one bcrypt comparison. */
@@ -92,6 +92,6 @@ export class Users {
       this.db.prepare('DELETE FROM dashboard_users WHERE id = ?').run(existing.id);
       auditAdmin(this.audit, actor, 'dashboard:user-remove', name, { role: existing.role });
       return true;
-    })();
+    }).immediate();
   }
 }

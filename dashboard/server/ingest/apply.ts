@@ -52,7 +52,7 @@ export function applyEvents(store: Store, events: AnyEvent[]): IngestResult {
         }
       } else res.transient++;
     }
-  })();
+  }).immediate();
   res.runIds = [...runs];
   return res;
 }

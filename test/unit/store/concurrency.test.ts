@@ -1,9 +1,10 @@
+import Database from 'better-sqlite3';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { openStore, readAuditLog } from '../../../runner/store/index.js';
-import { useTempHome } from './helpers.js';
+import { scriptedRun, startOf, useTempHome } from './helpers.js';
 
 const writer = fileURLToPath(new URL('./fixtures/write-run.ts', import.meta.url));
 
@@ -39,4 +40,42 @@ describe('two runs at once', () => {
     expect(log.bad).toEqual([]);
     for (const id of ['run-cron', 'run-operator']) expect(log.events.filter((e) => e.runId === id)).toHaveLength(tasks + 2);
   }, 60_000);
+});
+
+describe('a write that reads first', () => {
+  const tempHome = useTempHome();
+
+  // In WAL a transaction that began with a read cannot become a writer once another connection
+  // has committed after its read: SQLite answers SQLITE_BUSY at once, whatever the busy timeout.
+  it('ends a run even when another process commits between its read and its write', () => {
+    const dir = tempHome();
+    const store = openStore(dir);
+    store.runs.start(startOf(scriptedRun('run-a', ['web1'])));
+    const other = new Database(join(dir, 'vsa.db'));
+    other.pragma('busy_timeout = 0');
+    const runs = store.runs as unknown as { cancelState: { get: (id: string) => unknown } };
+    const read = runs.cancelState;
+    let otherWrote: boolean | undefined;
+    runs.cancelState = {
+      get: (id) => {
+        const row = read.get(id);
+        try {
+          other.prepare("INSERT INTO settings (key, value) VALUES ('between', 'x')").run();
+          otherWrote = true;
+        } catch {
+          otherWrote = false;
+        }
+        return row;
+      },
+    };
+    try {
+      store.runs.end({ runId: 'run-a', reason: 'completed', exitCode: 0, recap: {}, durationMs: 1, endedAt: new Date().toISOString() });
+      expect(store.history.get('run-a').status).toBe('ok');
+      // The other writer waited for the run's end instead of slipping in between.
+      expect(otherWrote).toBe(false);
+    } finally {
+      other.close();
+      store.close();
+    }
+  });
 });
