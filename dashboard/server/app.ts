@@ -18,6 +18,7 @@ import { playbookRoutes } from './routes/playbooks.js';
 import { rerunRoutes } from './routes/rerun.js';
 import { runRoutes } from './routes/runs.js';
 import { streamRoutes } from './routes/stream.js';
+import { changeRoutes } from './routes/changes.js';
 import { watchSilentRuns } from './silent-runs.js';
 import { securityHeaders, serveWebApp } from './static.js';
 
@@ -58,6 +59,7 @@ export async function buildDashboard(ctx: DashboardContext, opts: DashboardOptio
   runRoutes(app, ctx);
   cancelRoutes(app, ctx);
   streamRoutes(app, ctx, opts);
+  changeRoutes(app, ctx, opts);
   fleetRoutes(app, ctx);
   auditRoutes(app, ctx);
   const starter = createStarter(ctx, opts);

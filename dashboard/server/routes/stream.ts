@@ -5,12 +5,11 @@ import type { DashboardContext } from '../context.js';
 import { parse } from '../errors.js';
 import type { DashboardOptions } from '../options.js';
 import { resultSummaries } from '../queries/results.js';
+import { openEventStream } from './event-stream.js';
 
 const runRef = z.object({ id: z.string().min(1).max(100) }).strict();
 const streamQuery = z.object({ after: z.coerce.number().int().min(0).optional() }).strict();
 const lastEventId = z.coerce.number().int().min(0).catch(0);
-
-const HEARTBEAT_MS = 15_000;
 
 /**
  * One server-sent-events stream per run. The store is the source: a result's row id is its event
@@ -34,19 +33,7 @@ export function streamRoutes(app: FastifyInstance, ctx: DashboardContext, opts: 
     let lastRun = '';
     let lastProgress = '[]';
 
-    reply.hijack();
-    const out = reply.raw;
-    out.writeHead(200, {
-      'content-type': 'text/event-stream; charset=utf-8',
-      'cache-control': 'no-cache, no-transform',
-      connection: 'keep-alive',
-      // Proxies (NGINX) must pass events on as they come.
-      'x-accel-buffering': 'no',
-    });
-    out.write('retry: 2000\n\n');
-
-    const send = (event: string, data: unknown, eventId?: number) =>
-      out.write(`${eventId === undefined ? '' : `id: ${eventId}\n`}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+    const { send, end } = openEventStream(reply);
 
     let closed = false;
     const tick = () => {
@@ -71,7 +58,7 @@ export function streamRoutes(app: FastifyInstance, ctx: DashboardContext, opts: 
       if (now.status !== 'running' && results.length === 0) {
         send('end', { status: now.status });
         stop();
-        out.end();
+        end();
       }
     };
     // A store that fails (a run pruned away, a locked file) ends this stream, never the server.
@@ -81,16 +68,14 @@ export function streamRoutes(app: FastifyInstance, ctx: DashboardContext, opts: 
       } catch (err) {
         req.log.warn({ err, runId: run.id }, 'live stream stopped');
         stop();
-        out.end();
+        end();
       }
     };
     const timer = setInterval(safeTick, opts.pollMs ?? 500);
-    const heartbeat = setInterval(() => out.write(': keep-alive\n\n'), HEARTBEAT_MS);
     const unsubscribe = ctx.changes.on(run.id, safeTick);
     const stop = () => {
       closed = true;
       clearInterval(timer);
-      clearInterval(heartbeat);
       unsubscribe();
     };
     req.raw.on('close', stop);

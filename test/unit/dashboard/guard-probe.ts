@@ -61,6 +61,12 @@ export async function startProbe(): Promise<Probe> {
     return new Promise((resolve, reject) => {
       const request = tls ? httpsRequest : httpRequest;
       const req = request({ host: '127.0.0.1', port, ...target, method, path, headers: all }, (res) => {
+        // An event stream never ends by itself: its headers are the answer.
+        if (res.headers['content-type']?.startsWith('text/event-stream')) {
+          resolve({ status: res.statusCode!, body: '', handler: reached });
+          res.destroy();
+          return;
+        }
         let body = '';
         res.on('data', (c: Buffer) => (body += c.toString()));
         res.on('end', () => resolve({ status: res.statusCode!, body, handler: reached }));

@@ -5,7 +5,7 @@ import { Link } from '../router';
 import type { HostSummary } from '../types';
 
 export function HostsPage() {
-  const { data, error, loading } = useFetch<{ hosts: HostSummary[] }>('/api/hosts');
+  const { data, error, loading } = useFetch<{ hosts: HostSummary[] }>('/api/hosts', undefined, { live: true });
   if (!data) return <Loading error={error} loading={loading} />;
   return (
     <>

@@ -13,7 +13,7 @@ interface Overview {
 }
 
 export function OverviewPage() {
-  const { data, error, loading } = useFetch<Overview>('/api/overview');
+  const { data, error, loading } = useFetch<Overview>('/api/overview', undefined, { live: true });
   if (!data) return <Loading error={error} loading={loading} />;
   return (
     <>

@@ -22,8 +22,8 @@ interface Facets {
 export function RunsPage({ query }: { query: URLSearchParams }) {
   const filter = Object.fromEntries(fields.map((f) => [f, query.get(f) ?? ''])) as Record<(typeof fields)[number], string>;
   const offset = Number(query.get('offset') ?? 0);
-  const facets = useFetch<Facets>('/api/runs/facets');
-  const list = useFetch<RunList>('/api/runs', { ...filter, ...localDayBounds(filter), limit: PAGE, offset });
+  const facets = useFetch<Facets>('/api/runs/facets', undefined, { live: true });
+  const list = useFetch<RunList>('/api/runs', { ...filter, ...localDayBounds(filter), limit: PAGE, offset }, { live: true });
   const [selected, setSelected] = useState<string[]>([]);
 
   const set = (changes: Record<string, string | number>) => navigate(withQuery('/runs', { ...filter, offset: 0, ...changes }), true);
