@@ -1,4 +1,5 @@
-import { mkdir, open, readFile } from 'node:fs/promises';
+import { mkdir, open, readFile, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { $ } from 'zx';
 import { MNT_ROOT, type HostNames, type LabLayout } from './layout.js';
 import type { LabHost } from './plugins/types.js';
@@ -26,7 +27,16 @@ export const HOST_DIRS = [
   '/run/netns',
   '/etc/containers/networks',
 ] as const;
-export const HOST_FILES = ['/run/nginx.pid'] as const;
+export const HOST_FILES = ['/run/nginx.pid', '/etc/resolv.conf'] as const;
+
+/**
+ * The hosts' own resolver list: loopback, where nothing answers, so a lookup that is not the lab's
+ * fails at once and never leaves the lab (the control machine's resolver is not reachable from its
+ * namespaces). The container engine's DNS forwards the names it does not hold there: a stopped
+ * container's name is then refused in a moment instead of waiting out a timeout, which held up the
+ * queries of running containers behind it.
+ */
+const RESOLV_CONF = 'nameserver 127.0.0.1\noptions timeout:1 attempts:1\n';
 
 /** The mount namespace files live on a private bind of /run/vsa-mnt, as `unshare --mount=FILE` needs. */
 export async function ensureMountRoot(layout: LabLayout, dirs: readonly string[]): Promise<void> {
@@ -56,7 +66,13 @@ export function labHost(layout: LabLayout, names: HostNames): LabHost {
 /** Persistent mount and UTS namespaces for the host, made inside its network namespace. */
 export async function addHostFs(host: LabHost, dirs: readonly string[]): Promise<void> {
   await Promise.all(dirs.map((d) => mkdir(host.root + d, { recursive: true })));
-  await Promise.all(HOST_FILES.map(async (f) => (await open(host.root + f, 'a')).close()));
+  await Promise.all(
+    HOST_FILES.map(async (f) => {
+      await mkdir(dirname(host.root + f), { recursive: true });
+      (await open(host.root + f, 'a')).close();
+    }),
+  );
+  await writeFile(`${host.root}/etc/resolv.conf`, RESOLV_CONF);
   await Promise.all([host.mntFile, host.utsFile].map(async (f) => (await open(f, 'a')).close()));
   const pairs = [...dirs, ...HOST_FILES].flatMap((p) => [host.root + p, p]);
   const setup = 'hostname "$1"; shift; while [ $# -gt 0 ]; do mount --bind "$1" "$2"; shift 2; done';
