@@ -41,4 +41,19 @@ describe('lists that follow the store', () => {
     await page.getByRole('link', { name: 'lab09' }).waitFor();
     await page.getByText('3.5 1 0.5').waitFor();
   });
+
+  it("a host's timeline shows how each run went for that host, and follows new runs", async () => {
+    const { page, h } = dash();
+    await page.getByRole('link', { name: 'lab09' }).click();
+    const timeline = page.getByRole('list', { name: 'timeline' });
+    await page.getByText('No runs on this host yet.').waitFor();
+    // lab10 fails the run; lab09's own part of it changed something.
+    const split = plannedRun('split-9a7e', 'vhost-sync', ['lab09', 'lab10'], [{ task: 'write vhosts', status: (host) => (host === 'lab10' ? 'failed' : 'changed') }]);
+    const token = h.token('ingest');
+    for (const events of [split.start, ...split.steps, split.end]) expect((await h.ingest(events as never, token)).statusCode).toBe(202);
+    const entry = timeline.getByRole('listitem').filter({ has: page.locator('a[href="/runs/split-9a7e"]') }).first();
+    await entry.waitFor();
+    expect(await entry.locator('.status').first().innerText()).toBe('changed');
+    await entry.getByText('(run failed)').waitFor();
+  });
 });

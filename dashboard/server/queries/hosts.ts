@@ -31,6 +31,27 @@ function gauges(state: unknown): Pick<HostSummary, 'load' | 'disk'> {
   };
 }
 
+interface Counts {
+  failed: number;
+  unreachable: number;
+  changed: number;
+}
+
+/** How a run went for one host, from its own results: the worst of them. */
+const hostHealth = (c: Counts): Exclude<HostHealth, 'unknown'> =>
+  c.unreachable > 0 ? 'unreachable' : c.failed > 0 ? 'failed' : c.changed > 0 ? 'changed' : 'ok';
+
+/**
+ * A host's status in one run, which is not the run's: a run fails when any host fails. A host the
+ * run is still on is running; one with no result in a run that ended was never reached.
+ */
+export type HostOutcome = Exclude<HostHealth, 'unknown'> | 'running' | 'not run';
+function hostOutcome(c: Counts & { ok: number; skipped: number }, runStatus: RunStatus): HostOutcome {
+  if (c.unreachable > 0 || c.failed > 0) return hostHealth(c);
+  if (runStatus === 'running') return 'running';
+  return c.ok + c.changed + c.skipped === 0 ? 'not run' : hostHealth(c);
+}
+
 interface Row {
   host: string;
   runs: number;
@@ -65,7 +86,7 @@ export function listHosts(store: Store): HostSummary[] {
       {
         host: r.host,
         runs: r.runs,
-        health: r.unreachable > 0 ? 'unreachable' : r.failed > 0 ? 'failed' : r.changed > 0 ? 'changed' : 'ok',
+        health: hostHealth(r),
         lastRun: { id: r.run_id, playbook: r.playbook, startedAt: r.started_at, status: r.status },
         collectedAt: null,
         load: null,
@@ -85,6 +106,8 @@ export interface TimelineEntry {
   playbook: string;
   startedAt: string;
   runStatus: RunStatus;
+  /** How the run went for this host (its own results), which the timeline shows. */
+  hostStatus: HostOutcome;
   actor: string;
   counts: { ok: number; changed: number; failed: number; skipped: number; unreachable: number };
   /** The tasks that changed or failed on this host in that run. */
@@ -113,6 +136,7 @@ export function hostTimeline(store: Store, host: string, limit: number): Timelin
     playbook: r.playbook,
     startedAt: r.started_at,
     runStatus: r.status,
+    hostStatus: hostOutcome(r, r.status),
     actor: r.actor,
     counts: { ok: r.ok, changed: r.changed, failed: r.failed, skipped: r.skipped, unreachable: r.unreachable },
     notable: notable.all(r.id, host) as TimelineEntry['notable'],

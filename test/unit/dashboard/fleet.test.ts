@@ -60,6 +60,19 @@ describe('fleet', () => {
     ]);
   });
 
+  it("gives each run of a host's timeline the host's own status, not the run's", async () => {
+    // r1 failed on web2 only; r2 is still on web1; r3 was interrupted before it reached web1.
+    await h.ingest(pushed(scriptedRun('r2', ['web1'], '2026-01-11T10:00:00.000Z')).filter((e) => e.type !== 'run:end' && !(e.type === 'task:result' && e.taskIndex > 0)), h.token('ingest'));
+    await h.ingest(pushed(scriptedRun('r3', ['web1'], '2026-01-12T10:00:00.000Z')).filter((e) => e.type === 'run:start'), h.token('ingest'));
+    h.store.runs.markInterrupted('r3');
+    const { timeline } = (await get('/api/hosts/web1/timeline')).json();
+    expect(timeline.map((t: { runId: string; runStatus: string; hostStatus: string }) => [t.runId, t.runStatus, t.hostStatus])).toEqual([
+      ['r3', 'interrupted', 'not run'],
+      ['r2', 'running', 'running'],
+      ['r1', 'failed', 'changed'],
+    ]);
+  });
+
   it('gives each host the load and its fullest filesystem from the last snapshot, none without one', async () => {
     const { hosts } = (await get('/api/hosts')).json();
     const by = (name: string) => hosts.find((x: { host: string }) => x.host === name);
@@ -72,7 +85,7 @@ describe('fleet', () => {
   it('gives a host its timeline with the tasks that changed or failed', async () => {
     const t = (await get('/api/hosts/web2/timeline')).json();
     expect(t.timeline).toHaveLength(1);
-    expect(t.timeline[0]).toMatchObject({ runId: 'r1', counts: { ok: 1, changed: 1, failed: 1 } });
+    expect(t.timeline[0]).toMatchObject({ runId: 'r1', runStatus: 'failed', hostStatus: 'failed', counts: { ok: 1, changed: 1, failed: 1 } });
     expect(t.timeline[0].notable.map((n: { task: string }) => n.task)).toEqual(['write vhost', 'nginx -t']);
     expect((await get('/api/hosts/web1/timeline')).json().state.state.containers).toHaveLength(1);
   });

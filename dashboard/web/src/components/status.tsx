@@ -3,7 +3,7 @@ import { localTime, utcTime } from '../local-time';
 /** Every status the dashboard colours: task results, runs, host health and certificate urgency. */
 export function Status({ value, title }: { value: string; title?: string }) {
   return (
-    <span className={`status status-${value}`} title={title}>
+    <span className={`status status-${value.replace(/\s+/g, '-')}`} title={title}>
       {value}
     </span>
   );

@@ -12,7 +12,7 @@ interface HostView {
 
 /** One host's own results across runs, newest first. */
 export function HostPage({ host }: { host: string }) {
-  const { data, error, loading } = useFetch<HostView>(`/api/hosts/${encodeURIComponent(host)}/timeline`, { limit: 100 });
+  const { data, error, loading } = useFetch<HostView>(`/api/hosts/${encodeURIComponent(host)}/timeline`, { limit: 100 }, { live: true });
   if (!data) return <Loading error={error} loading={loading} />;
   const s = data.state?.state;
   return (
@@ -29,7 +29,8 @@ export function HostPage({ host }: { host: string }) {
         {data.timeline.map((t) => (
           <li key={t.runId}>
             <div>
-              <Time iso={t.startedAt} /> <Link to={`/runs/${t.runId}`}>{t.playbook}</Link> <Status value={t.runStatus} />{' '}
+              <Time iso={t.startedAt} /> <Link to={`/runs/${t.runId}`}>{t.playbook}</Link> <Status value={t.hostStatus} />{' '}
+              {t.runStatus !== t.hostStatus && <span className="muted">(run {t.runStatus}) </span>}
               <span className="muted">by {t.actor}</span>
             </div>
             <div className="counts">
