@@ -17,6 +17,34 @@ interface ServeFlags {
   trustProxy: boolean;
 }
 
+interface TokenFlags {
+  scope: string;
+  name: string;
+  hostsFrom?: string;
+  hosts?: string[];
+  anyHost: boolean;
+}
+
+/** The host patterns an ingest token is made for: exactly one of --hosts-from, --hosts and --any-host. */
+async function tokenHosts(flags: TokenFlags): Promise<string[] | null> {
+  const given = [flags.hostsFrom !== undefined, flags.hosts !== undefined, flags.anyHost].filter(Boolean).length;
+  if (flags.scope !== 'ingest') {
+    if (given) throw new UsageError('--hosts-from, --hosts and --any-host are for ingest tokens: a read token reads everything');
+    return null;
+  }
+  if (given !== 1)
+    throw new UsageError('an ingest token names the hosts it may report on: give one of --hosts-from INVENTORY, --hosts PATTERNS or --any-host');
+  if (flags.anyHost) return null;
+  if (flags.hosts) return flags.hosts;
+  const { loadInventory } = await import('../../runner/inventory/index.js');
+  const names = [...(await loadInventory([flags.hostsFrom!])).hosts.keys()];
+  if (names.length === 0) throw new UsageError(`--hosts-from ${flags.hostsFrom}: the inventory has no hosts`);
+  return names;
+}
+
+const hostsNote = (hosts: string[] | null, scope: string) =>
+  scope !== 'ingest' ? '' : hosts === null ? ', any host' : `, hosts ${hosts.length > 8 ? `${hosts.slice(0, 8).join(',')},… (${hosts.length})` : hosts.join(',')}`;
+
 /** The store with the dashboard's tables, under the data dir; imported lazily like every store use. */
 async function openAccounts() {
   const [{ dataDir }, { openDashboardStore, createContext }] = await Promise.all([
@@ -116,12 +144,27 @@ Examples:
     .description('Create a token; it is printed once and stored only as a hash')
     .requiredOption('--scope <scope>', 'ingest or read')
     .option('--name <name>', 'a label to find and revoke it by', 'token')
-    .action(cli.action((_ctx, flags: { scope: string; name: string }) =>
+    .option('--hosts-from <inventory>', 'ingest: it may report on the hosts this inventory has now')
+    .option('--hosts <patterns>', 'ingest: the hosts it may report on, comma-separated names, globs or ~regexes (as --limit)', collectCsv)
+    .option('--any-host', 'ingest: it may report on any host, creating hosts the dashboard never saw', false)
+    .addHelpText(
+      'after',
+      `
+An ingest token names the hosts it may report on: a batch naming any other host is refused (403)
+and nothing of it is stored, so a leaked CI token cannot invent hosts or runs on production ones.
+
+Examples:
+  vsa dashboard token create --scope ingest --name ci-staging --hosts-from inventory/staging.yml
+  vsa dashboard token create --scope ingest --name cron-web --hosts 'web*,lb1'
+  vsa dashboard token create --scope read --name grafana`,
+    )
+    .action(cli.action((_ctx, flags: TokenFlags) =>
       withAccounts(async (ctx) => {
         const { tokenScopes } = await import('../../dashboard/server/index.js');
         if (!tokenScopes.includes(flags.scope as never)) throw new UsageError(`--scope: expected ${tokenScopes.join(' or ')}, got "${flags.scope}"`);
-        const { token: secret, info } = ctx.tokens.create(flags.scope as 'ingest' | 'read', flags.name, detectActor());
-        process.stderr.write(`token ${info.id} (${info.name}, scope ${info.scope}); it is not shown again:\n`);
+        const hosts = await tokenHosts(flags);
+        const { token: secret, info } = ctx.tokens.create(flags.scope as 'ingest' | 'read', flags.name, detectActor(), hosts);
+        process.stderr.write(`token ${info.id} (${info.name}, scope ${info.scope}${hostsNote(info.hosts, info.scope)}); it is not shown again:\n`);
         process.stdout.write(`${secret}\n`);
       }),
     ));
@@ -130,7 +173,9 @@ Examples:
     .description('List tokens (never their values)')
     .action(cli.action(() =>
       withAccounts((ctx) => {
-        const lines = ctx.tokens.list().map((t) => `${t.id}\t${t.name}\t${t.scope}\t${t.revokedAt ? `revoked ${t.revokedAt}` : 'active'}\tlast used ${t.lastUsedAt ?? 'never'}`);
+        const lines = ctx.tokens
+          .list()
+          .map((t) => `${t.id}\t${t.name}\t${t.scope}${hostsNote(t.hosts, t.scope)}\t${t.revokedAt ? `revoked ${t.revokedAt}` : 'active'}\tlast used ${t.lastUsedAt ?? 'never'}`);
         process.stdout.write(lines.map((l) => `${l}\n`).join(''));
       }),
     ));

@@ -55,7 +55,7 @@ export function limitHosts(inv: Inventory, hosts: InventoryHost[], limit: string
 /** Ansible's `_match_one_pattern`: groups whose name matches, else (or for globs) hosts. */
 function matchTerm(inv: Inventory, term: string): { hosts: string[]; unmatched: boolean } {
   const { expr, subscript } = splitSubscript(term);
-  const test = matcher(expr);
+  const test = hostMatcher(expr);
   const groups = [...inv.groups.keys()].filter(test);
   const hosts = new Set(groups.flatMap((g) => hostsOfGroup(inv, g)));
   if (!groups.length || expr.startsWith('~') || /[.?*[]/.test(expr)) {
@@ -67,7 +67,8 @@ function matchTerm(inv: Inventory, term: string): { hosts: string[]; unmatched: 
   return { hosts: picked, unmatched: !unique.length && !groups.length && expr !== 'all' };
 }
 
-function matcher(expr: string): (name: string) => boolean {
+/** One host pattern term as `--limit` reads it: a name, an fnmatch glob, or `~regex`. */
+export function hostMatcher(expr: string): (name: string) => boolean {
   if (expr.startsWith('~')) {
     let re: RegExp;
     try {

@@ -23,7 +23,17 @@ export async function postEvents(
     const why = cause?.code ?? cause?.message ?? (err as Error).message;
     throw new PushError(`cannot reach the dashboard at ${target.url}: ${why}`, 1, { cause: err });
   });
-  // Drain the body so the connection can be reused.
-  await res.arrayBuffer().catch(() => undefined);
-  if (!res.ok) throw new PushError(`dashboard answered ${res.status} ${res.statusText}`);
+  // Read the body either way so the connection can be reused; a refusal says why in it.
+  const body = await res.text().catch(() => '');
+  if (!res.ok) throw new PushError(`dashboard answered ${res.status} ${res.statusText}${refusal(body)}`);
+}
+
+/** The dashboard's own account of a refusal (`{"error": "..."}`), kept short for a warning line. */
+function refusal(body: string): string {
+  try {
+    const error = (JSON.parse(body) as { error?: unknown }).error;
+    return typeof error === 'string' && error ? `: ${error.slice(0, 300)}` : '';
+  } catch {
+    return '';
+  }
 }

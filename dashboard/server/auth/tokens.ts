@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import { hostMatcher } from '../../../runner/inventory/select.js';
 import type { AuditEvents } from '../../../runner/store/audit-events.js';
 import { DashboardError } from '../errors.js';
 import { auditAdmin } from './admin-audit.js';
@@ -15,6 +16,11 @@ export interface TokenInfo {
   createdAt: string;
   lastUsedAt: string | null;
   revokedAt: string | null;
+  /**
+   * The host patterns (`--limit` syntax, one term each) an ingest token may report on; null: any
+   * host (a token made before tokens had hosts, or one made with `--any-host`).
+   */
+  hosts: string[] | null;
 }
 
 interface Row {
@@ -24,6 +30,7 @@ interface Row {
   created_at: string;
   last_used_at: string | null;
   revoked_at: string | null;
+  hosts: string | null;
 }
 
 const PREFIX = 'vsa_';
@@ -35,16 +42,17 @@ export class Tokens {
     private readonly audit: AuditEvents,
   ) {}
 
-  create(scope: TokenScope, name: string, actor: string): { token: string; info: TokenInfo } {
+  create(scope: TokenScope, name: string, actor: string, hosts: string[] | null = null): { token: string; info: TokenInfo } {
     if (!tokenScopes.includes(scope)) throw new DashboardError(`token scope must be ${tokenScopes.join(' or ')}, got "${scope}"`);
+    if (hosts !== null) checkHostPatterns(scope, hosts);
     const token = randomSecret(PREFIX);
     const now = new Date().toISOString();
     return this.db.transaction(() => {
       const r = this.db
-        .prepare('INSERT INTO dashboard_tokens (name, scope, token_hash, created_at) VALUES (?, ?, ?, ?)')
-        .run(name, scope, hashSecret(token), now);
-      const info: TokenInfo = { id: Number(r.lastInsertRowid), name, scope, createdAt: now, lastUsedAt: null, revokedAt: null };
-      auditAdmin(this.audit, actor, 'dashboard:token-create', name, { id: info.id, scope });
+        .prepare('INSERT INTO dashboard_tokens (name, scope, token_hash, created_at, hosts) VALUES (?, ?, ?, ?, ?)')
+        .run(name, scope, hashSecret(token), now, hosts === null ? null : JSON.stringify(hosts));
+      const info: TokenInfo = { id: Number(r.lastInsertRowid), name, scope, createdAt: now, lastUsedAt: null, revokedAt: null, hosts };
+      auditAdmin(this.audit, actor, 'dashboard:token-create', name, { id: info.id, scope, ...(scope === 'ingest' ? { hosts: hosts ?? 'any' } : {}) });
       return { token, info };
     }).immediate();
   }
@@ -87,5 +95,15 @@ export class Tokens {
 }
 
 function toInfo(r: Row): TokenInfo {
-  return { id: r.id, name: r.name, scope: r.scope, createdAt: r.created_at, lastUsedAt: r.last_used_at, revokedAt: r.revoked_at };
+  const hosts = r.hosts === null ? null : (JSON.parse(r.hosts) as string[]);
+  return { id: r.id, name: r.name, scope: r.scope, createdAt: r.created_at, lastUsedAt: r.last_used_at, revokedAt: r.revoked_at, hosts };
+}
+
+function checkHostPatterns(scope: TokenScope, hosts: string[]): void {
+  if (scope !== 'ingest') throw new DashboardError('only an ingest token names hosts: a read token reads everything');
+  if (hosts.length === 0) throw new DashboardError('an ingest token needs at least one host pattern (or any host)');
+  for (const h of hosts) {
+    if (!h.trim() || /[,:&!]/.test(h)) throw new DashboardError(`host pattern "${h}": one name, glob or ~regex each (no , : & !)`);
+    hostMatcher(h);
+  }
 }

@@ -61,19 +61,44 @@ describe('vsa dashboard user / token', () => {
   });
 
   it('prints a new token once, lists it without its value, and revokes it', async () => {
-    expect(await main(['dashboard', 'token', 'create', '--scope', 'ingest', '--name', 'ci'])).toBe(0);
+    expect(await main(['dashboard', 'token', 'create', '--scope', 'ingest', '--name', 'ci', '--hosts', 'web*,db1'])).toBe(0);
     const token = out.join('').match(/vsa_[\w-]{43}/)![0];
     const ctx = accounts();
     try {
-      expect(ctx.tokens.verify(token)).toMatchObject({ name: 'ci', scope: 'ingest' });
+      expect(ctx.tokens.verify(token)).toMatchObject({ name: 'ci', scope: 'ingest', hosts: ['web*', 'db1'] });
       out = [];
       expect(await main(['dashboard', 'token', 'list'])).toBe(0);
-      expect(out.join('')).toMatch(/^1\tci\tingest\tactive/);
+      expect(out.join('')).toMatch(/^1\tci\tingest, hosts web\*,db1\tactive/);
       expect(out.join('')).not.toContain(token);
       expect(await main(['dashboard', 'token', 'revoke', 'ci'])).toBe(0);
       expect(ctx.tokens.verify(token)).toBeUndefined();
       expect(await main(['dashboard', 'token', 'revoke', 'ci'])).toBe(5);
       expect(await main(['dashboard', 'token', 'create', '--scope', 'admin'])).toBe(5);
+    } finally {
+      ctx.store.close();
+    }
+  });
+
+  it('makes an ingest token name its hosts: an inventory, patterns or explicitly any host; a read token names none', async () => {
+    const inventory = join(home, 'staging.yml');
+    writeFileSync(inventory, 'all:\n  children:\n    web:\n      hosts:\n        stage-web1:\n        stage-web2:\n  hosts:\n    stage-db:\n');
+    expect(await main(['dashboard', 'token', 'create', '--scope', 'ingest', '--name', 'none'])).toBe(5);
+    expect(out.join('')).toContain('an ingest token names the hosts it may report on: give one of --hosts-from INVENTORY, --hosts PATTERNS or --any-host');
+    expect(await main(['dashboard', 'token', 'create', '--scope', 'ingest', '--name', 'two', '--any-host', '--hosts', 'a'])).toBe(5);
+    expect(await main(['dashboard', 'token', 'create', '--scope', 'read', '--name', 'r', '--hosts', 'a'])).toBe(5);
+    expect(await main(['dashboard', 'token', 'create', '--scope', 'ingest', '--name', 'bad', '--hosts', '~web('])).toBe(5);
+    expect(await main(['dashboard', 'token', 'create', '--scope', 'ingest', '--name', 'staging', '--hosts-from', inventory])).toBe(0);
+    expect(await main(['dashboard', 'token', 'create', '--scope', 'ingest', '--name', 'hub', '--any-host'])).toBe(0);
+    const ctx = accounts();
+    try {
+      expect(ctx.tokens.list().map((t) => [t.name, t.hosts])).toEqual([
+        ['staging', ['stage-db', 'stage-web1', 'stage-web2']],
+        ['hub', null],
+      ]);
+      expect(ctx.store.audit.list({ action: 'dashboard:token-create' }).map((e) => e.details)).toEqual([
+        expect.objectContaining({ scope: 'ingest', hosts: 'any' }),
+        expect.objectContaining({ scope: 'ingest', hosts: ['stage-db', 'stage-web1', 'stage-web2'] }),
+      ]);
     } finally {
       ctx.store.close();
     }

@@ -46,6 +46,24 @@ describe('ingest', () => {
     expect(h.store.history.get('live').status).toBe('running');
   });
 
+  it('takes from a token made for some hosts only batches about those hosts, all or nothing', async () => {
+    const staging = h.ctx.tokens.create('ingest', 'ci-staging', 'test@harness', ['stage-*', 'lb1']).token;
+    expect((await h.ingest(pushed(scriptedRun('ok', ['stage-web1', 'lb1'])), staging)).statusCode).toBe(202);
+    expect(h.store.history.get('ok').hosts).toEqual(['stage-web1', 'lb1']);
+
+    // A run naming a production host, and a later event of an allowed run that names one.
+    const prod = await h.ingest(pushed(scriptedRun('prod', ['stage-web2', 'web1'])), staging);
+    expect(prod.statusCode).toBe(403);
+    expect(prod.json().error).toBe('token "ci-staging" may report only on stage-*, lb1; this batch names web1: nothing was stored');
+    expect(() => h.store.history.get('prod')).toThrow();
+    const [start, ...rest] = pushed(scriptedRun('sneak', ['stage-web3']));
+    expect((await h.ingest([start!], staging)).statusCode).toBe(202);
+    const moved = rest.map((e) => ('host' in e ? { ...e, host: 'db1' } : e));
+    expect((await h.ingest(moved, staging)).statusCode).toBe(403);
+    expect(h.store.history.tasks('sneak')).toEqual([]);
+    expect(h.store.hostState.list().map((s) => s.host)).not.toContain('db1');
+  });
+
   it('counts events of a run it never saw start', async () => {
     const events = pushed(scriptedRun('lost', ['a'])).filter((e) => e.type !== 'run:start');
     expect((await h.ingest(events, token)).json()).toMatchObject({ stored: 0, orphaned: 9 });

@@ -28,7 +28,7 @@ describe('roles', () => {
     migrate(db);
     migrate(db, [dashboardAuth]);
     db.prepare("INSERT INTO dashboard_users (name, password_hash, created_at) VALUES ('old', 'x', '2026-01-01')").run();
-    expect(migrate(db, dashboardMigrations)).toEqual([102]);
+    expect(migrate(db, dashboardMigrations)).toEqual([102, 103]);
     expect(new Users(db, new AuditEvents(db)).get('old')).toMatchObject({ name: 'old', role: 'admin' });
     db.close();
   });
