@@ -17,7 +17,7 @@ export interface PasswordSources {
  * (asked twice) — never from argv, where `ps` and shell history would keep it.
  */
 export async function readPassword(s: PasswordSources): Promise<string> {
-  if (s.file) return fromFile(s.file);
+  if (s.file) return passwordFromFile(s.file);
   const envName = s.envName ?? PASSWORD_ENV;
   const env = s.env[envName];
   if (env) return env;
@@ -31,18 +31,19 @@ export async function readPassword(s: PasswordSources): Promise<string> {
   return first;
 }
 
-async function fromFile(file: string): Promise<string> {
+/** The first line of a password file; `flag` names the option that gave it in errors. */
+export async function passwordFromFile(file: string, flag = '--password-file'): Promise<string> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
   } catch (err) {
     throw new UsageError(
-      `--password-file ${file}: cannot read it (${(err as NodeJS.ErrnoException).code ?? err})`,
+      `${flag} ${file}: cannot read it (${(err as NodeJS.ErrnoException).code ?? err})`,
     );
   }
   // The first line, as `htpasswd -i` and most password files expect.
   const pw = text.split(/\r?\n/)[0] ?? '';
-  if (!pw) throw new UsageError(`--password-file ${file}: the first line is empty`);
+  if (!pw) throw new UsageError(`${flag} ${file}: the first line is empty`);
   return pw;
 }
 

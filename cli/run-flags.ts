@@ -14,6 +14,8 @@ const runFlags = z.object({
   vaultId: z.array(z.string()).default([]),
   vaultPasswordFile: z.array(z.string()).default([]),
   askVaultPass: z.boolean().default(false),
+  becomePasswordFile: z.string().optional(),
+  askBecomePass: z.boolean().default(false),
   extraVars: z.array(z.string()).default([]),
   limit: z.string().optional(),
   /** Given on the command line; otherwise ansible.cfg's `forks`, then 20. */

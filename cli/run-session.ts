@@ -15,6 +15,7 @@ import { detectActor, detectOrigin } from './origin.js';
 import { inventorySources, resolveHosts } from './resolve-hosts.js';
 import { loadAnsibleConfig } from './ansible-cfg/load.js';
 import { vaultSecrets } from './vault-secrets.js';
+import { becomePassword } from './become-password.js';
 import { applyAnsibleConfig } from './ansible-cfg/apply.js';
 import { unsupportedAnsibleVars } from '../runner/inventory/unsupported-vars.js';
 import { dirname } from 'node:path';
@@ -70,7 +71,9 @@ export async function runPlaybookCommand(ref: string, flags: RunFlags, preset: R
     warn: warnings.warn,
     ...(process.stdin.isTTY ? { ask: (file: string) => prompt(process.stdin, process.stderr, `Passphrase for ${file}: `) } : {}),
   });
+  const runBecomePassword = await becomePassword(flags, process);
   const baseConnect = createConnector({
+    ...(runBecomePassword === undefined ? {} : { becomePassword: runBecomePassword }),
     hostKeyPolicy: flags.hostKey,
     knownHostsFile: flags.knownHosts,
     ...(flags.connectTimeout ? { readyTimeoutMs: flags.connectTimeout * 1000 } : {}),
@@ -100,7 +103,9 @@ export async function runPlaybookCommand(ref: string, flags: RunFlags, preset: R
     verbose: flags.verbose,
   });
   // The store's heartbeat fires only after run:start, when `interrupt` below is set.
-  const recording = await openRecording(playbook, params, resolved.secrets, (by) => interrupt.cancelledBy(by));
+  // Become passwords are secrets wherever they came from (a plain inventory value included).
+  const becomeSecrets = [runBecomePassword, ...hosts.map((h) => h.becomePassword)].filter((p): p is string => Boolean(p));
+  const recording = await openRecording(playbook, params, [...resolved.secrets, ...becomeSecrets], (by) => interrupt.cancelledBy(by));
   const sinks: Sink[] = [reporter, ...recording.sinks];
   const bus = new EventBus(sinks, recording.redact, (err) =>
     process.stderr.write(`vsa: warning: an output sink failed: ${(err as Error).message}\n`),

@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Debian packages vsa's lab, tests and benchmark use: real sshd, NGINX, Podman (as `docker`),
-# Pebble (ACME), certbot, Chromium and ansible-core (for the compatibility tests and the benchmark).
+# Pebble (ACME), certbot, Chromium, ansible-core (for the compatibility tests and the benchmark) and
+# sudo (become with a password, tested on a lab host).
 set -Eeuo pipefail
 packages=(
   openssh-server openssh-client nginx certbot pebble podman runc podman-compose docker-compose
   podman-docker busybox-static apache2-utils iproute2 util-linux chromium ansible-core curl openssl
-  ca-certificates cron mmdebstrap apt-cacher-ng
+  ca-certificates cron mmdebstrap apt-cacher-ng sudo
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -12,6 +12,8 @@ export function addRunOptions(cmd: Command): Command {
       [],
     ))
     .option('-l, --limit <pattern>', 'only hosts matching: names, groups, globs, !exclude, &intersect, a:b')
+    .option('--become-password-file <file>', "the become (sudo or su) password, the file's first line; also $VSA_BECOME_PASSWORD, $ANSIBLE_BECOME_PASSWORD_FILE; an inventory's ansible_become_password wins")
+    .option('-K, --ask-become-pass', 'prompt for the become password (on a terminal)', false)
     .option('-f, --forks <n>', "hosts in parallel (default ansible.cfg's forks, else 20)", wholeNumber('--forks', { min: 1, max: 1000 }))
     .option('-C, --check', 'read everything, change nothing, report what would change', false)
     .option('-D, --diff', 'show unified diffs of what changes', false)

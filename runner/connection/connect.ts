@@ -1,4 +1,5 @@
 import type { InventoryHost } from '../inventory/types.js';
+import { becomeSpec, type BecomeSpec } from './become.js';
 import { LocalConnection } from './local.js';
 import { createLimiter } from '../util/limiter.js';
 import { KnownHosts } from './known-hosts/verifier.js';
@@ -19,12 +20,12 @@ export interface ConnectOptions extends SshDefaults {
 
 export interface ConnectDeps {
   openSsh(settings: SshSettings, opts: OpenSshOptions & { jumps: JumpPool }): Promise<Connection>;
-  openLocal(host: InventoryHost): Connection;
+  openLocal(host: InventoryHost, become: BecomeSpec): Connection;
 }
 
 const realDeps: ConnectDeps = {
   openSsh,
-  openLocal: (host) => new LocalConnection(host.name),
+  openLocal: (host, become) => new LocalConnection(host.name, become),
 };
 
 /**
@@ -42,7 +43,7 @@ export function createConnector(opts: ConnectOptions = {}, deps: ConnectDeps = r
     return loaded.get(file)!;
   };
   return async (host, signal) => {
-    if (host.connection === 'local') return deps.openLocal(host);
+    if (host.connection === 'local') return deps.openLocal(host, becomeSpec(host, opts.becomePassword));
     const settings = sshSettings(host, opts, opts.env, opts.sshConfig);
     return starts.run(() =>
       deps.openSsh(settings, {

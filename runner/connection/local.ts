@@ -1,7 +1,9 @@
 import { readFile, writeFile, chmod } from 'node:fs/promises';
+import { userInfo } from 'node:os';
 import type { ProcessPromise } from 'zx';
 import type { Command } from '../shell/command.js';
 import { toShell } from '../shell/command.js';
+import { becomeCommand, checkBecome, needsBecome, type BecomeSpec } from './become.js';
 import { ShellSession } from './shell-session.js';
 import type { Connection, ExecOptions, ExecResult, PutOptions } from './types.js';
 
@@ -10,13 +12,20 @@ export class LocalConnection implements Connection {
   private session?: ShellSession;
   private proc?: ProcessPromise;
 
-  constructor(readonly host: string) {}
+  private readonly login = userInfo().username;
+
+  constructor(
+    readonly host: string,
+    private readonly becomeAs: BecomeSpec = { method: 'sudo', user: 'root' },
+  ) {}
 
   async exec(cmd: Command, opts: ExecOptions = {}): Promise<ExecResult> {
-    return (await this.open()).run(toShell(cmd), {
+    const become = opts.become === true && needsBecome(this.becomeAs, this.login);
+    const r = await (await this.open()).run(toShell(cmd), {
       timeoutMs: opts.timeoutMs,
-      wrap: opts.become && process.getuid?.() !== 0 ? (f) => `sudo -n sh ${f}` : undefined,
+      wrap: become ? (file) => becomeCommand(this.becomeAs, file, this.login) : undefined,
     });
+    return become ? checkBecome(this.host, this.becomeAs, this.login, r) : r;
   }
 
   async put(remotePath: string, content: Buffer | string, opts: PutOptions = {}): Promise<void> {

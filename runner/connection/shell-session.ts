@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Readable, Writable } from 'node:stream';
 import { TimeoutError, UnreachableError } from '../errors.js';
 import { quote } from '../shell/quote.js';
+import type { Wrapped } from './become.js';
 import type { OutputCap } from './capped-text.js';
 import { FramedStream } from './framed-stream.js';
 import { FIND_HOLDER } from './host-lock-scripts.js';
@@ -13,6 +14,12 @@ export interface ShellStreams {
   stderr: Readable;
   /** Ends the shell (and whatever it runs) for good. */
   kill(): void;
+}
+
+export interface RunOptions {
+  timeoutMs?: number | undefined;
+  /** Runs the script through another program (become): the command for its file, and that command's input. */
+  wrap?: ((file: string) => Wrapped) | undefined;
 }
 
 /**
@@ -74,13 +81,13 @@ export class ShellSession {
   }
 
   /** Runs `text` with `sh` (or through `wrap`, e.g. sudo) and resolves with its exit code and output. */
-  run(text: string, opts: { timeoutMs?: number; wrap?: (file: string) => string } = {}): Promise<ExecResult> {
+  run(text: string, opts: RunOptions = {}): Promise<ExecResult> {
     const next = this.queue.then(() => this.runNow(text, opts));
     this.queue = next.catch(() => undefined);
     return next;
   }
 
-  private runNow(text: string, opts: { timeoutMs?: number; wrap?: (file: string) => string }): Promise<ExecResult> {
+  private runNow(text: string, opts: RunOptions): Promise<ExecResult> {
     if (this.dead) return Promise.reject(this.dead);
     const body = text.endsWith('\n') ? text : `${text}\n`;
     const framed =
@@ -110,10 +117,16 @@ export class ShellSession {
     });
   }
 
-  private viaFile(body: string, wrap: (file: string) => string): string {
+  private viaFile(body: string, wrap: (file: string) => Wrapped): string {
     const file = `${this.dir}/s${++this.seq}`;
     const end = `${this.mark}_END`;
-    return `cat > ${file} <<'${end}'\n${body}${end}\n${wrap(file)} </dev/null; __vsa_rc=$?; rm -f ${file}`;
+    const { command, input } = wrap(file);
+    const script = `cat > ${file} <<'${end}'\n${body}${end}\n`;
+    if (input === undefined) return `${script}${command} </dev/null; __vsa_rc=$?; rm -f ${file}`;
+    // The wrapper reads `input` (a password) from a here-document: it stays in the channel and the shell's pipe.
+    if (/[\r\n]/.test(input)) throw new Error('a become password cannot contain a line break');
+    const fed = `${this.mark}_IN`;
+    return `${script}${command} <<'${fed}'; __vsa_rc=$?; rm -f ${file}\n${input}\n${fed}`;
   }
 
   get closed(): boolean {

@@ -85,6 +85,8 @@ const connection = z
   })
   .transform((c) => (c === 'local' ? 'local' : 'ssh'));
 
+const becomeMethod = z.enum(['sudo', 'su'], { error: 'vsa becomes with sudo or su' });
+
 /** How to reach a host, resolved from its merged variables. */
 export const HostConnectionSchema = z.object({
   address: text,
@@ -92,7 +94,14 @@ export const HostConnectionSchema = z.object({
   user: text.optional(),
   keyFile: text.optional(),
   become: bool.default(false),
+  becomeMethod: becomeMethod.default('sudo'),
+  becomeUser: text.default('root'),
+  /** For sudo or su on the host; a secret: the run's redactor hides it. */
+  becomePassword: z.string({ error: 'expected a string' }).optional(),
   connection: connection.default('ssh'),
+}).refine((c) => c.becomeMethod !== 'su' || c.becomeUser === 'root', {
+  path: ['becomeMethod'],
+  error: 'su becomes root only in vsa (it asks for the target\'s password on a terminal): use sudo for another become_user',
 });
 
 export type HostConnection = z.output<typeof HostConnectionSchema>;
@@ -107,5 +116,8 @@ export const connectionKeys: Record<keyof HostConnection, readonly string[]> = {
   user: ['ansible_user', 'ansible_ssh_user', 'user'],
   keyFile: ['ansible_ssh_private_key_file', 'ansible_private_key_file', 'key'],
   become: ['ansible_become', 'become'],
+  becomeMethod: ['ansible_become_method', 'become_method'],
+  becomeUser: ['ansible_become_user', 'become_user'],
+  becomePassword: ['ansible_become_password', 'ansible_become_pass', 'ansible_sudo_pass', 'become_password'],
   connection: ['ansible_connection'],
 };

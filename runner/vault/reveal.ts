@@ -1,5 +1,5 @@
 import { UsageError } from '../errors.js';
-import { HostConnectionSchema, type HostConnection } from '../inventory/schema.js';
+import { connectionKeys, HostConnectionSchema, type HostConnection } from '../inventory/schema.js';
 import type { InventoryHost } from '../inventory/types.js';
 import { openVault } from './open.js';
 import type { VaultSecret } from './secret.js';
@@ -39,14 +39,7 @@ export function revealVault(hosts: InventoryHost[], secrets: readonly VaultSecre
 /** Sets the connection fields that were `!vault` from their now decrypted variables, checked as the inventory checks them. */
 function unseal(h: InventoryHost): void {
   const { sealed, name, vars } = h;
-  const raw: Record<string, unknown> = {
-    address: h.address,
-    port: h.port,
-    user: h.user,
-    keyFile: h.keyFile,
-    become: h.become,
-    connection: h.connection,
-  };
+  const raw: Record<string, unknown> = Object.fromEntries(Object.keys(connectionKeys).map((field) => [field, h[field as keyof HostConnection]]));
   for (const [field, key] of Object.entries(sealed!)) raw[field] = vars[key] ?? undefined;
   const parsed = HostConnectionSchema.safeParse(raw);
   if (!parsed.success) {

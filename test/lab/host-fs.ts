@@ -27,7 +27,7 @@ export const HOST_DIRS = [
   '/run/netns',
   '/etc/containers/networks',
 ] as const;
-export const HOST_FILES = ['/run/nginx.pid', '/etc/resolv.conf'] as const;
+export const HOST_FILES = ['/run/nginx.pid', '/etc/resolv.conf', '/etc/hosts'] as const;
 
 /**
  * The hosts' own resolver list: loopback, where nothing answers, so a lookup that is not the lab's
@@ -73,6 +73,8 @@ export async function addHostFs(host: LabHost, dirs: readonly string[]): Promise
     }),
   );
   await writeFile(`${host.root}/etc/resolv.conf`, RESOLV_CONF);
+  // Its own name resolves, as on a VPS (sudo looks it up, and warns on stderr when it cannot).
+  await writeFile(`${host.root}/etc/hosts`, `127.0.0.1\tlocalhost\n::1\tlocalhost\n${host.address}\t${host.name}\n`);
   await Promise.all([host.mntFile, host.utsFile].map(async (f) => (await open(f, 'a')).close()));
   const pairs = [...dirs, ...HOST_FILES].flatMap((p) => [host.root + p, p]);
   const setup = 'hostname "$1"; shift; while [ $# -gt 0 ]; do mount --bind "$1" "$2"; shift 2; done';

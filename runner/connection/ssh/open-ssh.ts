@@ -89,14 +89,14 @@ export async function openSsh(s: SshSettings, o: OpenSshOptions = {}): Promise<S
     });
   const target: Hop = { address: s.address, port: s.port, user: s.user, identities: s.identities };
   if (!s.jumps.length) {
-    return new SshConnection(s.name, await login(target), s.user, s.maxSessions, s.readyTimeoutMs);
+    return new SshConnection(s.name, await login(target), s.user, s.maxSessions, s.readyTimeoutMs, undefined, s.become);
   }
   const jump = await (o.jumps ?? new JumpPool()).acquire(s.jumps, (hop, sock) =>
     login(hop, sock, `jump host ${hop.address}:${hop.port}: `),
   );
   try {
     const sock = await forward(jump.client, target);
-    return new SshConnection(s.name, await login(target, sock), s.user, s.maxSessions, s.readyTimeoutMs, jump.release);
+    return new SshConnection(s.name, await login(target, sock), s.user, s.maxSessions, s.readyTimeoutMs, jump.release, s.become);
   } catch (e) {
     jump.release();
     throw e instanceof UnreachableError ? e : new UnreachableError(s.name, String(e), { cause: e });

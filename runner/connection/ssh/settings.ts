@@ -3,6 +3,7 @@ import { UsageError } from '../../errors.js';
 import { connectionKeys } from '../../inventory/schema.js';
 import type { InventoryHost } from '../../inventory/types.js';
 import { describeRange, type Range } from '../../util/bounds.js';
+import { becomeSpec, type BecomeSpec } from '../become.js';
 import type { HostKeyPolicy } from '../known-hosts/verifier.js';
 import { parseJumps } from './jump-spec.js';
 import { expandHome, expandTokens, identitiesFor, type Identity } from './identities.js';
@@ -34,6 +35,8 @@ export interface SshSettings {
   keepaliveCountMax: number;
   /** Channels open at once on the connection (the server's MaxSessions; OpenSSH's default is 10). */
   maxSessions: number;
+  /** How `become` steps change user on this host. */
+  become: BecomeSpec;
 }
 
 /** Run-wide choices (CLI flags); each one given wins over what the inventory says, an absent one lets it speak. */
@@ -45,6 +48,8 @@ export interface SshDefaults {
   maxSessions?: number;
   /** ansible.cfg's `host_key_checking` and `timeout`: below the inventory, above `~/.ssh/config`. */
   ansibleCfg?: { hostKeyChecking?: boolean; timeoutSec?: number };
+  /** The run's become password (file, environment or prompt), for hosts whose inventory gives none. */
+  becomePassword?: string;
 }
 
 /** The same bounds as `--connect-timeout`: a longer wait would overflow Node's timer. */
@@ -107,6 +112,7 @@ export function sshSettings(
     keepaliveIntervalMs: defaults.keepaliveIntervalMs ?? (aliveSec ? aliveSec * 1000 : 15_000),
     keepaliveCountMax: aliveMax ? Math.floor(aliveMax) : 3,
     maxSessions: defaults.maxSessions ?? 10,
+    become: becomeSpec(host, defaults.becomePassword),
   };
 }
 

@@ -3,12 +3,11 @@ import type { Client } from 'ssh2';
 import { CommandError, UnreachableError } from '../../errors.js';
 import { toShell, type Command } from '../../shell/command.js';
 import { quote } from '../../shell/quote.js';
+import { becomeCommand, checkBecome, needsBecome, type BecomeSpec } from '../become.js';
 import type { Connection, ExecOptions, ExecResult, PutOptions } from '../types.js';
 import { createLimiter } from '../../util/limiter.js';
 import { SftpFiles } from './sftp-files.js';
 import { execChannel, ShellPool } from './shell-pool.js';
-
-const SUDO_WANTS_PASSWORD = /^sudo: (a password is required|a terminal is required)/m;
 
 /**
  * One SSH connection for the whole run. Commands go to long-lived shells on it (a few ms each
@@ -31,6 +30,7 @@ export class SshConnection implements Connection {
     /** How long each step after login (a channel, a shell, SFTP) may take to be answered. */
     startTimeoutMs: number,
     private readonly onClose?: () => void,
+    private readonly becomeAs: BecomeSpec = { method: 'sudo', user: 'root' },
   ) {
     const channels = createLimiter(maxSessions);
     const oneOff = (command: string) =>
@@ -56,29 +56,21 @@ export class SshConnection implements Connection {
   }
 
   async exec(cmd: Command, opts: ExecOptions = {}): Promise<ExecResult> {
-    const sudo = opts.become && this.user !== 'root';
+    const become = opts.become === true && needsBecome(this.becomeAs, this.user);
     const result = await this.shells
       .run(toShell(cmd), {
         timeoutMs: opts.timeoutMs,
-        wrap: sudo ? (file) => `sudo -n sh ${file}` : undefined,
+        wrap: become ? (file) => becomeCommand(this.becomeAs, file, this.user) : undefined,
       })
       .catch((e: unknown) => {
         throw this.explain(e);
       });
-    if (sudo && result.code !== 0 && SUDO_WANTS_PASSWORD.test(result.stderr)) {
-      throw new CommandError(
-        this.host,
-        'sudo -n',
-        result.code,
-        `become needs passwordless sudo for ${this.user} (sudo asked for a password: ${result.stderr.trim()})`,
-      );
-    }
-    return result;
+    return become ? checkBecome(this.host, this.becomeAs, this.user, result) : result;
   }
 
   async put(remotePath: string, content: Buffer | string, opts: PutOptions = {}): Promise<void> {
     const mode = opts.mode ? parseInt(opts.mode, 8) : undefined;
-    if (!opts.become || this.user === 'root') {
+    if (!opts.become || !needsBecome(this.becomeAs, this.user)) {
       return this.files.put(remotePath, content, mode).catch((e: unknown) => {
         throw this.explain(e);
       });

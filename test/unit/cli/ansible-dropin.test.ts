@@ -64,9 +64,9 @@ describe('vault in a run', () => {
 describe('ansible_* variables vsa does not act on', () => {
   it('each is a warning naming it and its hosts; --strict makes that exit 5 before anything runs', async () => {
     const inv = join(dir, 'become.ini');
-    writeFileSync(inv, '[web]\nh1 ansible_connection=local ansible_become_user=app ansible_python_interpreter=/usr/bin/python3\nh2 ansible_connection=local ansible_become_user=app\n');
+    writeFileSync(inv, '[web]\nh1 ansible_connection=local ansible_become_exe=/usr/local/bin/doas ansible_python_interpreter=/usr/bin/python3\nh2 ansible_connection=local ansible_become_exe=/usr/local/bin/doas\n');
     expect(await main(['run', PLAYBOOK, '-i', inv, '--strict'])).toBe(5);
-    expect(output.err()).toContain('vsa: warning: ansible_become_user (h1, h2) is not supported by vsa and is ignored');
+    expect(output.err()).toContain('vsa: warning: ansible_become_exe (h1, h2) is not supported by vsa and is ignored');
     expect(output.err()).toContain('vsa: warning: ansible_python_interpreter (h1) is not supported by vsa and is ignored');
     expect(output.out()).not.toContain('PLAY');
   });

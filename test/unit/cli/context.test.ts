@@ -54,6 +54,7 @@ describe('run flags', () => {
   it('defaults what commander leaves unset', () => {
     expect(parseRunFlags({}, { verbose: true }, {})).toEqual({
       extraVars: [],
+      askBecomePass: false,
       inventory: [],
       strict: false,
       check: false,
