@@ -12,7 +12,7 @@ export function ingestRoutes(app: FastifyInstance, ctx: DashboardContext): void 
     // The guard let only an ingest token through; it may report only on the hosts it was made for.
     const token = req.principal?.kind === 'token' ? req.principal.token : undefined;
     if (!token) throw new HttpError(403, 'needs a token with scope ingest');
-    const outside = hostsOutside(events, token.hosts);
+    const outside = hostsOutside(ctx.store, events, token.hosts);
     if (outside.length > 0)
       throw new HttpError(
         403,

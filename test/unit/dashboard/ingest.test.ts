@@ -62,6 +62,19 @@ describe('ingest', () => {
     expect((await h.ingest(moved, staging)).statusCode).toBe(403);
     expect(h.store.history.tasks('sneak')).toEqual([]);
     expect(h.store.hostState.list().map((s) => s.host)).not.toContain('db1');
+
+    // A run another token recorded on production hosts: this token may neither end it nor add to it.
+    const prodRun = pushed(scriptedRun('prod-live', ['web1']));
+    expect((await h.ingest([prodRun[0]!], token)).statusCode).toBe(202);
+    const end = prodRun.at(-1)!;
+    expect(end.type).toBe('run:end');
+    const ended = await h.ingest([{ ...end, recap: {} } as never], staging);
+    expect(ended.statusCode).toBe(403);
+    expect(ended.json().error).toContain('this batch names web1');
+    const added = prodRun.find((e) => e.type === 'task:result')!;
+    expect((await h.ingest([{ ...added, host: 'stage-web1' } as never], staging)).statusCode).toBe(403);
+    expect(h.store.history.get('prod-live')).toMatchObject({ status: 'running' });
+    expect(h.store.history.tasks('prod-live')).toEqual([]);
   });
 
   it('counts events of a run it never saw start', async () => {
