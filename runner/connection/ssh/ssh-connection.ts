@@ -75,6 +75,10 @@ export class SshConnection implements Connection {
         throw this.explain(e);
       });
     }
+    // The private upload below is readable by root only: another become_user could not copy it.
+    if (this.becomeAs.user !== 'root') {
+      throw new CommandError(this.host, `install ${remotePath}`, 1, `uploading a file as become_user ${this.becomeAs.user} is not supported: become root and give the file an owner`);
+    }
     // The login user may not write there: upload privately, then move it in place as root.
     const tmp = `/tmp/.vsa-put-${randomBytes(6).toString('hex')}`;
     await this.files.put(tmp, content, 0o600);
