@@ -43,10 +43,13 @@ export const needsBecome = (spec: BecomeSpec, login: string): boolean => login !
  * runs it with /dev/null as its input, so the script is never in an argv and never made readable.
  */
 export function becomeCommand(spec: BecomeSpec, file: string, login: string): Wrapped {
-  const sh = spec.user === 'root' ? `sh ${quote(file)}` : `runuser -u ${quote(spec.user)} -- sh -c ${quote(READ_AND_RUN)} < ${quote(file)}`;
+  // The script's own input is /dev/null, never what is left of the wrapper's: sudo reads no
+  // password while its credentials are cached, and the line would reach whatever reads stdin.
+  const sh =
+    spec.user === 'root' ? `sh ${quote(file)} </dev/null` : `runuser -u ${quote(spec.user)} -- sh -c ${quote(READ_AND_RUN)} < ${quote(file)}`;
   if (login === 'root') return { command: sh };
   if (spec.method === 'su') return { command: `LC_ALL=C su -s /bin/sh -c ${quote(sh)} root`, input: spec.password ?? '' };
-  const run = spec.user === 'root' ? sh : `sh -c ${quote(sh)}`;
+  const run = `sh -c ${quote(sh)}`;
   if (spec.password === undefined) return { command: `sudo -n ${run}` };
   return { command: `sudo -S -p '' ${run}`, input: spec.password };
 }

@@ -14,6 +14,15 @@ export function splitPattern(pattern: string): string[] {
   return terms.map((t) => t.trim()).filter(Boolean);
 }
 
+/**
+ * Whether `--limit NAME` names exactly the host `name`: no separator, set operator, glob, regex,
+ * subscript or `@file` reading, no whitespace. A bare address (`fe80::1`) is one term too.
+ */
+export function isLiteralHostName(name: string): boolean {
+  if (!name || /\s/.test(name) || /[,&!*?~[\]]/.test(name) || name.startsWith('@')) return false;
+  return !name.includes(':') || parseAddress(name) !== undefined;
+}
+
 /** Plain terms first, then `&` intersections, then `!` exclusions; only modifiers means `all` first. */
 export function orderTerms(terms: string[]): string[] {
   const plain = terms.filter((t) => !t.startsWith('&') && !t.startsWith('!'));

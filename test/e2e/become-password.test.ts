@@ -71,6 +71,16 @@ describe.skipIf(!canRunLab)('become with a password, on a lab host', () => {
     expect(await leaked(r, OPS_PW)).toBe(false);
   });
 
+  it('a later become step finds nothing of the password on its input, though sudo no longer reads it once its credentials are cached', async () => {
+    const reversed = [...OPS_PW].reverse().join('');
+    const r = await vsa(['run', 'test/e2e/playbooks/become-stdin.ts', '-i', await inventory('stdin', { ansible_become: true }), '--json'], home.dir, { VSA_BECOME_PASSWORD: OPS_PW });
+    expect(r.code, said(r)).toBe(0);
+    const out = (task: string) => (resultsOf(r.events).find((e) => e.task === task)?.data as { stdout?: string } | undefined)?.stdout;
+    expect([out('first'), out('rev'), out('cat to a file')]).toEqual(['root\n', '', '0\n']);
+    expect(await readFile(onHost(lab(), 'h01', '/var/lib/vsa/become-stdin'), 'utf8')).toBe('');
+    expect(await leaked(r, reversed)).toBe(false);
+  });
+
   it('sudo to another user (ansible_become_user), the password from $VSA_BECOME_PASSWORD', async () => {
     const r = await run(await inventory('other-user', { ansible_become: true, ansible_become_user: 'nobody' }), ['-e', 'write=false'], { VSA_BECOME_PASSWORD: OPS_PW });
     expect(r.code, said(r)).toBe(0);

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { isLiteralHostName } from '../../../runner/inventory/pattern.js';
 import { describeParams } from '../../../runner/playbook/params.js';
 import type { RunRecord } from '../../../runner/store/types.js';
 import { actorOf } from '../auth/guard.js';
@@ -25,6 +26,9 @@ export function rerunRoutes(app: FastifyInstance, ctx: DashboardContext, starter
     if (run.status === 'running') throw new HttpError(409, `run ${run.id} is still running: cancel it or wait for its end`);
     const hosts = failedOnly ? failedHosts(ctx, run.id) : run.hosts;
     if (hosts.length === 0) throw new HttpError(409, failedOnly ? `no host failed in run ${run.id}` : `run ${run.id} had no hosts`);
+    // The new run's --limit names the hosts: a name it would read as a pattern would reach others.
+    const odd = hosts.find((h) => !isLiteralHostName(h));
+    if (odd !== undefined) throw new HttpError(409, `run ${run.id} has a host --limit cannot name exactly (${JSON.stringify(odd)}): re-run it from the CLI`);
     const ref = await starter.refOf(run.playbook);
     // A playbook the offer lacks goes by its recorded name: the start checks refuse it as they would a new run.
     const params = ref ? await requestable(starter, ref, run) : run.params;

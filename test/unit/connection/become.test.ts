@@ -10,13 +10,13 @@ const PW = 'pässwörd $(touch /tmp/x) \'q" `b`';
 
 describe('the become command', () => {
   it('is sudo -n without a password, sudo -S with one on its input, su with the password on its input', () => {
-    expect(becomeCommand({ method: 'sudo', user: 'root' }, '/tmp/.vsa-1/s1', 'ops')).toEqual({ command: 'sudo -n sh /tmp/.vsa-1/s1' });
+    expect(becomeCommand({ method: 'sudo', user: 'root' }, '/tmp/.vsa-1/s1', 'ops')).toEqual({ command: "sudo -n sh -c 'sh /tmp/.vsa-1/s1 </dev/null'" });
     expect(becomeCommand({ method: 'sudo', user: 'root', password: PW }, '/tmp/.vsa-1/s1', 'ops')).toEqual({
-      command: "sudo -S -p '' sh /tmp/.vsa-1/s1",
+      command: "sudo -S -p '' sh -c 'sh /tmp/.vsa-1/s1 </dev/null'",
       input: PW,
     });
     expect(becomeCommand({ method: 'su', user: 'root', password: PW }, '/f', 'ops')).toEqual({
-      command: "LC_ALL=C su -s /bin/sh -c 'sh /f' root",
+      command: "LC_ALL=C su -s /bin/sh -c 'sh /f </dev/null' root",
       input: PW,
     });
   });
