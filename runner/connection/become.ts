@@ -84,5 +84,20 @@ export function checkBecome(host: string, spec: BecomeSpec, login: string, r: Ex
   return r;
 }
 
+/**
+ * Runs one step through a session shell's `run`, changed to `spec.user` when it asks for become
+ * and the login is someone else; a refused change of user is a CommandError naming its cause.
+ */
+export async function runAs(
+  host: string,
+  spec: BecomeSpec,
+  login: string,
+  become: boolean | undefined,
+  run: (wrap: ((file: string) => Wrapped) | undefined) => Promise<ExecResult>,
+): Promise<ExecResult> {
+  if (become !== true || !needsBecome(spec, login)) return run(undefined);
+  return checkBecome(host, spec, login, await run((file) => becomeCommand(spec, file, login)));
+}
+
 const HOW =
   '; give it with --become-password-file FILE, $VSA_BECOME_PASSWORD, -K (a prompt) or the inventory variable ansible_become_password (vaulted)';

@@ -3,7 +3,7 @@ import { userInfo } from 'node:os';
 import type { ProcessPromise } from 'zx';
 import type { Command } from '../shell/command.js';
 import { toShell } from '../shell/command.js';
-import { becomeCommand, checkBecome, needsBecome, type BecomeSpec } from './become.js';
+import { runAs, type BecomeSpec } from './become.js';
 import { ShellSession } from './shell-session.js';
 import type { Connection, ExecOptions, ExecResult, PutOptions } from './types.js';
 
@@ -20,12 +20,8 @@ export class LocalConnection implements Connection {
   ) {}
 
   async exec(cmd: Command, opts: ExecOptions = {}): Promise<ExecResult> {
-    const become = opts.become === true && needsBecome(this.becomeAs, this.login);
-    const r = await (await this.open()).run(toShell(cmd), {
-      timeoutMs: opts.timeoutMs,
-      wrap: become ? (file) => becomeCommand(this.becomeAs, file, this.login) : undefined,
-    });
-    return become ? checkBecome(this.host, this.becomeAs, this.login, r) : r;
+    const session = await this.open();
+    return runAs(this.host, this.becomeAs, this.login, opts.become, (wrap) => session.run(toShell(cmd), { timeoutMs: opts.timeoutMs, wrap }));
   }
 
   async put(remotePath: string, content: Buffer | string, opts: PutOptions = {}): Promise<void> {

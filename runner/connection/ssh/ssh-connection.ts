@@ -3,7 +3,7 @@ import type { Client } from 'ssh2';
 import { CommandError, UnreachableError } from '../../errors.js';
 import { toShell, type Command } from '../../shell/command.js';
 import { quote } from '../../shell/quote.js';
-import { becomeCommand, checkBecome, needsBecome, type BecomeSpec } from '../become.js';
+import { needsBecome, runAs, type BecomeSpec } from '../become.js';
 import type { Connection, ExecOptions, ExecResult, PutOptions } from '../types.js';
 import { createLimiter } from '../../util/limiter.js';
 import { SftpFiles } from './sftp-files.js';
@@ -56,16 +56,11 @@ export class SshConnection implements Connection {
   }
 
   async exec(cmd: Command, opts: ExecOptions = {}): Promise<ExecResult> {
-    const become = opts.become === true && needsBecome(this.becomeAs, this.user);
-    const result = await this.shells
-      .run(toShell(cmd), {
-        timeoutMs: opts.timeoutMs,
-        wrap: become ? (file) => becomeCommand(this.becomeAs, file, this.user) : undefined,
-      })
-      .catch((e: unknown) => {
+    return runAs(this.host, this.becomeAs, this.user, opts.become, (wrap) =>
+      this.shells.run(toShell(cmd), { timeoutMs: opts.timeoutMs, wrap }).catch((e: unknown) => {
         throw this.explain(e);
-      });
-    return become ? checkBecome(this.host, this.becomeAs, this.user, result) : result;
+      }),
+    );
   }
 
   async put(remotePath: string, content: Buffer | string, opts: PutOptions = {}): Promise<void> {
