@@ -50,6 +50,7 @@ export function dnsFailures(resolved: readonly Resolved[]): string[] {
 export const newToken = () => randomBytes(24).toString('base64url');
 
 const HEADER = 'preflight before the ACME order failed, the CA was not asked:';
+const NO_CURL = 'curl is not installed on this host: install it (vsa bootstrap does)';
 
 /**
  * Writes the token, fetches it by each name at its address, removes it; exits 1 naming each name
@@ -58,6 +59,8 @@ const HEADER = 'preflight before the ACME order failed, the CA was not asked:';
 export function preflightScript(webroot: string, token: string, targets: ReadonlyArray<{ name: string; address: string }>): string {
   const dir = `${webroot}/.well-known/acme-challenge`;
   const lines = [
+    // Debian's minimal images have no curl: say so before writing anything (bootstrap installs it).
+    `command -v curl >/dev/null 2>&1 || { printf '%s\\n  %s\\n' ${quote(HEADER)} ${quote(NO_CURL)} >&2; exit 1; }`,
     `d=${quote(dir)}; tok=${quote(token)}`,
     'mkdir -p -- "$d"; b=$(mktemp)',
     `trap 'rm -f -- "$d/$tok" "$b" "$b.err"' EXIT`,

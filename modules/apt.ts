@@ -96,12 +96,9 @@ export function planApt(p: AptParams, s: AptState): Plan {
   };
 }
 
+const LISTS = '/var/lib/apt/lists';
 /** Where the time of the last `apt-get update` shows, most precise first (as Ansible's apt reads it). */
-const CACHE_STAMPS = [
-  '/var/lib/apt/periodic/update-success-stamp',
-  '/var/cache/apt/pkgcache.bin',
-  '/var/lib/apt/lists',
-];
+const CACHE_STAMPS = ['/var/lib/apt/periodic/update-success-stamp', '/var/cache/apt/pkgcache.bin', LISTS];
 
 const base = (n: string) => n.replace(/:.*$/, '');
 
@@ -115,8 +112,10 @@ function readScript(p: AptParams): string {
     lines.push(`LC_ALL=C ${joinArgv(['apt-cache', 'policy', '--', ...names])} 2>/dev/null || true`);
   if (p.updateCache) {
     // Images that drop pkgcache.bin (Docker's debian) still have the lists apt-get update wrote.
+    // Images that drop the lists too (Debian's cloud and container images) have a fresh lists
+    // directory and know no package: without a package index the cache was never updated.
     lines.push(
-      `c=$(${CACHE_STAMPS.map((f) => `stat -c %Y ${f} 2>/dev/null`).join(' || ')} || echo 0)`,
+      `if ls ${LISTS} 2>/dev/null | grep -q _Packages; then c=$(${CACHE_STAMPS.map((f) => `stat -c %Y ${f} 2>/dev/null`).join(' || ')} || echo 0); else c=0; fi`,
       'echo "cache-age $(( $(date +%s) - c ))"',
     );
   }

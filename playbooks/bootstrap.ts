@@ -15,8 +15,8 @@ const params = z.object({
   packages: flag(true).describe('install the packages (false where they are already there, e.g. the lab)'),
   packageList: z
     .array(pkg)
-    .default(['certbot', 'openssl', 'docker.io', 'docker-compose'])
-    .describe('what a vsa host needs: certbot, openssl, a container engine and compose (and nginx in host mode)'),
+    .default(['certbot', 'openssl', 'curl', 'docker.io', 'docker-compose'])
+    .describe('what a vsa host needs: certbot, openssl, curl (the ACME preflight), a container engine and compose (and nginx in host mode)'),
 });
 
 const inHostMode = (h: HostContext) => proxyMode(h.vars, h.name) === 'host';

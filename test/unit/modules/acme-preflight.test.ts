@@ -1,3 +1,8 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, readdir, rm, symlink } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { toShell } from '../../../runner/shell/command.js';
 import { certbot, planIssue, type CertbotParams } from '../../../modules/certbot.js';
@@ -32,7 +37,7 @@ describe('preflight before an ACME order', () => {
     const plan = await planIssue(issue, absent, dns({ [D]: '198.18.0.11', [`www.${D}`]: '198.18.0.12' }));
     expect(plan.fail).toBeUndefined();
     const [check, order, read] = plan.commands.map(toShell);
-    expect(check).toMatch(new RegExp(`^d=/var/www/html/\\.well-known/acme-challenge; tok=[A-Za-z0-9_-]{32}\\n`));
+    expect(check).toMatch(new RegExp(`^command -v curl .*\\nd=/var/www/html/\\.well-known/acme-challenge; tok=[A-Za-z0-9_-]{32}\\n`));
     expect(check).toContain(`check ${D} 198.18.0.11\ncheck www.${D} 198.18.0.12\n`);
     expect(order).toMatch(/^certbot certonly --webroot/);
     expect(read).toContain('@@vsa-cert');
@@ -50,7 +55,7 @@ describe('preflight before an ACME order', () => {
 
   it('the script writes the token, fetches it by each name at its DNS address, names each failure and why, and cleans up', () => {
     const lines = preflightScript('/var/www/html', 'TOKEN', [{ name: D, address: '198.18.0.11' }]).split('\n');
-    expect(lines.slice(0, 4)).toEqual([
+    expect(lines.slice(1, 5)).toEqual([
       'd=/var/www/html/.well-known/acme-challenge; tok=TOKEN',
       'mkdir -p -- "$d"; b=$(mktemp)',
       `trap 'rm -f -- "$d/$tok" "$b" "$b.err"' EXIT`,
@@ -67,6 +72,27 @@ describe('preflight before an ACME order', () => {
     ]);
     expect(lines.at(-2)).toBe(`check ${D} 198.18.0.11`);
     expect(lines.at(-1)).toMatch(/^if \[ -n "\$failed" \]; then .*>&2; exit 1; fi$/);
+  });
+
+  it('on a host without curl it fails naming curl and writes nothing into the webroot', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'vsa-preflight-'));
+    try {
+      // Every tool the script uses but curl, as on Debian's minimal images.
+      const bin = join(dir, 'bin');
+      const webroot = join(dir, 'www');
+      await promisify(execFile)('mkdir', ['-p', bin, webroot]);
+      for (const tool of ['sh', 'mkdir', 'mktemp', 'rm', 'chmod', 'hostname', 'tail', 'cat'])
+        await symlink((await promisify(execFile)('sh', ['-c', `command -v ${tool}`])).stdout.trim(), join(bin, tool));
+      const run = promisify(execFile)(join(bin, 'sh'), ['-c', preflightScript(webroot, 'TOKEN', [{ name: D, address: '198.18.0.11' }])], { env: { PATH: bin } });
+      const err = await run.then(() => undefined, (e: { code: number; stderr: string }) => e);
+      expect(err?.code).toBe(1);
+      expect(err?.stderr).toBe(
+        'preflight before the ACME order failed, the CA was not asked:\n  curl is not installed on this host: install it (vsa bootstrap does)\n',
+      );
+      expect(await readdir(webroot)).toEqual([]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -389,7 +389,7 @@ describe('vhost-sync', () => {
 describe('bootstrap, collect-status, install-renew-cron', () => {
   it('bootstrap installs packages unless told not to, and creates the layout and the proxy network', () => {
     const all = tasksOf(bootstrap, {});
-    expect(argsOf(all[0]!)).toMatchObject({ name: ['certbot', 'openssl', 'docker.io', 'docker-compose'] });
+    expect(argsOf(all[0]!)).toMatchObject({ name: ['certbot', 'openssl', 'curl', 'docker.io', 'docker-compose'] });
     // NGINX on the host only in host mode: in container mode it would take ports 80 and 443.
     expect(all[1]!.when!(hostCtx((r) => r, { proxy_mode: 'host' }))).toBe(true);
     expect(all[1]!.when!(hostCtx())).toBe(false);
