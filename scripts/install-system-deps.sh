@@ -6,7 +6,7 @@ set -Eeuo pipefail
 packages=(
   openssh-server openssh-client nginx certbot pebble podman runc podman-compose docker-compose
   podman-docker busybox-static apache2-utils iproute2 util-linux chromium ansible-core curl openssl
-  ca-certificates cron mmdebstrap apt-cacher-ng sudo
+  ca-certificates cron mmdebstrap apt-cacher-ng docker-registry sudo
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -1,13 +1,14 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 import type { ComposeFile, ComposeService } from './compose-schema.js';
-import { serviceNetworks } from './compose-schema.js';
+import { serviceEnvFiles, serviceNetworks } from './compose-schema.js';
 import { containerPort, DB_PORTS, looksLikeDatabase } from './db-ports.js';
 import type { Finding, RuleId } from './types.js';
 import type { YamlSource } from './yaml-source.js';
 import { PROXY_NETWORK } from '../paths.js';
 
 export const RESTART_POLICY = 'unless-stopped';
+const STACK_ENV = 'env/.env';
 
 export interface ComposeContext {
   stack: string;
@@ -44,6 +45,11 @@ export function composeFindings(ctx: ComposeContext): Finding[] {
           `service "${name}" publishes database port ${port ?? String(spec)}`,
         );
       }
+    });
+    serviceEnvFiles(svc).forEach((f, i) => {
+      const problem = envFileProblem(f, ctx.stackDir);
+      const where = typeof svc.env_file === 'string' ? [...path, 'env_file'] : [...path, 'env_file', i];
+      if (problem) at(where, 'env-file', `service "${name}" env_file ${f}: ${problem}`);
     });
     const nets = serviceNetworks(svc);
     const netsPath = svc.networks ? [...path, 'networks'] : path;
@@ -86,6 +92,19 @@ function networkDeclarations(ctx: ComposeContext, localNet: string): Finding[] {
   else if (nets[localNet]?.external)
     at(['networks', localNet], 'network-local', `${localNet} belongs to the stack: it must not be external`);
   return out;
+}
+
+/**
+ * On the host a stack is its directory as uploaded, except `.env`, which goes to `env/.env`
+ * (mode 0640, outside what the release records): an env_file must be that or a file uploaded.
+ */
+export function envFileProblem(file: string, stackDir: string): string | undefined {
+  const rel = file.replace(/^(\.\/)+/, '');
+  if (rel === STACK_ENV) return undefined;
+  if (rel === '.env') return `stack up uploads .env as ${STACK_ENV}: name that`;
+  if (isAbsolute(rel) || rel.startsWith('../')) return `outside the stack directory, so not uploaded with it: use ${STACK_ENV}`;
+  if (!existsSync(join(stackDir, rel))) return `not in the stack directory, so not on the host after stack up: use ${STACK_ENV}`;
+  return undefined;
 }
 
 /** A healthcheck in compose, or (for a built image) a HEALTHCHECK instruction in its Dockerfile. */

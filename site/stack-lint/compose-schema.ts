@@ -37,6 +37,9 @@ const service = z.looseObject({
   ports: z.array(portSpec).optional(),
   networks: z.union([z.array(z.string()), z.record(z.string(), z.unknown().nullable())]).optional(),
   network_mode: z.string().optional(),
+  env_file: z
+    .union([z.string(), z.array(z.union([z.string(), z.looseObject({ path: z.string() })]))])
+    .optional(),
 });
 export type ComposeService = z.infer<typeof service>;
 
@@ -57,6 +60,13 @@ export const composeFile = z.looseObject({
 export type ComposeFile = z.infer<typeof composeFile>;
 
 /** Service names of `networks:` in either form (list or map). */
+/** The env files a service reads, as written (relative to the compose file). */
+export function serviceEnvFiles(svc: ComposeService): string[] {
+  const f = svc.env_file;
+  if (f === undefined) return [];
+  return (typeof f === 'string' ? [f] : f).map((e) => (typeof e === 'string' ? e : e.path));
+}
+
 export function serviceNetworks(svc: ComposeService): string[] {
   if (!svc.networks) return [];
   return Array.isArray(svc.networks) ? svc.networks : Object.keys(svc.networks);

@@ -9,6 +9,7 @@ export const RULES = {
   'env-example': '.env.example exists beside compose.yml',
   'env-placeholder': '.env.example holds placeholders only, never real-looking secrets',
   'env-undeclared': 'every ${VAR} compose needs without a default is listed in .env.example',
+  'env-file': 'every env_file is env/.env (where stack up puts the .env) or a file of the stack',
   readme: 'README.md exists',
   'db-port': 'no database port is published on the host',
   'network-external': 'flowbiz_ext is declared external and joined by the stack; databases stay off it',

@@ -22,8 +22,9 @@ const LAB_FILES = [
   'pebble',
   'pebble-root.pem',
   'etc-hosts',
-  // fresh hosts: apt-cacher-ng's logs and socket (its cache stays in .lab/cache)
+  // fresh hosts: apt-cacher-ng's logs and socket (its cache stays in .lab/cache), the registry
   'apt-cache',
+  'registry',
 ];
 
 /**

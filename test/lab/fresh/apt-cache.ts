@@ -1,10 +1,7 @@
-import { closeSync, openSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
-import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
-import { $ } from 'zx';
 import type { LabLayout } from '../layout.js';
-import { waitForPort } from '../plugins/sshd.js';
+import { startSlotDaemon } from './slot-daemon.js';
 
 export const APT_CACHE_PORT = 3142;
 
@@ -35,27 +32,16 @@ export function aptCacheConf(layout: LabLayout, cwd = process.cwd()): string {
   ].join('\n');
 }
 
-/**
- * apt-cacher-ng on the slot's gateway address, in a mount namespace file of the slot (as Pebble
- * is), so `lab:down` finds its pid through that namespace and kills it, also after a crash.
- */
+/** apt-cacher-ng on the slot's gateway address; resolves with its pid. */
 export async function startAptCache(layout: LabLayout, cwd = process.cwd()): Promise<number> {
   const dir = `${layout.dir}/apt-cache`;
   await mkdir(dir, { recursive: true });
   await mkdir(cacheDir(layout, cwd), { recursive: true });
   await writeFile(`${dir}/acng.conf`, aptCacheConf(layout, cwd));
-  const nsFile = `${layout.mntDir}/apt-cache`;
-  await writeFile(nsFile, '');
-  await $({ quiet: true })`unshare --mount=${nsFile} --propagation private true`;
-  const fd = openSync(`${dir}/stdout.log`, 'a');
-  const [cmd, ...args] = ['nsenter', `--mount=${nsFile}`, '--', 'apt-cacher-ng', '-c', dir];
-  const child = spawn(cmd!, args, { detached: true, stdio: ['ignore', fd, fd] });
-  closeSync(fd);
-  child.unref();
-  if (child.pid === undefined) throw new Error('could not start apt-cacher-ng');
-  const exited = new Promise<void>((res) => child.once('exit', () => res()));
-  let alive = true;
-  void exited.then(() => (alive = false));
-  await waitForPort(layout.gateway, APT_CACHE_PORT, 10_000, () => alive);
-  return child.pid;
+  return startSlotDaemon(layout, {
+    name: 'apt-cache',
+    argv: ['apt-cacher-ng', '-c', dir],
+    log: `${dir}/stdout.log`,
+    port: APT_CACHE_PORT,
+  });
 }

@@ -21,6 +21,8 @@ export const containerName = (host: HostNames) => host.ns;
 export interface Mount {
   source: string;
   target: string;
+  /** The host writes there (its container engine's storage); every other mount is read-only. */
+  writable?: boolean;
 }
 
 /**
@@ -39,13 +41,16 @@ export function runArgv(host: HostNames, image: string, mounts: readonly Mount[]
     '--add-host',
     `${host.name}:${host.address}`,
     '--systemd=always',
+    // The host's own container engine manages its firewall, cgroups and mounts, as root on a VPS
+    // does; its network namespace and Podman store are the lab's, never the machine's.
+    '--privileged',
     '--ulimit',
     'nofile=1024:20000',
     '--ulimit',
     'nproc=4096:4096',
     '--network',
     `ns:/run/netns/${host.ns}`,
-    ...mounts.flatMap((m) => ['-v', `${m.source}:${m.target}:ro`]),
+    ...mounts.flatMap((m) => ['-v', `${m.source}:${m.target}:${m.writable ? 'rw' : 'ro'}`]),
     image,
     '/sbin/init',
   ];

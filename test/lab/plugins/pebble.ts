@@ -7,7 +7,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { $ } from 'zx';
 import type { LabLayout } from '../layout.js';
 import { dnsEndpoints } from './dns.js';
-import type { LabContext, LabPlugin } from './types.js';
+import type { LabPlugin } from './types.js';
 
 /** Where each host finds the CA of Pebble's own HTTPS listener (certbot's REQUESTS_CA_BUNDLE). */
 export const ACME_CA_BUNDLE = '/var/lib/vsa/acme-ca.pem';
@@ -42,26 +42,32 @@ export const pebbleRootFile = (labDir: string) => `${labDir}/pebble-root.pem`;
 export function pebblePlugin(): LabPlugin {
   return {
     name: 'pebble',
-    async setupGlobal(ctx) {
-      const dir = pebbleDir(ctx.layout.dir);
-      await mkdir(dir, { recursive: true });
-      await makeListenerCert(dir, ctx.layout.gateway);
-      await startAcme(ctx, dir);
-      await fetchPebbleRoot(ctx.layout);
-    },
+    setupGlobal: (ctx) => startPebble(ctx.layout),
     async setupHost(host, ctx) {
       await mkdir(dirname(host.root + ACME_CA_BUNDLE), { recursive: true });
       await copyFile(listenerCaFile(ctx.layout.dir), host.root + ACME_CA_BUNDLE);
     },
-    vars(ctx) {
-      return {
-        acme_directory: acmeEndpoints(ctx.layout).directory,
-        acme_ca_bundle: ACME_CA_BUNDLE,
-        // The DNS Pebble validates with: the preflight before an order resolves names there too.
-        acme_dns_server: dnsEndpoints(ctx.layout).server,
-      };
-    },
+    vars: (ctx) => acmeVars(ctx.layout),
   };
+}
+
+/** What playbooks are told about the lab's ACME server. */
+export function acmeVars(layout: LabLayout): Record<string, unknown> {
+  return {
+    acme_directory: acmeEndpoints(layout).directory,
+    acme_ca_bundle: ACME_CA_BUNDLE,
+    // The DNS Pebble validates with: the preflight before an order resolves names there too.
+    acme_dns_server: dnsEndpoints(layout).server,
+  };
+}
+
+/** Pebble and its DNS on the slot's gateway, with a listener certificate of the lab's and its root fetched. */
+export async function startPebble(layout: LabLayout): Promise<void> {
+  const dir = pebbleDir(layout.dir);
+  await mkdir(dir, { recursive: true });
+  await makeListenerCert(dir, layout.gateway);
+  await startAcme(layout, dir);
+  await fetchPebbleRoot(layout);
 }
 
 /** Downloads Pebble's current root (new at every start) into `.lab/pebble-root.pem`. */
@@ -85,10 +91,10 @@ async function makeListenerCert(dir: string, ip: string): Promise<void> {
   await q`openssl x509 -req -in listener.csr -CA listener-ca.pem -CAkey listener-ca.key -CAcreateserial -days 30 -extfile listener.ext -out listener.pem`;
 }
 
-async function startAcme(ctx: LabContext, dir: string): Promise<void> {
-  const ep = acmeEndpoints(ctx.layout);
-  const dns = dnsEndpoints(ctx.layout);
-  const ip = ctx.layout.gateway;
+async function startAcme(layout: LabLayout, dir: string): Promise<void> {
+  const ep = acmeEndpoints(layout);
+  const dns = dnsEndpoints(layout);
+  const ip = layout.gateway;
   const config = {
     pebble: {
       listenAddress: `${ip}:14000`,
@@ -102,7 +108,7 @@ async function startAcme(ctx: LabContext, dir: string): Promise<void> {
     },
   };
   await writeFile(`${dir}/pebble.json`, `${JSON.stringify(config, null, 2)}\n`);
-  const nsFile = `${ctx.layout.mntDir}/acme`;
+  const nsFile = `${layout.mntDir}/acme`;
   await writeFile(nsFile, '');
   await $({ quiet: true })`unshare --mount=${nsFile} --propagation private true`;
   const enter = ['nsenter', `--mount=${nsFile}`, '--'];

@@ -12,6 +12,7 @@ const EXPECTED: Record<RuleId, { file: string; line: number }> = {
   'env-example': { file: 'env-example/.env.example', line: 1 },
   'env-placeholder': { file: 'env-placeholder/.env.example', line: 3 },
   'env-undeclared': { file: 'env-undeclared/compose.yml', line: 9 },
+  'env-file': { file: 'env-file/compose.yml', line: 6 },
   readme: { file: 'readme/README.md', line: 1 },
   'db-port': { file: 'db-port/compose.yml', line: 15 },
   'network-external': { file: 'network-external/compose.yml', line: 10 },

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { containerPort, looksLikeDatabase } from '../../../site/stack-lint/db-ports.js';
 import { parseEnvFile, realLookingValue, requiredVariables } from '../../../site/stack-lint/env-example.js';
+import { envFileProblem } from '../../../site/stack-lint/compose-rules.js';
 import { vhostFindings } from '../../../site/stack-lint/vhost-rules.js';
 import { parseYamlSource } from '../../../site/stack-lint/yaml-source.js';
 
@@ -123,4 +124,19 @@ describe('vhost rules', () => {
       },
     ]);
   });
+});
+
+describe('env files a service reads', () => {
+  // test/fixtures/stacks/clean has README.md and .env.example, no env/ directory.
+  const dir = 'test/fixtures/stacks/clean';
+  it.each([
+    ['env/.env', undefined],
+    ['./env/.env', undefined],
+    ['README.md', undefined],
+    ['.env', 'stack up uploads .env as env/.env: name that'],
+    ['./.env', 'stack up uploads .env as env/.env: name that'],
+    ['../shared.env', 'outside the stack directory, so not uploaded with it: use env/.env'],
+    ['/etc/app.env', 'outside the stack directory, so not uploaded with it: use env/.env'],
+    ['app.env', 'not in the stack directory, so not on the host after stack up: use env/.env'],
+  ] as const)('%s: %s', (file, problem) => expect(envFileProblem(file, dir)).toBe(problem));
 });
