@@ -1,4 +1,9 @@
+import { realpathSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { debianRootfs, rootfsFile, type RootfsRecipe } from './debian-rootfs.js';
+
+/** Where the running Node is installed (`/usr` for Debian-style packages, `/usr/local` for a tarball). */
+const PREFIX = dirname(dirname(realpathSync(process.execPath)));
 
 /**
  * A base for the stacks' Node images where no registry is reachable: Debian 12 with the control
@@ -11,9 +16,9 @@ const RECIPE: RootfsRecipe = {
   packages: ['ca-certificates', 'python3', 'make', 'g++', 'openssh-client'],
   hooks: [
     `# node ${process.version}`,
-    'cp /usr/bin/node "$1"/usr/bin/node',
-    'cp -a /usr/include/node "$1"/usr/include/node',
-    'mkdir -p "$1"/usr/lib/node_modules && cp -a /usr/lib/node_modules/npm "$1"/usr/lib/node_modules/',
+    `cp ${PREFIX}/bin/node "$1"/usr/bin/node`,
+    `cp -a ${PREFIX}/include/node "$1"/usr/include/node`,
+    `mkdir -p "$1"/usr/lib/node_modules && cp -a ${PREFIX}/lib/node_modules/npm "$1"/usr/lib/node_modules/`,
     'ln -s ../lib/node_modules/npm/bin/npm-cli.js "$1"/usr/bin/npm',
     'ln -s ../lib/node_modules/npm/bin/npx-cli.js "$1"/usr/bin/npx',
     'chroot "$1" useradd -m -u 1000 -s /bin/sh node',
