@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -8,11 +9,13 @@ import type { HostNames, LabLayout } from '../layout.js';
  * The fresh hosts' containers live in a Podman store of the lab's own, not the machine's: one
  * store for every slot, so the image is imported once, and nothing of the machine's is touched.
  */
-export const podmanRoot = (cwd = process.cwd()) => resolve(cwd, '.lab/cache/podman');
-const RUNROOT = '/run/vsa-fresh-podman';
+export const podmanRoot = (cwd = process.cwd()) => resolve(cwd, '.lab/cache/fresh-podman');
+/** Its runtime state, one per store: two checkouts' labs sharing one would mix up their mounts. */
+const runRoot = (root: string) => `/run/vsa-fresh-podman-${createHash('sha256').update(root).digest('hex').slice(0, 12)}`;
 
 export function podmanArgv(args: readonly string[], cwd = process.cwd()): string[] {
-  return ['podman', '--root', podmanRoot(cwd), '--runroot', RUNROOT, ...args];
+  const root = podmanRoot(cwd);
+  return ['podman', '--root', root, '--runroot', runRoot(root), ...args];
 }
 
 /** The container of a host is named like its network namespace, so the slot's pattern finds both. */
