@@ -20,6 +20,7 @@ import { runRoutes } from './routes/runs.js';
 import { streamRoutes } from './routes/stream.js';
 import { changeRoutes } from './routes/changes.js';
 import { watchSilentRuns } from './silent-runs.js';
+import { watchStoreWrites } from './store-watch.js';
 import { securityHeaders, serveWebApp } from './static.js';
 
 /**
@@ -69,6 +70,7 @@ export async function buildDashboard(ctx: DashboardContext, opts: DashboardOptio
   metricsRoutes(app, ctx);
   noRouteAnswers(app);
   watchSilentRuns(app, ctx, opts.sweepMs ?? 5_000);
+  watchStoreWrites(app, ctx);
   if (opts.webRoot) await serveWebApp(app, opts.webRoot);
   return app;
 }

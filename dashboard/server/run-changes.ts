@@ -1,8 +1,12 @@
 import { EventEmitter } from 'node:events';
 
+/** The event every listener of any run also gets: something was written, by whichever process. */
+const ANY = Symbol('any run');
+
 /**
- * Wakes the live streams of a run when this process wrote to it (ingest), so they need not wait
- * for their next look at the store. Runs written by other processes are seen by that look.
+ * Wakes live streams so they need not wait for their next look at the store: those of one run
+ * when this process wrote to it (ingest), all of them when any process wrote to the store
+ * (`store-watch.ts`).
  */
 export class RunChanges {
   private readonly emitter = new EventEmitter().setMaxListeners(0);
@@ -11,9 +15,16 @@ export class RunChanges {
     this.emitter.emit(runId);
   }
 
-  /** Returns the unsubscribe function. */
-  on(runId: string, listener: () => void): () => void {
-    this.emitter.on(runId, listener);
-    return () => this.emitter.off(runId, listener);
+  notifyAll(): void {
+    this.emitter.emit(ANY);
+  }
+
+  /** Woken for `runId`, or for every write when `runId` is omitted. Returns the unsubscribe function. */
+  on(runId: string | undefined, listener: () => void): () => void {
+    const events = runId === undefined ? [ANY] : [runId, ANY];
+    for (const e of events) this.emitter.on(e, listener);
+    return () => {
+      for (const e of events) this.emitter.off(e, listener);
+    };
   }
 }

@@ -8,11 +8,13 @@ import { openEventStream } from './event-stream.js';
  * One server-sent-events stream that says `change` whenever the store's lists change (a run
  * started, ended or got results; a host collected), from this process or any other writing to the
  * same store: the runs list, the overview and the hosts page fetch again on it, with no reload.
- * One look at the store per `pollMs` serves every open stream, however many tabs hold one.
+ * One look at the store serves every open stream, however many tabs hold one: at once when the
+ * store is written (`store-watch.ts`), else every `pollMs`.
  */
 export function changeRoutes(app: FastifyInstance, ctx: DashboardContext, opts: DashboardOptions): void {
   const streams = new Set<() => void>();
   let timer: NodeJS.Timeout | undefined;
+  let unwake = () => {};
   let last = '';
   const look = () => {
     let now: string;
@@ -31,14 +33,21 @@ export function changeRoutes(app: FastifyInstance, ctx: DashboardContext, opts: 
     if (streams.size === 0) {
       last = storeVersion(ctx.store);
       timer = setInterval(look, opts.pollMs ?? 500);
+      unwake = ctx.changes.on(undefined, look);
     }
     streams.add(notify);
     return () => {
       streams.delete(notify);
-      if (streams.size === 0) clearInterval(timer);
+      if (streams.size === 0) {
+        clearInterval(timer);
+        unwake();
+      }
     };
   };
-  app.addHook('onClose', async () => clearInterval(timer));
+  app.addHook('onClose', async () => {
+    clearInterval(timer);
+    unwake();
+  });
 
   app.get('/api/changes', { config: { access: 'viewer' } }, async (req, reply) => {
     const { send } = openEventStream(reply);

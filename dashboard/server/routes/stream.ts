@@ -15,7 +15,8 @@ const lastEventId = z.coerce.number().int().min(0).catch(0);
  * One server-sent-events stream per run. The store is the source: a result's row id is its event
  * id, so `Last-Event-ID` (or `?after=` for a stream reopened by the page) resumes exactly where
  * the client stopped. Results come from whichever process wrote them — a local runner on the same
- * SQLite file or the ingest endpoint — the stream looks every `pollMs`, and ingest wakes it at once.
+ * SQLite file or the ingest endpoint — the stream looks when the store is written
+ * (`store-watch.ts`), and every `pollMs` where the filesystem reports no writes.
  *
  * Events: `run` (the run record, whenever its status, counts or cancel request change; no id, so it never moves
  * the resume point), `result` (a grid cell, id = row id), `end` (the run is over and every result

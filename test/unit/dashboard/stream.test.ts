@@ -4,6 +4,7 @@ import { HEARTBEAT_STALE_MS } from '../../../runner/store/heartbeat.js';
 import { scriptedRun } from '../store/fixtures/events.js';
 import { startOf } from '../store/helpers.js';
 import { createContext, openDashboardStore } from '../../../dashboard/server/index.js';
+import type { Store } from '../../../runner/store/index.js';
 import { ACTOR, pushed, startHarness, type Harness } from './harness.js';
 
 let h: Harness;
@@ -79,18 +80,55 @@ describe('live stream of a run', () => {
     expect(last.data).toMatchObject({ status: 'failed', recap: { a: { failed: 1 } } });
   });
 
-  it('picks up results another process writes to the same store', async () => {
-    await h.ingest(pushed(scriptedRun('other', ['a'])).slice(0, 1), ingest);
-    await h.app.listen({ port: 0, host: '127.0.0.1' });
-    const { port } = h.app.server.address() as AddressInfo;
-    const res = await fetch(`http://127.0.0.1:${port}/api/runs/other/events`, { headers: { cookie } });
-    const reader = res.body!.getReader();
-    // Written straight into the store, as a local runner's sink does: no ingest wakes the stream.
-    h.store.runs.task({ runId: 'other', host: 'a', task: 't', taskIndex: 0, handler: false, status: 'changed', durationMs: 1, roundTrips: 1 });
-    let text = '';
-    while (!text.includes('event: result')) text += new TextDecoder().decode((await reader.read()).value);
-    expect(parseSse(text).find((e) => e.event === 'result')!.data).toMatchObject({ task: 't', status: 'changed' });
-    await reader.cancel();
+  describe('wakes at once when another connection writes the store, with no look due for an hour', () => {
+    let s: Harness;
+    let writer: Store;
+    let base: string;
+    let cookie: string;
+    beforeEach(async () => {
+      s = await startHarness({ pollMs: 3_600_000 });
+      // A second connection to the same file, as a CLI run's sink or cron is: nothing in the
+      // dashboard's process hears of its writes but the filesystem.
+      writer = openDashboardStore(s.dir);
+      await s.app.listen({ port: 0, host: '127.0.0.1' });
+      base = `http://127.0.0.1:${(s.app.server.address() as AddressInfo).port}`;
+      cookie = (await s.login()).cookie;
+    });
+    afterEach(async () => {
+      writer.close();
+      await s.close();
+    });
+
+    /** Reads the stream until `pred` holds; a stream never woken is cut after 3 s and fails the test. */
+    async function open(url: string) {
+      const signal = AbortSignal.timeout(3_000);
+      const reader = (await fetch(`${base}${url}`, { headers: { cookie }, signal })).body!.getReader();
+      let text = '';
+      const until = async (pred: (t: string) => boolean) => {
+        while (!pred(text)) text += new TextDecoder().decode((await reader.read()).value);
+        return text;
+      };
+      return { until, cancel: () => reader.cancel() };
+    }
+
+    it("a run's stream gets the result", async () => {
+      writer.runs.start(startOf(scriptedRun('other', ['a'])), process.pid);
+      const stream = await open('/api/runs/other/events');
+      await stream.until((t) => t.includes('event: run'));
+      writer.runs.task({ runId: 'other', host: 'a', task: 't', taskIndex: 0, handler: false, status: 'changed', durationMs: 1, roundTrips: 1 });
+      const text = await stream.until((t) => t.includes('event: result'));
+      expect(parseSse(text).find((e) => e.event === 'result')!.data).toMatchObject({ task: 't', status: 'changed' });
+      await stream.cancel();
+    });
+
+    it('the lists\' stream says change', async () => {
+      const stream = await open('/api/changes');
+      await stream.until((t) => t.includes('retry:'));
+      writer.runs.start(startOf(scriptedRun('new-run', ['a'])), process.pid);
+      const text = await stream.until((t) => t.includes('event: change'));
+      expect(parseSse(text).map((e) => e.event)).toEqual(['change']);
+      await stream.cancel();
+    });
   });
 
   it('needs a login and a known run', async () => {
