@@ -46,6 +46,8 @@ export function resultsMarkdown(r: BenchResults, notes: string): string {
     `One command on an open connection (\`true\`, 200 in a row): median ${r.roundTrip.trueMedianMs} ms, p90 ${r.roundTrip.trueP90Ms} ms;`,
     `a file probe (stat + sha256): median ${r.roundTrip.probeMedianMs} ms.`,
     `Peak RSS of \`vsa run\`: ${r.rss.map((x) => `${x.maxRssMb} MB at ${x.hosts} hosts`).join(', ')}.`,
+    ...overheadLines(r),
+    ...liveLines(r),
     '',
     ...roundTripTable(r),
     '',
@@ -87,6 +89,27 @@ function detailRows(size: SizeResult): string[] {
     row('second', 'vsa', medianRun(size.vsaSecond)),
     row('first', 'ansible', size.ansibleFirst),
     row('second', 'ansible', size.ansibleSecond),
+  ];
+}
+
+function overheadLines(r: BenchResults): string[] {
+  const o = r.overhead;
+  if (!o) return [];
+  return [
+    `Outside the play, wall from spawn to exit (test/bench/run-overhead.ts, one lab host, median of ${o.runs} interleaved rounds):`,
+    `\`node -e 0\` ${o.nodeMs} ms; \`vsa run demo\` ${o.builtinOutsidePlayMs} ms (${o.builtinBeyondNodeMs} ms beyond Node);`,
+    `\`vsa run ./mine.ts\` (a user file importing \`vsa\` and a local helper) ${o.externalOutsidePlayMs} ms with its compile cached,`,
+    `${o.externalFirstOutsidePlayMs} ms on its first run (${o.externalOverBuiltinMs} ms over the built-in when cached).`,
+  ];
+}
+
+function liveLines(r: BenchResults): string[] {
+  const l = r.live;
+  if (!l) return [];
+  return [
+    `Live stream (test/bench/live-bench.ts): a runner process records ${l.hosts} hosts × ${l.tasks} tasks into the store while`,
+    `one dashboard stream of that run is open; from each result's commit to its arrival on the stream: median`,
+    `${l.medianMs} ms, p90 ${l.p90Ms} ms, max ${l.maxMs} ms (${l.results} results).`,
   ];
 }
 

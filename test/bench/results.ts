@@ -47,8 +47,33 @@ export interface BenchResults {
   rss: { hosts: number; maxRssMb: number; wallS: number }[];
   /** test/bench/history-bench.ts's output. */
   history: string[];
+  /** test/bench/run-overhead.ts's output; absent in results written before it was part of the bench. */
+  overhead?: OverheadFigures;
+  /** test/bench/live-bench.ts's output; absent likewise. */
+  live?: LiveFigures;
   /** The whole bench, lab included. */
   benchS: number;
+}
+
+/** `vsa run` outside the play, wall from spawn to exit minus the play, medians in ms. */
+export interface OverheadFigures {
+  runs: number;
+  nodeMs: number;
+  builtinOutsidePlayMs: number;
+  builtinBeyondNodeMs: number;
+  externalFirstOutsidePlayMs: number;
+  externalOutsidePlayMs: number;
+  externalOverBuiltinMs: number;
+}
+
+/** From a runner process's commit of a task result to its arrival on an open dashboard stream, ms. */
+export interface LiveFigures {
+  hosts: number;
+  tasks: number;
+  results: number;
+  medianMs: number;
+  p90Ms: number;
+  maxMs: number;
 }
 
 export function figures(r: VsaRun | AnsibleRun, sshd: SshdCounts, hostCpuS?: number): RunFigures {

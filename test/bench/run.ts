@@ -14,7 +14,15 @@ import { closeControlMasters, CONTROL_DIR, runAnsible } from './ansible-run.js';
 import { hostCpuSeconds, perHost, sshdCounts } from './lab-counters.js';
 import { describeMachine } from './machine.js';
 import { resultsMarkdown, updateReadme } from './report.js';
-import { figures, type BenchResults, type FloorFigures, type RunFigures, type SizeResult } from './results.js';
+import {
+  figures,
+  type BenchResults,
+  type FloorFigures,
+  type LiveFigures,
+  type OverheadFigures,
+  type RunFigures,
+  type SizeResult,
+} from './results.js';
 import { buildFloor, runFloor } from './floor.js';
 import { measureRoundTrip } from './round-trip.js';
 import { measureStartup } from './startup.js';
@@ -79,7 +87,13 @@ async function main(): Promise<void> {
     const overheads = ones
       ? [...ones.vsaFirst, ...ones.vsaSecond].map((f) => (f.wallS - f.playS!) * 1000)
       : [];
-    const history = historyBench();
+    const history = benchScript('history-bench.ts').trim().split('\n');
+    log('external playbook and start-up (run-overhead.ts)');
+    const overhead = JSON.parse(
+      benchScript('run-overhead.ts', '5', await bench.inventory(1), lab.knownHostsFile),
+    ) as OverheadFigures;
+    log('live stream latency at 150 hosts (live-bench.ts)');
+    const live = JSON.parse(benchScript('live-bench.ts')) as LiveFigures;
     machine.loadEnd = loadavg()[0]!;
     const all: BenchResults = {
       machine,
@@ -92,6 +106,8 @@ async function main(): Promise<void> {
       sizes: results,
       rss,
       history,
+      overhead,
+      live,
       benchS: round((performance.now() - started) / 1000, 0),
     };
     await write(all);
@@ -234,11 +250,11 @@ class Bench {
   }
 }
 
-/** The store's own benchmark (`vsa history` over 10,000 runs): its lines as printed. */
-function historyBench(): string[] {
-  const r = spawnSync('npx', ['tsx', 'test/bench/history-bench.ts'], { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`history-bench failed: ${r.stderr.slice(-500)}`);
-  return r.stdout.trim().split('\n');
+/** One of the bench's own scripts beside this file, run apart so its start-up is its own: what it printed. */
+function benchScript(name: string, ...args: string[]): string {
+  const r = spawnSync('npx', ['tsx', `test/bench/${name}`, ...args], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`${name} failed (exit ${r.status}): ${r.stderr.slice(-500)}`);
+  return r.stdout;
 }
 
 async function write(r: BenchResults): Promise<void> {
